@@ -1,0 +1,1 @@
+export { type KubernetesReadOptions, type KubernetesReadResult, readKubernetesDocuments } from "./read";

@@ -1,0 +1,290 @@
+import type { AccessBinding, AccessRole, LabelSelector, Origin, Resource, Workload } from "../../model";
+import { suppressionsFromKeys } from "../suppressions";
+import { POD_SPEC_PATHS } from "./kinds";
+import { type ContainerSource, podContainers, podSecurityContext, podVolumes } from "./pod";
+import { arr, bool, num, type Obj, obj, str, strList, strMap } from "./values";
+
+type SourcePath = (string | number)[];
+
+/** The fields every object shares; `origin` is filled in by the caller. */
+function meta(o: Obj, origin: Origin) {
+  const m = obj(o.metadata) ?? {};
+  const labels = strMap(m.labels);
+  const annotations = strMap(m.annotations);
+  const base = {
+    name: str(m.name) ?? str(m.generateName) ?? "(unnamed)",
+    labels,
+    annotations,
+    origin,
+    suppressions: suppressionsFromKeys(annotations, "annotation", "annotations"),
+  };
+  const ns = str(m.namespace);
+  return ns === undefined ? base : { ...base, namespace: ns };
+}
+
+const CONTAINER_KEY: Record<string, string> = { mounts: "volumeMounts", envFromSecrets: "envFrom" };
+const RESOURCE_KEY: Record<string, SourcePath> = {
+  cpuLimit: ["limits", "cpu"],
+  memoryLimit: ["limits", "memory"],
+  cpuRequest: ["requests", "cpu"],
+  memoryRequest: ["requests", "memory"],
+};
+const PROBE_KEY: Record<string, string> = {
+  liveness: "livenessProbe",
+  readiness: "readinessProbe",
+  startup: "startupProbe",
+};
+
+/** `securityContext.windowsHostProcess` is nested in Kubernetes. */
+function securityContextPath(rest: string[]): SourcePath {
+  if (rest[0] === "windowsHostProcess") return ["windowsOptions", "hostProcess"];
+  return rest;
+}
+
+function containerPath(rest: string[]): SourcePath {
+  const [head, ...tail] = rest;
+  if (head === undefined) return [];
+  if (head === "securityContext") return [head, ...securityContextPath(tail)];
+  if (head === "resources") {
+    const mapped = tail[0] ? RESOURCE_KEY[tail[0]] : undefined;
+    return ["resources", ...(mapped ?? [])];
+  }
+  if (head === "probes") {
+    const probe = tail[0] ? PROBE_KEY[tail[0]] : undefined;
+    return probe ? [probe] : [];
+  }
+  return [CONTAINER_KEY[head] ?? head, ...tail.map(seg)];
+}
+
+function seg(s: string): string | number {
+  return /^\d+$/.test(s) ? Number(s) : s;
+}
+
+/** Maps `labels.<key>` / `annotations.<key>` (keys may contain dots) to metadata. */
+function metadataPath(modelPath: string, metaPath: SourcePath): SourcePath | undefined {
+  for (const field of ["labels", "annotations"]) {
+    if (modelPath === field) return [...metaPath, field];
+    if (modelPath.startsWith(`${field}.`)) return [...metaPath, field, modelPath.slice(field.length + 1)];
+  }
+  return undefined;
+}
+
+function workloadPathMapper(root: SourcePath, kind: string, sources: ContainerSource[]) {
+  const paths = POD_SPEC_PATHS[kind];
+  if (!paths) throw new Error(`not a workload kind: ${kind}`);
+  const pod = [...root, ...paths.spec];
+  const podMeta = [...root, ...paths.meta];
+  return (modelPath: string): SourcePath | undefined => {
+    const direct = metadataPath(modelPath, [...root, "metadata"]);
+    if (direct) return direct;
+    for (const [field, target] of [
+      ["podLabels", "labels"],
+      ["podAnnotations", "annotations"],
+    ] as const) {
+      if (modelPath === field) return [...podMeta, target];
+      if (modelPath.startsWith(`${field}.`)) return [...podMeta, target, modelPath.slice(field.length + 1)];
+    }
+    const parts = modelPath.split(".");
+    const [head, ...rest] = parts;
+    switch (head) {
+      case "":
+      case undefined:
+        return root;
+      case "replicas":
+        return [...root, "spec", "replicas"];
+      case "os":
+        return [...pod, "os", "name"];
+      case "securityContext":
+        return [...pod, "securityContext", ...securityContextPath(rest)];
+      case "containers": {
+        const src = sources[Number(rest[0])];
+        if (!src) return pod;
+        return [...pod, src.field, src.index, ...containerPath(rest.slice(1))];
+      }
+      case "volumes": {
+        const [i, field] = rest;
+        if (i === undefined) return [...pod, "volumes"];
+        return field === "hostPath"
+          ? [...pod, "volumes", Number(i), "hostPath", "path"]
+          : [...pod, "volumes", Number(i), ...rest.slice(1).map(seg)];
+      }
+      default:
+        return [...pod, ...parts.map(seg)];
+    }
+  };
+}
+
+/** Non-workload objects keep their field names; most live under `spec`, RBAC at the top. */
+function plainPathMapper(root: SourcePath, underSpec: boolean) {
+  return (modelPath: string): SourcePath | undefined => {
+    const direct = metadataPath(modelPath, [...root, "metadata"]);
+    if (direct) return direct;
+    if (modelPath === "") return root;
+    const parts = modelPath.split(".").map(seg);
+    return underSpec ? [...root, "spec", ...parts] : [...root, ...parts];
+  };
+}
+
+function selector(v: unknown): LabelSelector {
+  const o = obj(v) ?? {};
+  return {
+    matchLabels: strMap(o.matchLabels),
+    matchExpressions: arr(o.matchExpressions).map((e) => {
+      const x = obj(e) ?? {};
+      const out: LabelSelector["matchExpressions"][number] = {
+        key: str(x.key) ?? "",
+        operator: str(x.operator) ?? "",
+      };
+      if (Array.isArray(x.values)) out.values = strList(x.values);
+      return out;
+    }),
+  };
+}
+
+export interface Mapped {
+  resource: Resource;
+  sourcePath: (modelPath: string) => SourcePath | undefined;
+}
+
+/** Maps one Kubernetes object (at `root` in its document) to a model object. */
+export function mapObject(kind: string, o: Obj, root: SourcePath, origin: Origin): Mapped | undefined {
+  const spec = obj(o.spec) ?? {};
+  const paths = POD_SPEC_PATHS[kind];
+  if (paths) {
+    let podSpec: unknown = o;
+    for (const k of paths.spec) podSpec = obj(podSpec)?.[k];
+    let podMeta: unknown = o;
+    for (const k of paths.meta) podMeta = obj(podMeta)?.[k];
+    const ps = obj(podSpec) ?? {};
+    const pm = obj(podMeta) ?? {};
+    const { containers, sources } = podContainers(ps);
+    const w: Workload = {
+      kind: "workload",
+      sourceKind: kind,
+      ...meta(o, origin),
+      securityContext: podSecurityContext(ps.securityContext),
+      containers,
+      volumes: podVolumes(ps),
+      networks: [],
+      podLabels: strMap(pm.labels),
+      podAnnotations: strMap(pm.annotations),
+    };
+    const setIf = <K extends keyof Workload>(k: K, v: Workload[K] | undefined) => {
+      if (v !== undefined) w[k] = v;
+    };
+    setIf("hostNetwork", bool(ps.hostNetwork));
+    setIf("hostPID", bool(ps.hostPID));
+    setIf("hostIPC", bool(ps.hostIPC));
+    setIf("hostUsers", bool(ps.hostUsers));
+    setIf("os", str(obj(ps.os)?.name));
+    setIf("serviceAccountName", str(ps.serviceAccountName) ?? str(ps.serviceAccount));
+    setIf("automountServiceAccountToken", bool(ps.automountServiceAccountToken));
+    setIf("replicas", num(spec.replicas));
+    const restart = str(ps.restartPolicy);
+    if (restart !== undefined) w.restartPolicy = { name: restart };
+    return { resource: w, sourcePath: workloadPathMapper(root, kind, sources) };
+  }
+  const m = meta(o, origin);
+  switch (kind) {
+    case "Service":
+      return {
+        resource: {
+          kind: "service",
+          ...m,
+          type: str(spec.type) ?? "ClusterIP",
+          selector: strMap(spec.selector),
+          ports: arr(spec.ports).map((p) => {
+            const x = obj(p) ?? {};
+            const port: { port: number; targetPort?: number | string; nodePort?: number; protocol?: string } =
+              {
+                port: num(x.port) ?? 0,
+              };
+            const tp = num(x.targetPort) ?? str(x.targetPort);
+            if (tp !== undefined) port.targetPort = tp;
+            const np = num(x.nodePort);
+            if (np !== undefined) port.nodePort = np;
+            const proto = str(x.protocol);
+            if (proto !== undefined) port.protocol = proto;
+            return port;
+          }),
+          externalIPs: strList(spec.externalIPs),
+        },
+        sourcePath: plainPathMapper(root, true),
+      };
+    case "NetworkPolicy":
+      return {
+        resource: {
+          kind: "networkPolicy",
+          ...m,
+          podSelector: selector(spec.podSelector),
+          policyTypes: Array.isArray(spec.policyTypes)
+            ? strList(spec.policyTypes)
+            : spec.egress !== undefined
+              ? ["Ingress", "Egress"]
+              : ["Ingress"],
+          ingressRules: arr(spec.ingress).length,
+          egressRules: arr(spec.egress).length,
+        },
+        sourcePath: plainPathMapper(root, true),
+      };
+    case "ServiceAccount": {
+      const r: Resource = { kind: "serviceAccount", ...m };
+      const auto = bool(o.automountServiceAccountToken);
+      if (auto !== undefined) r.automountServiceAccountToken = auto;
+      return { resource: r, sourcePath: plainPathMapper(root, false) };
+    }
+    case "Namespace":
+      return { resource: { kind: "namespace", ...m }, sourcePath: plainPathMapper(root, false) };
+    case "Role":
+    case "ClusterRole": {
+      const r: AccessRole = {
+        kind: "role",
+        ...m,
+        clusterWide: kind === "ClusterRole",
+        rules: arr(o.rules).map((x) => {
+          const rule = obj(x) ?? {};
+          return {
+            apiGroups: strList(rule.apiGroups),
+            resources: strList(rule.resources),
+            verbs: strList(rule.verbs),
+            nonResourceURLs: strList(rule.nonResourceURLs),
+          };
+        }),
+      };
+      return { resource: r, sourcePath: plainPathMapper(root, false) };
+    }
+    case "RoleBinding":
+    case "ClusterRoleBinding": {
+      const ref = obj(o.roleRef) ?? {};
+      const r: AccessBinding = {
+        kind: "binding",
+        ...m,
+        clusterWide: kind === "ClusterRoleBinding",
+        roleRef: { kind: str(ref.kind) ?? "", name: str(ref.name) ?? "" },
+        subjects: arr(o.subjects).map((x) => {
+          const s = obj(x) ?? {};
+          const subject: { kind: string; name: string; namespace?: string } = {
+            kind: str(s.kind) ?? "",
+            name: str(s.name) ?? "",
+          };
+          const ns = str(s.namespace);
+          if (ns !== undefined) subject.namespace = ns;
+          return subject;
+        }),
+      };
+      return { resource: r, sourcePath: plainPathMapper(root, false) };
+    }
+    case "Secret": {
+      const r: Resource = {
+        kind: "secret",
+        ...m,
+        keys: [...Object.keys(obj(o.data) ?? {}), ...Object.keys(obj(o.stringData) ?? {})],
+      };
+      const type = str(o.type);
+      if (type !== undefined) r.type = type;
+      return { resource: r, sourcePath: plainPathMapper(root, false) };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,203 @@
+import {
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type ParsedNode,
+  parseAllDocuments,
+  type Node as YamlNode,
+} from "yaml";
+import type { InputError } from "../engine/finding";
+import type { SourceLocation } from "../model";
+
+/** Files above this size are refused, so memory stays bounded whatever is thrown at us. */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** Aliases per document; a "billion laughs" document needs far more. */
+export const MAX_ALIASES = 1000;
+/** Nesting depth beyond which a document is refused before it can exhaust the stack. */
+export const MAX_DEPTH = 256;
+
+export type SourcePath = (string | number)[];
+
+/** One YAML document of a file, with what is needed to point into it and to edit it. */
+export interface YamlDocument {
+  file: string;
+  index: number;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  /** Plain JavaScript value of the document. */
+  value: unknown;
+  /** Text of the document, for comment suppressions. */
+  text: string;
+  /** Line of the document's first character. */
+  firstLine: number;
+}
+
+export class SourceError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Refuses input that is not text: NUL bytes or invalid UTF-8 near the start. */
+export function checkText(file: string, bytes: Buffer): InputError | undefined {
+  if (bytes.length > MAX_FILE_BYTES) {
+    return {
+      file,
+      message: `file is ${(bytes.length / 1024 / 1024).toFixed(1)} MiB; shipshape reads files up to ${MAX_FILE_BYTES / 1024 / 1024} MiB — split it or pass a smaller file`,
+      line: 1,
+      column: 1,
+    };
+  }
+  const head = bytes.subarray(0, 8192);
+  const nul = head.indexOf(0);
+  if (nul >= 0) {
+    return {
+      file,
+      message: "binary file (contains NUL bytes); shipshape reads YAML, JSON, Dockerfiles and Compose files",
+      line: 1,
+      column: 1,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Rough nesting depth of YAML/JSON text: flow brackets and block indentation. Used to refuse
+ * pathological documents before the YAML composer (which recurses) sees them.
+ */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let maxIndent = 0;
+  let inQuote: string | undefined;
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      lineStart = true;
+      indent = 0;
+      inQuote = undefined;
+      continue;
+    }
+    if (lineStart) {
+      if (c === 32 || c === 45) {
+        indent++;
+        continue;
+      }
+      lineStart = false;
+      if (indent > maxIndent) maxIndent = indent;
+    }
+    const ch = text[i];
+    if (inQuote) {
+      if (ch === inQuote) inQuote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'") inQuote = ch;
+    else if (ch === "[" || ch === "{") {
+      depth++;
+      if (depth > max) max = depth;
+    } else if ((ch === "]" || ch === "}") && depth > 0) depth--;
+  }
+  // Block nesting needs at least one column per level.
+  return Math.max(max, Math.floor(maxIndent / 2));
+}
+
+/** Parses every document of a YAML (or JSON) file, or throws a SourceError with a position. */
+export function parseYamlFile(file: string, text: string): YamlDocument[] {
+  const depth = nestingDepth(text);
+  if (depth > MAX_DEPTH) {
+    throw new SourceError(
+      `document nests about ${depth} levels deep; shipshape refuses more than ${MAX_DEPTH}`,
+      1,
+      1,
+    );
+  }
+  const lineCounter = new LineCounter();
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, {
+      lineCounter,
+      prettyErrors: false,
+      uniqueKeys: false,
+    }) as Document.Parsed[];
+  } catch (e) {
+    throw new SourceError(`cannot parse YAML: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
+  const out: YamlDocument[] = [];
+  docs.forEach((doc, index) => {
+    const err = doc.errors[0];
+    if (err) {
+      const pos = lineCounter.linePos(err.pos[0]);
+      throw new SourceError(`invalid YAML: ${firstLine(err.message)}`, pos.line, pos.col);
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    } catch (e) {
+      const range = doc.contents?.range ?? doc.range;
+      const pos = lineCounter.linePos(range[0]);
+      const msg = (e as Error).message;
+      throw new SourceError(
+        /alias/i.test(msg)
+          ? `document expands too many YAML aliases (over ${MAX_ALIASES}); refusing a possible "billion laughs" document`
+          : `cannot read YAML: ${firstLine(msg)}`,
+        pos.line,
+        pos.col,
+      );
+    }
+    const [start, , end] = doc.range;
+    out.push({
+      file,
+      index,
+      doc,
+      lineCounter,
+      value,
+      text: text.slice(start, end),
+      firstLine: lineCounter.linePos(start).line,
+    });
+  });
+  return out;
+}
+
+function firstLine(s: string): string {
+  return s.split("\n")[0] ?? s;
+}
+
+/**
+ * Location of the node at `path`: the key of the last pair when the path names a map entry
+ * (so a finding points at `privileged: true`), the item for a sequence index.
+ * Returns `undefined` when the path does not exist.
+ */
+export function locateIn(ydoc: YamlDocument, path: SourcePath): SourceLocation | undefined {
+  let node: YamlNode | null | undefined = ydoc.doc.contents as ParsedNode | null;
+  let at: [number, number, number] | undefined = node?.range as [number, number, number] | undefined;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg),
+      );
+      if (!pair) return undefined;
+      at = ((pair.key as YamlNode).range ?? at) as [number, number, number];
+      node = pair.value as YamlNode | null;
+    } else if (isSeq(node) && typeof seg === "number") {
+      const item = node.items[seg] as YamlNode | undefined;
+      if (!item) return undefined;
+      at = (item.range ?? at) as [number, number, number];
+      node = item;
+    } else {
+      return undefined;
+    }
+  }
+  if (!at) return undefined;
+  const pos = ydoc.lineCounter.linePos(at[0]);
+  return { file: ydoc.file, line: pos.line, column: pos.col };
+}

@@ -1,0 +1,112 @@
+import { describe, Inventory, locate, type Resource, type Suppression } from "../model";
+import { allRules } from "../rules/catalog";
+import { applies, type Rule, type RuleContext, type Severity, severityRank } from "../rules/rule";
+import type { Finding } from "./finding";
+import { inProfile, type ProfileId } from "./profiles";
+
+export interface AuditOptions {
+  /** @default "default" */
+  profile?: ProfileId;
+  /** Drop findings below this severity. @default "info" */
+  minSeverity?: Severity;
+  /** Run only these rule ids. @default every rule of the profile */
+  only?: readonly string[];
+  /** Never run these rule ids. @default none */
+  skip?: readonly string[];
+  /** The rule catalog. @default allRules */
+  rules?: readonly Rule[];
+}
+
+/** Picks the rules an audit runs. Unknown ids in `only`/`skip` are an error naming them. */
+export function selectRules(options: AuditOptions = {}): Rule[] {
+  const catalog = options.rules ?? allRules;
+  const known = new Set(catalog.map((r) => r.id));
+  const unknown = [...(options.only ?? []), ...(options.skip ?? [])].filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new Error(`unknown rule id(s): ${unknown.join(", ")}; run \`shipshape rules\` to list the ids`);
+  }
+  const profile = options.profile ?? "default";
+  const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
+  const skip = new Set(options.skip ?? []);
+  return catalog.filter((r) => (only ? only.has(r.id) : inProfile(r, profile)) && !skip.has(r.id));
+}
+
+/** True when the value at `path` (or a parent of it) is not known yet. */
+function isUnknown(resource: Resource, path: string): boolean {
+  if (!resource.unknown || resource.unknown.size === 0) return false;
+  let p = path;
+  for (;;) {
+    if (resource.unknown.has(p)) return true;
+    const cut = p.lastIndexOf(".");
+    if (cut < 0) return false;
+    p = p.slice(0, cut);
+  }
+}
+
+function suppressionFor(resource: Resource, ruleId: string): Suppression | undefined {
+  return resource.suppressions.find((s) => s.ruleIds.includes(ruleId) && s.reason.trim().length >= 10);
+}
+
+/**
+ * Runs the selected rules over the resources and returns findings in source order.
+ * Suppressed violations are dropped; suppressions that matched nothing are reported by the
+ * `suppression-unused` rule, which runs after every other rule.
+ */
+export function audit(resources: readonly Resource[], options: AuditOptions = {}): Finding[] {
+  const rules = selectRules(options);
+  const inventory = new Inventory(resources);
+  const used = new Set<Suppression>();
+  const ctx: RuleContext = {
+    inventory,
+    usedSuppressions: used,
+    activeRules: new Set(rules.map((r) => r.id)),
+    knownRules: new Set((options.rules ?? allRules).map((r) => r.id)),
+  };
+  const min = severityRank(options.minSeverity ?? "info");
+  const findings: Finding[] = [];
+  const late = rules.filter((r) => r.runsLast);
+  const early = rules.filter((r) => !r.runsLast);
+
+  const run = (rule: Rule, resource: Resource, index: number) => {
+    if (!applies(rule, resource)) return;
+    for (const v of rule.check(resource as never, ctx)) {
+      if (isUnknown(resource, v.path)) continue;
+      const suppression = suppressionFor(resource, rule.id);
+      if (suppression) {
+        used.add(suppression);
+        continue;
+      }
+      if (severityRank(rule.severity) < min) continue;
+      const at = locate(resource.origin, v.path);
+      const finding: Finding = {
+        ruleId: rule.id,
+        severity: rule.severity,
+        message: v.message,
+        file: at.file,
+        line: at.line,
+        column: at.column,
+        object: describe(resource),
+        references: rule.references,
+        resourceIndex: index,
+      };
+      if (v.fix) finding.fix = v.fix;
+      findings.push(finding);
+    }
+  };
+  for (const rule of [...early, ...late]) {
+    resources.forEach((r, i) => {
+      run(rule, r, i);
+    });
+  }
+  return sortFindings(findings);
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
+}

@@ -1,0 +1,26 @@
+import type { Patch, References, Severity } from "../rules/rule";
+
+/** A violation placed in its source, ready for reporters. */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  /** `Deployment default/web`. */
+  object: string;
+  references: References;
+  /** Present when the finding has an automatic fix. */
+  fix?: Patch[];
+  /** Index of the finding's object in the audited list (for --fix). */
+  resourceIndex: number;
+}
+
+/** A file that could not be read or understood. */
+export interface InputError {
+  file: string;
+  message: string;
+  line?: number;
+  column?: number;
+}

@@ -1,0 +1,28 @@
+import { dockerOutOfScope, dockerRules } from "./docker";
+import { kubernetesOutOfScope, kubernetesRules } from "./kubernetes";
+import type { OutOfScope } from "./out-of-scope";
+import { pssRules } from "./pss";
+import type { Rule } from "./rule";
+import { suppressionRules } from "./suppression";
+
+/** Every rule shipshape has, in catalog order. */
+export const allRules: readonly Rule[] = [
+  ...pssRules,
+  ...kubernetesRules,
+  ...dockerRules,
+  ...suppressionRules,
+];
+
+/** Checks of other tools that shipshape deliberately does not implement, with the reason. */
+export const outOfScope: readonly OutOfScope[] = [...kubernetesOutOfScope, ...dockerOutOfScope];
+
+const byId = new Map(allRules.map((r) => [r.id, r]));
+if (byId.size !== allRules.length) {
+  const seen = new Set<string>();
+  const dup = allRules.find((r) => (seen.has(r.id) ? true : (seen.add(r.id), false)));
+  throw new Error(`duplicate rule id in catalog: ${dup?.id}`);
+}
+
+export function ruleById(id: string): Rule | undefined {
+  return byId.get(id);
+}

@@ -1,0 +1,20 @@
+import type { Finding, InputError } from "../engine/finding";
+import type { Resource } from "../model";
+
+/** A file read into model objects, able to rewrite itself with fixes. */
+export interface SourceFile {
+  file: string;
+  format: "kubernetes" | "compose" | "dockerfile" | "daemon-json";
+  resources: Resource[];
+  errors: InputError[];
+  /**
+   * The file's new text with the fixes of `findings` applied (findings of other files are
+   * ignored), or `undefined` when none of them applies.
+   */
+  applyFixes?(findings: readonly Finding[], resourceOffset: number): string | undefined;
+}
+
+export interface LoadOptions {
+  /** Skip Kubernetes objects of unknown kinds instead of reporting them. @default false */
+  allowUnknownKinds?: boolean;
+}
