@@ -33,6 +33,7 @@ export function selectRules(options: AuditOptions = {}): Rule[] {
 
 /** True when the value at `path` (or a parent of it) is not known yet. */
 function isUnknown(resource: Resource, path: string): boolean {
+  if (resource.isUnknown?.(path)) return true;
   if (!resource.unknown || resource.unknown.size === 0) return false;
   let p = path;
   for (;;) {

@@ -23,6 +23,8 @@ export interface ObjectMeta {
    * on a field they cannot see.
    */
   unknown?: Set<string>;
+  /** Same as `unknown`, computed on demand by adapters that keep the source (Pulumi props). */
+  isUnknown?: (modelPath: string) => boolean;
 }
 
 /** A human label for an object in messages: `Deployment default/web`. */
