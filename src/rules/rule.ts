@@ -82,6 +82,11 @@ export interface RuleMeta {
   fixable?: boolean;
   /** Runs after every other rule (rules about suppressions). */
   runsLast?: boolean;
+  /**
+   * `inventory` when the rule reads other objects through `ctx.inventory` (network policies,
+   * bindings…); the policy pack runs such rules as stack policies. @default "object"
+   */
+  scope?: "object" | "inventory";
 }
 
 export interface Rule<K extends ResourceKind = ResourceKind> extends RuleMeta {

@@ -1,0 +1,16 @@
+// The shipshape policy pack. Settings come from shipshape.policy.json beside this file
+// (profile, minSeverity, per-rule levels, allowedRegistries, exemptions); CrossGuard's own
+// --policy-pack-config still sets each policy's enforcementLevel and exemptions.
+const fs = require("node:fs");
+const path = require("node:path");
+const { PolicyPack } = require("@pulumi/policy");
+// The library this pack belongs to (its package main, built to dist/ by `npm run build`).
+const { shipshapePolicies } = require("..");
+
+const settingsFile = path.join(__dirname, "shipshape.policy.json");
+const settings = fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, "utf8")) : {};
+
+new PolicyPack("shipshape", {
+  description: "shipshape: hardened Docker and Kubernetes resources",
+  policies: shipshapePolicies(settings),
+});

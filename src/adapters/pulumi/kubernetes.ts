@@ -1,0 +1,34 @@
+import type { Origin, Resource } from "../../model";
+import { mapObject } from "../kubernetes/objects";
+import type { Obj } from "../kubernetes/values";
+import { unknownAlong } from "./unknown";
+
+const KUBERNETES_TYPE = /^kubernetes:([^:]+):([A-Za-z]+)$/;
+
+/** The Kubernetes kind of a Pulumi type token (`kubernetes:apps/v1:Deployment` → `Deployment`). */
+export function kubernetesKind(type: string): string | undefined {
+  const m = KUBERNETES_TYPE.exec(type);
+  // Patch resources and the provider itself describe no whole object.
+  if (!m || m[2]?.endsWith("Patch")) return undefined;
+  return m[2];
+}
+
+/** Maps the inputs of a `@pulumi/kubernetes` resource to a model object. */
+export function kubernetesPropsToResource(
+  type: string,
+  props: Obj,
+  name: string,
+  origin: Origin,
+): Resource | undefined {
+  const kind = kubernetesKind(type);
+  if (!kind) return undefined;
+  const withName: Obj = { ...props, metadata: { name, ...((props.metadata as Obj | undefined) ?? {}) } };
+  const mapped = mapObject(kind, withName, [], origin);
+  if (!mapped) return undefined;
+  origin.sourcePath = mapped.sourcePath;
+  mapped.resource.isUnknown = (modelPath) => {
+    const path = mapped.sourcePath(modelPath);
+    return path !== undefined && unknownAlong(props, path);
+  };
+  return mapped.resource;
+}

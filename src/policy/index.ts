@@ -1,0 +1,17 @@
+export { defaultEnforcement, ENFORCEMENT_LEVELS, type EnforcementLevel } from "./enforcement";
+export {
+  evaluatePolicies,
+  type HarnessConfig,
+  type HarnessResource,
+  type HarnessResult,
+  type HarnessViolation,
+} from "./harness";
+export {
+  type Exemption,
+  type PolicyPackOptions,
+  type PolicyPackOptionsInput,
+  parsePolicyPackOptions,
+  policyPackOptionsSchema,
+} from "./options";
+export { shipshapePolicies } from "./policies";
+export { IMAGE_REGISTRY_POLICY } from "./registry-policy";

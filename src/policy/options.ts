@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { PROFILES } from "../engine/profiles";
+import { SEVERITIES } from "../rules/rule";
+import { ENFORCEMENT_LEVELS } from "./enforcement";
+
+const exemption = z.object({
+  /** Rule id the exemption is for; omit for every rule. */
+  rule: z.string().min(1).optional(),
+  /** Resource name, URN, or a glob of either (`*` matches any run of characters). */
+  resource: z.string().min(1),
+  reason: z.string().trim().min(10, "an exemption needs a reason of at least 10 characters"),
+});
+
+/** Pack-wide settings of the shipshape policy pack (`shipshape.policy.json` next to the pack). */
+export const policyPackOptionsSchema = z
+  .object({
+    /** Rule set to enforce. @default "default" */
+    profile: z.enum(PROFILES).default("default"),
+    /** Rules below this severity are disabled. @default "info" */
+    minSeverity: z.enum(SEVERITIES).default("info"),
+    /** Enforcement level per rule id, overriding the level derived from severity. @default {} */
+    levels: z.record(z.string(), z.enum(ENFORCEMENT_LEVELS)).default({}),
+    /** Registries images may come from; empty allows any. @default [] */
+    allowedRegistries: z.array(z.string().min(1)).default([]),
+    /** Resources a rule does not apply to, each with a reason. @default [] */
+    exemptions: z.array(exemption).default([]),
+  })
+  .strict();
+
+export type PolicyPackOptions = z.output<typeof policyPackOptionsSchema>;
+export type PolicyPackOptionsInput = z.input<typeof policyPackOptionsSchema>;
+export type Exemption = z.output<typeof exemption>;
+
+/** Validates options, with errors that name the field, the bad value and what is allowed. */
+export function parsePolicyPackOptions(input: unknown, source = "policy pack options"): PolicyPackOptions {
+  const result = policyPackOptionsSchema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const path = issue.path.join(".") || "(root)";
+    let value: unknown = input;
+    for (const seg of issue.path)
+      value = (value as Record<PropertyKey, unknown> | undefined)?.[seg as PropertyKey];
+    return `  ${path}: ${issue.message} (got ${JSON.stringify(value)})`;
+  });
+  throw new Error(`invalid ${source}:\n${lines.join("\n")}`);
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
+  return new RegExp(`^${escaped}$`);
+}
+
+/** The exemption that applies to a resource for a rule, if any. */
+export function findExemption(
+  exemptions: readonly Exemption[],
+  ruleId: string,
+  resource: { name: string; urn: string },
+): Exemption | undefined {
+  return exemptions.find((e) => {
+    if (e.rule !== undefined && e.rule !== ruleId) return false;
+    const re = globToRegExp(e.resource);
+    return re.test(resource.name) || re.test(resource.urn);
+  });
+}

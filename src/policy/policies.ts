@@ -1,0 +1,142 @@
+import type {
+  Policies,
+  PolicyConfigSchema,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { fromPulumiResource } from "../adapters/pulumi";
+import { patchPulumiProps } from "../adapters/pulumi/patch";
+import { audit } from "../engine/audit";
+import { inProfile } from "../engine/profiles";
+import type { Resource } from "../model";
+import { allRules } from "../rules/catalog";
+import { applies, type Rule, severityRank } from "../rules/rule";
+import { defaultEnforcement, type EnforcementLevel, policySeverity } from "./enforcement";
+import { ruleFramework, ruleTags, ruleUrl } from "./metadata";
+import { type Exemption, findExemption, type PolicyPackOptions, parsePolicyPackOptions } from "./options";
+import { imageRegistryPolicy } from "./registry-policy";
+
+/** Per-policy configuration every shipshape policy accepts (besides `enforcementLevel`). */
+const EXEMPTIONS_SCHEMA: PolicyConfigSchema = {
+  properties: {
+    exemptions: {
+      type: "array",
+      description: "Resources this policy does not apply to: { resource: name|URN glob, reason }.",
+      items: {
+        type: "object",
+        properties: { resource: { type: "string" }, reason: { type: "string", minLength: 10 } },
+        required: ["resource", "reason"],
+      },
+      default: [],
+    },
+  },
+};
+
+function levelFor(rule: Rule, options: PolicyPackOptions): EnforcementLevel {
+  const configured = options.levels[rule.id];
+  if (configured) return configured;
+  if (!inProfile(rule, options.profile)) return "disabled";
+  if (severityRank(rule.severity) < severityRank(options.minSeverity)) return "disabled";
+  return defaultEnforcement(rule.severity);
+}
+
+function exemptionFor(
+  rule: Rule,
+  options: PolicyPackOptions,
+  config: { exemptions?: Exemption[] },
+  res: { name: string; urn: string },
+): Exemption | undefined {
+  return findExemption([...options.exemptions, ...(config.exemptions ?? [])], rule.id, res);
+}
+
+function toModel(args: { type: string; name: string; urn: string; props: Record<string, unknown> }) {
+  return fromPulumiResource({ type: args.type, name: args.name, urn: args.urn, props: args.props });
+}
+
+function describeMeta(rule: Rule, options: PolicyPackOptions) {
+  const framework = ruleFramework(rule);
+  return {
+    name: rule.id,
+    description: rule.title,
+    displayName: rule.title,
+    enforcementLevel: levelFor(rule, options),
+    severity: policySeverity(rule),
+    remediationSteps: rule.remediation,
+    url: ruleUrl(rule),
+    tags: ruleTags(rule),
+    configSchema: EXEMPTIONS_SCHEMA,
+    ...(framework ? { framework } : {}),
+  };
+}
+
+/** Runs one rule on one model object with the engine's suppression and unknown handling. */
+function violations(rule: Rule, resources: Resource[], target?: Resource) {
+  const found = audit(resources, { rules: [rule] });
+  return target ? found.filter((f) => resources[f.resourceIndex] === target) : found;
+}
+
+function resourcePolicy(rule: Rule, options: PolicyPackOptions): ResourceValidationPolicy {
+  const validate = (args: ResourceValidationArgs, report: ReportViolation) => {
+    const resource = toModel(args);
+    if (!resource || !applies(rule, resource)) {
+      args.notApplicable(`shipshape rule ${rule.id} does not look at ${args.type}`);
+    }
+    const exemption = exemptionFor(rule, options, args.getConfig(), args);
+    if (exemption) args.notApplicable(`exempted: ${exemption.reason}`);
+    const target = resource as Resource;
+    const all = rule.id === "suppression-unused" ? audit([target], {}) : violations(rule, [target]);
+    for (const f of all) if (f.ruleId === rule.id) report(`${f.message} [${rule.id}]`);
+  };
+  const policy: ResourceValidationPolicy = { ...describeMeta(rule, options), validateResource: validate };
+  if (rule.fixable) {
+    policy.remediateResource = (args) => {
+      const resource = toModel(args);
+      if (!resource || !applies(rule, resource)) return undefined;
+      if (exemptionFor(rule, options, args.getConfig(), args)) return undefined;
+      const patches = violations(rule, [resource]).flatMap((f) => f.fix ?? []);
+      if (patches.length === 0) return undefined;
+      return patchPulumiProps(resource, args.props, patches);
+    };
+  }
+  return policy;
+}
+
+function stackPolicy(rule: Rule, options: PolicyPackOptions): StackValidationPolicy {
+  return {
+    ...describeMeta(rule, options),
+    validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+      const config = args.getConfig<{ exemptions?: Exemption[] }>();
+      const mapped: { resource: Resource; urn: string; name: string }[] = [];
+      for (const r of args.resources) {
+        const resource = toModel(r);
+        if (resource) mapped.push({ resource, urn: r.urn, name: r.name });
+      }
+      if (!mapped.some((m) => applies(rule, m.resource))) {
+        args.notApplicable(`no resource in the stack is looked at by ${rule.id}`);
+      }
+      const resources = mapped.map((m) => m.resource);
+      for (const f of violations(rule, resources)) {
+        const owner = mapped[f.resourceIndex];
+        if (!owner || exemptionFor(rule, options, config, owner)) continue;
+        report(`${f.message} [${rule.id}]`, owner.urn);
+      }
+    },
+  };
+}
+
+/**
+ * The shipshape policies: one per rule of the catalog, resource policies for rules about a
+ * single object and stack policies for rules that need the whole graph, plus the registry
+ * allow-list. Levels follow `options` (profile, minimum severity, per-rule levels).
+ */
+export function shipshapePolicies(input: unknown = {}): Policies {
+  const options = parsePolicyPackOptions(input);
+  const policies: Policies = allRules.map((rule) =>
+    rule.scope === "inventory" ? stackPolicy(rule, options) : resourcePolicy(rule, options),
+  );
+  policies.push(imageRegistryPolicy(options));
+  return policies;
+}
