@@ -1,8 +1,20 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { PolicyComplianceFramework } from "@pulumi/policy";
 import { REFERENCE_FRAMEWORKS, type Rule } from "../rules/rule";
 
-const RULES_MD = path.resolve(__dirname, "..", "..", "..", "RULES.md");
+/** The package root: the nearest folder above this file with shipshape's package.json. */
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, "package.json"))) {
+    const up = path.dirname(dir);
+    if (up === dir) return __dirname;
+    dir = up;
+  }
+  return dir;
+}
+
+const RULES_MD = path.join(packageRoot(), "RULES.md");
 
 /** Link to the rule's section of the generated catalog shipped with the package. */
 export function ruleUrl(rule: Rule): string {
