@@ -8,6 +8,13 @@ if ! command -v dockerd >/dev/null 2>&1; then
   apt-get update -qq >&2
   apt-get install -y -qq docker.io >&2
 fi
+# Tests build their images with `docker import` from a busybox-static rootfs (no registry here).
+if [ ! -x /bin/busybox ]; then
+  log "installing busybox-static"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq busybox-static >&2
+fi
 if docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then exit 0; fi
 log "starting dockerd"
 mkdir -p /var/log

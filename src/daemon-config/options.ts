@@ -1,0 +1,109 @@
+/**
+ * Choices a user can make about the generated `daemon.json`. Every field has a hardened default;
+ * turning one off is an explicit choice that the explanation records.
+ */
+export interface SecureDaemonOptions {
+  /**
+   * User-namespace remapping: `"default"` lets dockerd create and use the `dockremap` user;
+   * any other value names an existing `user[:group]` with ranges in /etc/subuid and /etc/subgid.
+   * `false` turns remapping off. @default "default"
+   */
+  userRemap?: string | false;
+  /**
+   * Apply a daemon-wide seccomp profile. `false` leaves the key out (the engine's built-in
+   * profile still applies to containers that do not opt out). @default true
+   */
+  seccomp?: boolean;
+  /** Path of a custom seccomp profile; the engine's built-in profile when absent. @default "builtin" */
+  seccompProfile?: string;
+  /** Keep containers running while dockerd restarts. @default true */
+  liveRestore?: boolean;
+  /**
+   * Add the content-trust guidance (`DOCKER_CONTENT_TRUST=1` for clients). Content trust is a
+   * client setting, so it never appears in `daemon.json`. @default false
+   */
+  contentTrust?: boolean;
+  /** Enable experimental features (not for production). @default false */
+  experimental?: boolean;
+  /** Maximum size of one json-file log before rotation. @default "10m" */
+  logMaxSize?: string;
+  /** Rotated json-file logs kept per container. @default 3 */
+  logMaxFiles?: number;
+  /** Default open-files limit for containers (soft). @default 1024 */
+  nofileSoft?: number;
+  /** Default open-files limit for containers (hard). @default 65536 */
+  nofileHard?: number;
+  /** Authorization plugins dockerd consults for every API request. @default none */
+  authorizationPlugins?: string[];
+}
+
+/** The options with every default filled in. */
+export interface ResolvedDaemonOptions {
+  userRemap: string | false;
+  seccomp: boolean;
+  seccompProfile: string;
+  liveRestore: boolean;
+  contentTrust: boolean;
+  experimental: boolean;
+  logMaxSize: string;
+  logMaxFiles: number;
+  nofileSoft: number;
+  nofileHard: number;
+  authorizationPlugins: string[];
+}
+
+const SIZE = /^\d+[kmg]?$/;
+
+/**
+ * Fills defaults and validates. Errors name the option, the bad value and the fix.
+ */
+export function resolveDaemonOptions(options: SecureDaemonOptions = {}): ResolvedDaemonOptions {
+  const resolved: ResolvedDaemonOptions = {
+    userRemap: options.userRemap ?? "default",
+    seccomp: options.seccomp ?? true,
+    seccompProfile: options.seccompProfile ?? "builtin",
+    liveRestore: options.liveRestore ?? true,
+    contentTrust: options.contentTrust ?? false,
+    experimental: options.experimental ?? false,
+    logMaxSize: options.logMaxSize ?? "10m",
+    logMaxFiles: options.logMaxFiles ?? 3,
+    nofileSoft: options.nofileSoft ?? 1024,
+    nofileHard: options.nofileHard ?? 65536,
+    authorizationPlugins: options.authorizationPlugins ?? [],
+  };
+  const problems: string[] = [];
+  if (
+    resolved.userRemap !== false &&
+    !/^[a-z_][a-z0-9_.-]*(:[a-z_][a-z0-9_.-]*)?$|^\d+(:\d+)?$/i.test(resolved.userRemap)
+  ) {
+    problems.push(
+      `userRemap: ${JSON.stringify(resolved.userRemap)} is not a user[:group]; use "default" or an existing user name`,
+    );
+  }
+  if (resolved.seccompProfile === "unconfined") {
+    problems.push(
+      'seccompProfile: "unconfined" disables seccomp for every container; use seccomp: false to leave the engine default, or a profile path',
+    );
+  }
+  if (!SIZE.test(resolved.logMaxSize)) {
+    problems.push(
+      `logMaxSize: ${JSON.stringify(resolved.logMaxSize)} is not a size; use a number with k, m or g (e.g. "10m")`,
+    );
+  }
+  if (!Number.isInteger(resolved.logMaxFiles) || resolved.logMaxFiles < 1) {
+    problems.push(`logMaxFiles: ${resolved.logMaxFiles} must be a whole number of at least 1`);
+  }
+  for (const key of ["nofileSoft", "nofileHard"] as const) {
+    if (!Number.isInteger(resolved[key]) || resolved[key] < 1) {
+      problems.push(`${key}: ${resolved[key]} must be a whole number of at least 1`);
+    }
+  }
+  if (resolved.nofileSoft > resolved.nofileHard) {
+    problems.push(
+      `nofileSoft: ${resolved.nofileSoft} exceeds nofileHard ${resolved.nofileHard}; lower the soft limit`,
+    );
+  }
+  if (problems.length > 0)
+    throw new Error(`invalid daemon configuration options:\n  ${problems.join("\n  ")}`);
+  return resolved;
+}

@@ -1,0 +1,164 @@
+import type { DaemonConfig } from "../model";
+import { engineOrigin } from "./origin";
+
+/** The parts of the Engine API's `GET /info` the audit reads. */
+export interface EngineInfo {
+  Name?: string;
+  ServerVersion?: string;
+  SecurityOptions?: string[] | null;
+  LiveRestoreEnabled?: boolean;
+  LoggingDriver?: string;
+  ExperimentalBuild?: boolean;
+  Driver?: string;
+  IPv4Forwarding?: boolean;
+  Plugins?: { Authorization?: string[] | null };
+  RegistryConfig?: {
+    InsecureRegistryCIDRs?: string[] | null;
+    IndexConfigs?: Record<string, { Name?: string; Secure?: boolean }> | null;
+  };
+}
+
+/** Where the daemon's configured settings (the ones `info` does not show) came from. */
+export interface DaemonSettingsSource {
+  /** `daemon.json` content merged with dockerd's command-line flags, in daemon.json's shape. */
+  settings: Record<string, unknown>;
+  /** Human description: `/etc/docker/daemon.json and the command line of dockerd (pid 42)`. */
+  description: string;
+}
+
+/** Docker always trusts loopback registries over HTTP; that default is not an insecure registry. */
+const BUILTIN_INSECURE_CIDR = "127.0.0.0/8";
+
+/** Model fields that only `daemon.json` / dockerd's flags tell; unknown without them. */
+export const SETTINGS_ONLY_PATHS = [
+  "icc",
+  "userlandProxy",
+  "noNewPrivileges",
+  "defaultUlimits",
+  "logOpts",
+  "hosts",
+  "tls",
+  "tlsVerify",
+  "tlsCaCert",
+  "tlsCert",
+  "tlsKey",
+  "iptables",
+  "cgroupParent",
+  "seccompProfile",
+] as const;
+
+/** `info.SecurityOptions` entries look like `name=seccomp,profile=default`. */
+export function securityOptions(info: EngineInfo): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  for (const entry of info.SecurityOptions ?? []) {
+    const fields: Record<string, string> = {};
+    for (const part of entry.split(",")) {
+      const eq = part.indexOf("=");
+      if (eq > 0) fields[part.slice(0, eq)] = part.slice(eq + 1);
+    }
+    if (fields.name) out.set(fields.name, fields);
+  }
+  return out;
+}
+
+function bool(v: unknown): boolean | undefined {
+  return typeof v === "boolean" ? v : undefined;
+}
+function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+function strList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+/** daemon.json keys → the model's typed fields (for the settings `info` cannot show). */
+function applySettings(settings: Record<string, unknown>, into: DaemonConfig): void {
+  into.icc = bool(settings.icc) ?? true;
+  into.userlandProxy = bool(settings["userland-proxy"]) ?? true;
+  into.noNewPrivileges = bool(settings["no-new-privileges"]) ?? false;
+  into.iptables = bool(settings.iptables) ?? true;
+  into.tls = bool(settings.tls);
+  into.tlsVerify = bool(settings.tlsverify);
+  into.tlsCaCert = str(settings.tlscacert);
+  into.tlsCert = str(settings.tlscert);
+  into.tlsKey = str(settings.tlskey);
+  into.cgroupParent = str(settings["cgroup-parent"]);
+  into.seccompProfile = str(settings["seccomp-profile"]);
+  into.hosts = strList(settings.hosts);
+  const logOpts = settings["log-opts"];
+  if (logOpts && typeof logOpts === "object") {
+    into.logOpts = Object.fromEntries(Object.entries(logOpts).map(([k, v]) => [k, String(v)]));
+  }
+  const ulimits = settings["default-ulimits"];
+  if (ulimits && typeof ulimits === "object") {
+    into.defaultUlimits = Object.fromEntries(
+      Object.entries(ulimits as Record<string, { Soft?: number; Hard?: number }>).map(([name, u]) => [
+        name,
+        { soft: u?.Soft, hard: u?.Hard },
+      ]),
+    );
+  }
+  for (const k of Object.keys(into) as (keyof DaemonConfig)[]) {
+    if (into[k] === undefined) delete into[k];
+  }
+}
+
+/**
+ * Builds the model's `DaemonConfig` of a live engine. What `info` reports is the truth in effect and
+ * wins; the rest comes from the daemon's settings when they could be read, and is marked unknown
+ * (so rules stay silent rather than guess) when they could not.
+ */
+export function engineDaemonConfig(
+  engine: string,
+  info: EngineInfo,
+  source: DaemonSettingsSource | undefined,
+  defaultBridgeIcc?: boolean,
+): DaemonConfig {
+  const settings = source?.settings ?? {};
+  const daemon: DaemonConfig = {
+    kind: "daemon",
+    name: engine,
+    labels: {},
+    annotations: {},
+    origin: engineOrigin(engine, "daemon"),
+    suppressions: [],
+    settings,
+    logOpts: {},
+    insecureRegistries: [],
+    hosts: [],
+    authorizationPlugins: [],
+  };
+  if (source) applySettings(settings, daemon);
+  else daemon.unknown = new Set(SETTINGS_ONLY_PATHS);
+
+  const secOpts = securityOptions(info);
+  if (secOpts.has("userns")) daemon.usernsRemap = str(settings["userns-remap"]) ?? "default";
+  else delete daemon.usernsRemap;
+  daemon.rootless = secOpts.has("rootless");
+  const seccomp = secOpts.get("seccomp");
+  if (!seccomp) {
+    daemon.seccompProfile = "unconfined";
+    daemon.unknown?.delete("seccompProfile");
+  } else if (seccomp.profile && seccomp.profile !== "default" && daemon.seccompProfile === undefined) {
+    daemon.seccompProfile = seccomp.profile;
+  }
+  if (info.LiveRestoreEnabled !== undefined) daemon.liveRestore = info.LiveRestoreEnabled;
+  if (info.LoggingDriver) daemon.logDriver = info.LoggingDriver;
+  if (info.ExperimentalBuild !== undefined) daemon.experimental = info.ExperimentalBuild;
+  if (info.Driver) daemon.storageDriver = info.Driver;
+  if (info.IPv4Forwarding !== undefined) daemon.ipForward = info.IPv4Forwarding;
+  daemon.authorizationPlugins = [...(info.Plugins?.Authorization ?? [])];
+  const insecure = new Set(
+    (info.RegistryConfig?.InsecureRegistryCIDRs ?? []).filter((c) => c !== BUILTIN_INSECURE_CIDR),
+  );
+  for (const [name, index] of Object.entries(info.RegistryConfig?.IndexConfigs ?? {})) {
+    if (index?.Secure === false) insecure.add(index.Name ?? name);
+  }
+  daemon.insecureRegistries = [...insecure];
+  // The default bridge's options show whether icc is really off, whatever the settings say.
+  if (defaultBridgeIcc !== undefined) {
+    daemon.icc = defaultBridgeIcc;
+    daemon.unknown?.delete("icc");
+  }
+  return daemon;
+}

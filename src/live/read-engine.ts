@@ -1,0 +1,162 @@
+import { readFileSync } from "node:fs";
+import type Dockerode from "dockerode";
+import type { DaemonConfig, Resource, Workload } from "../model";
+import { containerToWorkload, type EngineDefaults } from "./container-workload";
+import {
+  type DaemonSettingsSource,
+  type EngineInfo,
+  engineDaemonConfig,
+  securityOptions,
+} from "./daemon-model";
+import { DEFAULT_DAEMON_JSON, dockerdFlagsToSettings, findLocalDockerd } from "./dockerd-process";
+import { connectEngine, type EngineAddress, parseEngineAddress } from "./engine";
+
+export interface ReadEngineOptions {
+  /** Engine address (`unix:///…`, `tcp://…`). @default DOCKER_HOST, else the local socket */
+  host?: string;
+  /** Only these containers (names or ids). @default every container, running or not */
+  containers?: readonly string[];
+  /**
+   * The daemon's `daemon.json`, for settings `info` does not show. @default the `--config-file` of
+   * the local dockerd serving the socket, when there is one
+   */
+  daemonConfigFile?: string;
+  /** Give up on an unresponsive engine after this long. @default 10000 */
+  timeoutMs?: number;
+}
+
+export interface EngineSnapshot {
+  /** How findings name the engine: `docker://<engine>/…`. */
+  engine: string;
+  serverVersion?: string;
+  daemon: DaemonConfig;
+  workloads: Workload[];
+  /** Things the user should know: settings that could not be read, containers not found. */
+  notes: string[];
+}
+
+function engineLabel(address: EngineAddress, info: EngineInfo): string {
+  if (address.socketPath !== undefined) return info.Name || "localhost";
+  try {
+    return new URL(address.raw).host;
+  } catch {
+    return address.raw;
+  }
+}
+
+function readJsonFile(path: string): Record<string, unknown> {
+  const text = readFileSync(path, "utf8");
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
+  } catch (error) {
+    throw new Error(
+      `${path}: not valid JSON (${(error as Error).message}); fix the file or pass --daemon-config`,
+    );
+  }
+  throw new Error(`${path}: expected a JSON object at the top level`);
+}
+
+/** Finds the daemon's settings: an explicit file, or the local dockerd's flags and config file. */
+function daemonSettings(
+  address: EngineAddress,
+  explicitFile: string | undefined,
+  notes: string[],
+): DaemonSettingsSource | undefined {
+  const local = address.socketPath !== undefined ? findLocalDockerd(address.socketPath) : undefined;
+  const file = explicitFile ?? local?.configFile;
+  let fromFile: Record<string, unknown> = {};
+  let fileNote = "";
+  if (file !== undefined) {
+    try {
+      fromFile = readJsonFile(file);
+      fileNote = file;
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+      // dockerd runs fine without its default file: then every setting is the default.
+      if (missing && local && file === DEFAULT_DAEMON_JSON && explicitFile === undefined) {
+        fileNote = `defaults (${file} absent)`;
+      } else if (missing || (error as NodeJS.ErrnoException).code === "EACCES") {
+        notes.push(`cannot read ${file}: ${(error as Error).message}`);
+        if (!local) return undefined;
+      } else {
+        throw error;
+      }
+    }
+  }
+  if (!local && file === undefined) return undefined;
+  const flags = local ? dockerdFlagsToSettings(local.args) : {};
+  const parts = [fileNote, local ? `the command line of dockerd (pid ${local.pid})` : ""].filter(Boolean);
+  return { settings: { ...fromFile, ...flags }, description: parts.join(" and ") };
+}
+
+/** The default bridge's icc option, when the default bridge exists. */
+async function defaultBridgeIcc(client: Dockerode): Promise<boolean | undefined> {
+  try {
+    const bridge = (await client.getNetwork("bridge").inspect()) as { Options?: Record<string, string> };
+    const icc = bridge.Options?.["com.docker.network.bridge.enable_icc"];
+    return icc === undefined ? undefined : icc === "true";
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads a live engine into the model: its daemon configuration and every (or the named)
+ * container's inspect data. Throws `EngineUnreachableError` when the engine does not answer.
+ */
+export async function readEngine(options: ReadEngineOptions = {}): Promise<EngineSnapshot> {
+  const address = parseEngineAddress(options.host);
+  const client = await connectEngine(address, options.timeoutMs);
+  const info = (await client.info()) as EngineInfo;
+  const engine = engineLabel(address, info);
+  const notes: string[] = [];
+  const source = daemonSettings(address, options.daemonConfigFile, notes);
+  const daemon = engineDaemonConfig(engine, info, source, await defaultBridgeIcc(client));
+  if (!source) {
+    notes.push(
+      "the daemon's configuration file could not be read: checks of icc, userland-proxy, no-new-privileges, default ulimits, log options and TLS were not run; pass --daemon-config FILE",
+    );
+  }
+  const defaults: EngineDefaults = {
+    seccomp: securityOptions(info).has("seccomp"),
+    noNewPrivileges: daemon.noNewPrivileges === true,
+    usernsRemap: daemon.usernsRemap !== undefined,
+  };
+  const listed = await client.listContainers({ all: true });
+  const wanted =
+    options.containers && options.containers.length > 0 ? new Set(options.containers) : undefined;
+  const found = new Set<string>();
+  const workloads: Workload[] = [];
+  for (const summary of listed) {
+    const names = (summary.Names ?? []).map((n) => n.replace(/^\//, ""));
+    if (wanted) {
+      const match = [...names, summary.Id, summary.Id.slice(0, 12)].find((n) => wanted.has(n));
+      if (match === undefined) continue;
+      found.add(match);
+    }
+    try {
+      const inspect = await client.getContainer(summary.Id).inspect();
+      workloads.push(containerToWorkload(inspect, engine, defaults));
+    } catch (error) {
+      // Removed between list and inspect: nothing left to audit.
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    }
+  }
+  if (wanted) {
+    const missing = [...wanted].filter((n) => !found.has(n));
+    if (missing.length > 0) {
+      throw new Error(`no such container(s) on ${address.raw}: ${missing.join(", ")}; see \`docker ps -a\``);
+    }
+  }
+  workloads.sort((a, b) => a.name.localeCompare(b.name));
+  const snapshot: EngineSnapshot = { engine, daemon, workloads, notes };
+  if (info.ServerVersion) snapshot.serverVersion = info.ServerVersion;
+  return snapshot;
+}
+
+/** The snapshot as the list of model objects an audit takes. */
+export function snapshotResources(snapshot: EngineSnapshot): Resource[] {
+  return [snapshot.daemon, ...snapshot.workloads];
+}
