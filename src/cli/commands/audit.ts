@@ -1,0 +1,121 @@
+import { writeFileSync } from "node:fs";
+import { type Command, Option } from "commander";
+import type { InputError } from "../../engine/finding";
+import { isProfileId, PROFILES, type ProfileId } from "../../engine/profiles";
+import { summarize } from "../../report/report";
+import { REPORT_FORMATS, REPORTERS, type ReportFormat } from "../../report/reporters";
+import { allRules } from "../../rules/catalog";
+import { SEVERITIES, type Severity } from "../../rules/rule";
+import { type AuditPathsOptions, applyFixes, auditPaths } from "../audit-run";
+import { type CliIo, collectList, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, UsageError } from "../io";
+
+interface AuditFlags {
+  format: ReportFormat;
+  profile: ProfileId;
+  minSeverity: Severity;
+  rule: string[];
+  skipRule: string[];
+  fix: boolean;
+  allowUnknownKinds: boolean;
+  output?: string;
+}
+
+/** `shipshape audit <paths…>`; sets `exit(code)` when done. */
+export function registerAudit(program: Command, io: CliIo, exit: (code: number) => void): void {
+  program
+    .command("audit")
+    .description(
+      "Audit Kubernetes manifests, Compose files, Dockerfiles and daemon.json files (directories are walked).",
+    )
+    .argument("<paths...>", "files and directories to audit")
+    .addOption(new Option("-f, --format <format>", "output format").choices(REPORT_FORMATS).default("text"))
+    .addOption(new Option("-p, --profile <profile>", "rule set to run").choices(PROFILES).default("default"))
+    .addOption(
+      new Option("--min-severity <severity>", "report (and fail on) findings at or above this severity")
+        .choices(SEVERITIES)
+        .default("info"),
+    )
+    .option("--rule <ids>", "run only these rules (repeatable, or a comma-separated list)", collectList, [])
+    .option(
+      "--skip-rule <ids>",
+      "never run these rules (repeatable, or a comma-separated list)",
+      collectList,
+      [],
+    )
+    .option("--fix", "rewrite files with the automatic fixes of their findings", false)
+    .option(
+      "--allow-unknown-kinds",
+      "skip Kubernetes objects of unknown kinds instead of reporting them",
+      false,
+    )
+    .option("-o, --output <file>", "write the report to this file instead of standard output")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 no findings, 1 findings at or above --min-severity, 2 unreadable or invalid input or a bad option.",
+    )
+    .action((paths: string[], flags: AuditFlags) => {
+      exit(runAudit(paths, flags, io));
+    });
+}
+
+function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
+  // Commander checks choices; these guards keep the types honest for programmatic callers.
+  if (!isProfileId(flags.profile)) throw new UsageError(`option '--profile' got "${flags.profile}"`);
+  checkRuleIds("--rule", flags.rule);
+  checkRuleIds("--skip-rule", flags.skipRule);
+  const options: AuditPathsOptions = {
+    profile: flags.profile,
+    minSeverity: flags.minSeverity,
+    only: flags.rule,
+    skip: flags.skipRule,
+    allowUnknownKinds: flags.allowUnknownKinds,
+  };
+  let run = auditPaths(paths, options);
+  let fixesApplied: number | undefined;
+  const fixErrors: InputError[] = [];
+  if (flags.fix) {
+    const outcome = applyFixes(run, options);
+    fixesApplied = outcome.fixed.reduce((n, f) => n + f.fixes, 0);
+    fixErrors.push(...outcome.errors);
+    // Report what is left after fixing, read from the files as they now are.
+    if (outcome.fixed.length > 0) run = auditPaths(paths, options);
+  }
+  const errors = [...run.errors, ...fixErrors];
+  const summaryInput = {
+    findings: run.findings,
+    errors,
+    filesAudited: run.files.length,
+    filesSkipped: run.skipped,
+    profile: flags.profile,
+    minSeverity: flags.minSeverity,
+    ...(fixesApplied === undefined ? {} : { fixesApplied }),
+  };
+  const report = {
+    findings: run.findings,
+    errors,
+    rules: run.rules,
+    files: run.files.map((f) => f.file),
+    summary: summarize(summaryInput),
+  };
+  const text = REPORTERS[flags.format](report);
+  if (flags.output) {
+    try {
+      writeFileSync(flags.output, text);
+    } catch (e) {
+      throw new UsageError(`option '--output' cannot write "${flags.output}": ${(e as Error).message}`);
+    }
+  } else {
+    io.stdout(text);
+  }
+  if (errors.length > 0) return EXIT_INPUT;
+  return run.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+function checkRuleIds(option: string, ids: readonly string[]): void {
+  const known = new Set(allRules.map((r) => r.id));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length === 0) return;
+  throw new UsageError(
+    `option '${option}' got unknown rule id(s) ${unknown.map((id) => `"${id}"`).join(", ")}; valid ids: ${[...known].join(", ")} (\`shipshape rules\` describes them)`,
+  );
+}

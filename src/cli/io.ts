@@ -1,0 +1,25 @@
+/** Where a command writes; the real process passes its streams, tests pass buffers. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export const EXIT_CLEAN = 0;
+/** Findings at or above the threshold. */
+export const EXIT_FINDINGS = 1;
+/** Unreadable or invalid input, or a bad command line. */
+export const EXIT_INPUT = 2;
+
+/** A usage error: printed with the command's name, exits 2. */
+export class UsageError extends Error {}
+
+/** Splits repeatable, comma-separated option values: `--rule a,b --rule c` → a, b, c. */
+export function collectList(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
+}

@@ -1,0 +1,86 @@
+import type { Finding, InputError } from "../engine/finding";
+import type { ProfileId } from "../engine/profiles";
+import type { Rule, Severity } from "../rules/rule";
+import { SEVERITIES } from "../rules/rule";
+
+/** Counts that every format prints at the end. */
+export interface AuditSummary {
+  /** Files read (a file with an error counts too). */
+  filesAudited: number;
+  /** Files found in directories that are not a format shipshape reads. */
+  filesSkipped: number;
+  filesWithFindings: number;
+  filesWithErrors: number;
+  findings: number;
+  errors: number;
+  bySeverity: Record<Severity, number>;
+  profile: ProfileId;
+  minSeverity: Severity;
+  /** Findings fixed by `--fix`; present only when fixing. */
+  fixesApplied?: number;
+}
+
+/** Everything a reporter needs. */
+export interface AuditReport {
+  findings: readonly Finding[];
+  errors: readonly InputError[];
+  /** The rules that ran (SARIF lists them). */
+  rules: readonly Rule[];
+  /** Every file read, in walk order (JUnit lists clean files as passing). */
+  files: readonly string[];
+  summary: AuditSummary;
+}
+
+/** Turns a report into the text of one output format. */
+export type Reporter = (report: AuditReport) => string;
+
+export interface SummaryInput {
+  findings: readonly Finding[];
+  errors: readonly InputError[];
+  filesAudited: number;
+  filesSkipped: number;
+  profile: ProfileId;
+  minSeverity: Severity;
+  fixesApplied?: number;
+}
+
+export function summarize(input: SummaryInput): AuditSummary {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of input.findings) bySeverity[f.severity]++;
+  const summary: AuditSummary = {
+    filesAudited: input.filesAudited,
+    filesSkipped: input.filesSkipped,
+    filesWithFindings: new Set(input.findings.map((f) => f.file)).size,
+    filesWithErrors: new Set(input.errors.map((e) => e.file)).size,
+    findings: input.findings.length,
+    errors: input.errors.length,
+    bySeverity,
+    profile: input.profile,
+    minSeverity: input.minSeverity,
+  };
+  if (input.fixesApplied !== undefined) summary.fixesApplied = input.fixesApplied;
+  return summary;
+}
+
+/** Severities from the most to the least severe, for display. */
+export const SEVERITIES_DESCENDING: readonly Severity[] = [...SEVERITIES].reverse();
+
+/** `3 findings (1 high, 2 medium), 1 error, 12 files` */
+export function summaryLine(summary: AuditSummary): string {
+  const counts = SEVERITIES_DESCENDING.filter((s) => summary.bySeverity[s] > 0).map(
+    (s) => `${summary.bySeverity[s]} ${s}`,
+  );
+  const parts = [
+    `${plural(summary.findings, "finding")}${counts.length > 0 ? ` (${counts.join(", ")})` : ""}`,
+    plural(summary.errors, "error"),
+    `${plural(summary.filesAudited, "file")} audited`,
+  ];
+  if (summary.filesSkipped > 0) parts.push(`${summary.filesSkipped} skipped`);
+  if (summary.fixesApplied !== undefined)
+    parts.push(`${plural(summary.fixesApplied, "fix", "fixes")} applied`);
+  return parts.join(", ");
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

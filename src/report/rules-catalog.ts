@@ -1,0 +1,80 @@
+import { inProfile, PROFILES } from "../engine/profiles";
+import type { OutOfScope } from "../rules/out-of-scope";
+import { REFERENCE_FRAMEWORKS, type References, type Rule } from "../rules/rule";
+
+/** How each reference framework is named in RULES.md. */
+export const FRAMEWORK_NAMES: Record<keyof References, string> = {
+  pss: "Pod Security Standards",
+  cis: "CIS Docker Benchmark 1.6",
+  kubeLinter: "kube-linter",
+  checkov: "Checkov",
+  polaris: "Polaris",
+  kics: "KICS",
+  hadolint: "hadolint",
+};
+
+export function profilesOf(rule: Rule): string[] {
+  return PROFILES.filter((p) => inProfile(rule, p));
+}
+
+/**
+ * RULES.md: an index, one section per rule (anchored by its id, so `RULES.md#<id>` links
+ * work), and the checks of other tools that are deliberately out of scope.
+ */
+export function rulesMarkdown(rules: readonly Rule[], outOfScope: readonly OutOfScope[]): string {
+  const out: string[] = [
+    "# shipshape rules",
+    "",
+    "<!-- Generated from the rule catalog by `npm run rules:md` (scripts/generate-rules-md.ts). Do not edit by hand: a test fails when this file is stale. -->",
+    "",
+    `${rules.length} rules. Profiles: \`default\` runs every rule; \`baseline\` and \`restricted\` run the Pod Security Standards checks of that level (restricted includes baseline); \`cis-docker\` runs the rules that implement a CIS Docker Benchmark recommendation. The suppression rules run in every profile.`,
+    "",
+    "## Index",
+    "",
+    "| rule | title | severity | PSS level | profiles | fixable |",
+    "| --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const r of rules) {
+    out.push(
+      `| [\`${r.id}\`](#${r.id}) | ${cell(r.title)} | ${r.severity} | ${r.pssLevel ?? "—"} | ${profilesOf(r).join(", ")} | ${r.fixable ? "yes" : "no"} |`,
+    );
+  }
+  out.push("", "## Rules", "");
+  for (const r of rules) {
+    out.push(`### ${r.id}`, "", `**${r.title}**`, "");
+    out.push(`- Severity: ${r.severity}`);
+    out.push(`- PSS level: ${r.pssLevel ?? "—"}`);
+    out.push(`- Profiles: ${profilesOf(r).join(", ")}`);
+    out.push(`- Checks: ${r.targets.join(", ")}`);
+    out.push(`- Automatic fix: ${r.fixable ? "yes (`shipshape audit --fix`)" : "no"}`);
+    const refs = REFERENCE_FRAMEWORKS.filter((f) => (r.references[f]?.length ?? 0) > 0);
+    if (refs.length === 0) out.push("- References: —");
+    else {
+      out.push("- References:");
+      for (const f of refs) {
+        out.push(`  - ${FRAMEWORK_NAMES[f]}: ${(r.references[f] ?? []).map((id) => `\`${id}\``).join(", ")}`);
+      }
+    }
+    out.push("", `Rationale: ${r.rationale}`, "", `Remediation: ${r.remediation}`, "");
+  }
+  out.push("## Out of scope", "");
+  if (outOfScope.length === 0) {
+    out.push("No check of another tool is marked out of scope yet.", "");
+  } else {
+    out.push("Checks of other tools that shipshape deliberately does not implement, and why.", "");
+    for (const f of REFERENCE_FRAMEWORKS) {
+      const items = outOfScope.filter((o) => o.framework === f);
+      if (items.length === 0) continue;
+      out.push(`### ${FRAMEWORK_NAMES[f]}`, "", "| id | title | reason |", "| --- | --- | --- |");
+      for (const o of [...items].sort((a, b) => a.id.localeCompare(b.id))) {
+        out.push(`| \`${o.id}\` | ${cell(o.title)} | ${cell(o.reason)} |`);
+      }
+      out.push("");
+    }
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}

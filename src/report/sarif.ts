@@ -1,0 +1,132 @@
+import { isAbsolute, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Location, Log, Notification, ReportingDescriptor, Result } from "sarif";
+import type { Rule, Severity } from "../rules/rule";
+import type { AuditReport } from "./report";
+import { TOOL_NAME, toolVersion } from "./tool";
+
+/** Base for relative file names: the directory shipshape ran in. */
+export const SOURCE_ROOT = "%SRCROOT%";
+
+const LEVEL: Record<Severity, Result.level> = {
+  critical: "error",
+  high: "error",
+  medium: "warning",
+  low: "note",
+  info: "note",
+};
+
+/** GitHub code scanning ranks security results by this 0–10 score. */
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: "9.5",
+  high: "8.0",
+  medium: "5.5",
+  low: "3.0",
+  info: "1.0",
+};
+
+/** A SARIF 2.1.0 log with one run: the rules that ran, one result per finding, input errors as notifications. */
+export function toSarif(report: AuditReport): Log {
+  const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
+  const rules = report.rules.map(describeRule);
+  const results: Result[] = report.findings.map((f) => {
+    const result: Result = {
+      ruleId: f.ruleId,
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [location(f.file, f.line, f.column)],
+      properties: { severity: f.severity, object: f.object },
+    };
+    const index = ruleIndex.get(f.ruleId);
+    if (index !== undefined) result.ruleIndex = index;
+    return result;
+  });
+  const notifications: Notification[] = report.errors.map((e) => ({
+    level: "error",
+    message: { text: e.message },
+    locations: [location(e.file, e.line ?? 1, e.column ?? 1)],
+  }));
+  return {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: toolVersion(),
+            semanticVersion: toolVersion(),
+            rules,
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: report.errors.length === 0,
+            toolExecutionNotifications: notifications,
+          },
+        ],
+        results,
+        columnKind: "unicodeCodePoints",
+        properties: { summary: report.summary },
+      },
+    ],
+  };
+}
+
+export function sarifReport(report: AuditReport): string {
+  return `${JSON.stringify(toSarif(report), null, 2)}\n`;
+}
+
+function describeRule(rule: Rule): ReportingDescriptor {
+  const tags = [
+    "security",
+    ...Object.entries(rule.references).flatMap(([framework, ids]) =>
+      (ids ?? []).map((id: string) => `${framework}:${id}`),
+    ),
+  ];
+  return {
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: sentence(rule.title) },
+    fullDescription: { text: sentence(rule.rationale) },
+    help: {
+      text: rule.remediation,
+      markdown: `${rule.remediation}\n\nSee RULES.md#${rule.id}.`,
+    },
+    defaultConfiguration: { level: LEVEL[rule.severity] },
+    properties: {
+      tags,
+      severity: rule.severity,
+      "security-severity": SECURITY_SEVERITY[rule.severity],
+      ...(rule.pssLevel ? { pssLevel: rule.pssLevel } : {}),
+      fixable: rule.fixable === true,
+    },
+  };
+}
+
+/** A relative file stays relative to the working directory; an absolute one becomes a file URI. */
+function location(file: string, line: number, column: number): Location {
+  const artifactLocation = isAbsolute(file)
+    ? { uri: pathToFileURL(file).href }
+    : { uri: file.split(sep).map(encodeURIComponent).join("/"), uriBaseId: SOURCE_ROOT };
+  return {
+    physicalLocation: {
+      artifactLocation,
+      region: { startLine: line, startColumn: column },
+    },
+  };
+}
+
+function pascalCase(id: string): string {
+  return id
+    .split(/[^a-zA-Z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]?.toUpperCase() + w.slice(1))
+    .join("");
+}
+
+/** SARIF asks for messages that end with a period. */
+function sentence(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}

@@ -1,0 +1,100 @@
+import { type Dirent, readdirSync, type Stats, statSync } from "node:fs";
+import { join } from "node:path";
+import type { InputError } from "../engine/finding";
+
+/** Directories never worth auditing: dependencies and version control. */
+const SKIPPED_DIRECTORIES = new Set(["node_modules", ".git"]);
+
+/** A file to audit, and whether the user named it (rather than it being found in a directory). */
+export interface WalkedFile {
+  /** The path as given on the command line, or joined onto the directory given there. */
+  file: string;
+  explicit: boolean;
+}
+
+export interface WalkResult {
+  files: WalkedFile[];
+  errors: InputError[];
+}
+
+/** True for names shipshape may be able to read: YAML, JSON, Dockerfiles. */
+export function isCandidateName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return (
+    lower.endsWith(".yaml") ||
+    lower.endsWith(".yml") ||
+    lower.endsWith(".json") ||
+    lower.startsWith("dockerfile") ||
+    lower.endsWith(".dockerfile") ||
+    lower.startsWith("containerfile")
+  );
+}
+
+/**
+ * Expands the paths of the command line into files: a file is taken whatever its name, a
+ * directory is walked recursively (in name order, so output is stable) for candidate names.
+ * Symbolic links to directories are not followed, so a link loop cannot trap the walk.
+ */
+export function walkPaths(paths: readonly string[]): WalkResult {
+  const files: WalkedFile[] = [];
+  const errors: InputError[] = [];
+  const seen = new Set<string>();
+  const add = (file: string, explicit: boolean) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    files.push({ file, explicit });
+  };
+
+  const walkDirectory = (dir: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      errors.push({
+        file: dir,
+        message: `cannot read directory: ${(e as Error).message}`,
+        line: 1,
+        column: 1,
+      });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) walkDirectory(path);
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && isCandidateName(entry.name)) {
+        if (entry.isSymbolicLink() && !isFile(path)) continue;
+        add(path, false);
+      }
+    }
+  };
+
+  for (const path of paths) {
+    let stats: Stats;
+    try {
+      stats = statSync(path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const message =
+        code === "ENOENT" ? "no such file or directory" : `cannot read: ${(e as Error).message}`;
+      errors.push({ file: path, message, line: 1, column: 1 });
+      continue;
+    }
+    if (stats.isDirectory()) {
+      // A directory the user names is walked even if it is called node_modules.
+      walkDirectory(path);
+    } else {
+      add(path, true);
+    }
+  }
+  return { files, errors };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
