@@ -1,0 +1,2 @@
+export { refuseText } from "./guard";
+export { type DockerfileReadResult, readDockerfile } from "./read";
