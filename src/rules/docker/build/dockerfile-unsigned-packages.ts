@@ -1,0 +1,56 @@
+import { defineRule } from "../../rule";
+import { instructionPath, instructionsOf, program, runScript, shellCommands } from "./dockerfile";
+
+const RPM_FAMILY = new Set(["rpm", "yum", "dnf", "microdnf", "tdnf", "zypper"]);
+
+/** The option that makes a package manager accept unsigned or unverified packages, if any. */
+function unverifiedOption(name: string, args: string[]): string | undefined {
+  if (name === "apk") return args.find((a) => a === "--allow-untrusted");
+  if (name === "apt-get" || name === "apt" || name === "aptitude") {
+    const flag = args.find((a) => a === "--allow-unauthenticated" || a === "--force-yes");
+    if (flag) return flag;
+    return args.find((a) => /^APT::Get::AllowUnauthenticated=(1|true|yes)$/i.test(a));
+  }
+  if (RPM_FAMILY.has(name)) {
+    const flag = args.find(
+      (a) =>
+        a === "--nogpgcheck" ||
+        a === "--no-gpg-checks" ||
+        /^--setopt=(\S*\.)?gpgcheck=(0|false|no)$/i.test(a),
+    );
+    if (flag) return flag;
+    if (name === "rpm") return args.find((a) => /^--no(signature|digest|verify|filedigest)$/.test(a));
+  }
+  return undefined;
+}
+
+export const dockerfileUnsignedPackages = defineRule({
+  id: "dockerfile-unsigned-packages",
+  title: "Packages are installed with signature checks",
+  severity: "high",
+  rationale:
+    "Package signatures are what prove a package came from the distribution; with the check off, a mirror or network attacker can install anything into the image.",
+  remediation:
+    "Remove the option and import the repository's signing key instead (`apt-key`/`signed-by=`, `rpm --import`, apk's /etc/apk/keys).",
+  references: {
+    cis: ["4.11"],
+    checkov: ["CKV2_DOCKER_7", "CKV2_DOCKER_8", "CKV2_DOCKER_9", "CKV2_DOCKER_10", "CKV2_DOCKER_11"],
+  },
+  targets: ["build"],
+  check(build) {
+    return instructionsOf(build, "RUN").flatMap(({ index, instruction }) =>
+      shellCommands(runScript(instruction)).flatMap((words) => {
+        const p = program(words);
+        const option = p && unverifiedOption(p.name, p.args);
+        return option
+          ? [
+              {
+                path: instructionPath(index),
+                message: `${p.name} ${option} installs packages without verifying signatures`,
+              },
+            ]
+          : [];
+      }),
+    );
+  },
+});

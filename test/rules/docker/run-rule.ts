@@ -1,0 +1,18 @@
+import { Inventory, type Resource } from "../../../src/model";
+import type { Rule, RuleContext, Violation } from "../../../src/rules/rule";
+
+/** Runs one rule on one resource, as the engine does (minus suppressions and locations). */
+export function runRule(rule: Rule, resource: Resource, others: Resource[] = []): Violation[] {
+  const ctx: RuleContext = {
+    inventory: new Inventory([resource, ...others]),
+    usedSuppressions: new Set(),
+    activeRules: new Set([rule.id]),
+    knownRules: new Set([rule.id]),
+  };
+  if (!rule.targets.includes(resource.kind)) return [];
+  return rule.check(resource as never, ctx);
+}
+
+export function paths(rule: Rule, resource: Resource): string[] {
+  return runRule(rule, resource).map((v) => v.path);
+}
