@@ -99,22 +99,26 @@ export function secureDaemonConfig(options: SecureDaemonOptions = {}): SecureDae
   set(
     "default-ulimits",
     { nofile: { Name: "nofile", Soft: o.nofileSoft, Hard: o.nofileHard } },
-    "A default open-files limit for every container; containers that need more ask for it explicitly.",
+    "A default open-files limit for every container; containers that need more ask for it explicitly. With user namespaces the hard limit cannot exceed dockerd's own (see /proc/<pid>/limits).",
     ["2.8"],
   );
-  if (o.seccomp) {
+  if (o.seccompProfile !== undefined) {
     set(
       "seccomp-profile",
       o.seccompProfile,
-      o.seccompProfile === "builtin"
-        ? "States the engine's built-in seccomp profile as the daemon-wide default, blocking dangerous system calls."
-        : "A custom daemon-wide seccomp profile restricts the system calls every container may make.",
+      "A custom daemon-wide seccomp profile restricts the system calls every container may make.",
       ["2.17"],
+    );
+  } else if (o.seccomp) {
+    omit(
+      "seccomp-profile",
+      'Not set, so the engine\'s built-in seccomp profile confines every container (`docker info` shows name=seccomp,profile=default); never set it to "unconfined". Pass a profile path to pin a stricter one.',
+      ["2.17", "5.21"],
     );
   } else {
     omit(
       "seccomp-profile",
-      "Left out on request: the engine's built-in profile still applies, but no daemon-wide profile is pinned.",
+      "Left out on request (--no-seccomp): no daemon-wide custom profile; the engine's built-in profile still applies to containers that do not opt out.",
       ["2.17"],
     );
   }

@@ -10,11 +10,14 @@ export interface SecureDaemonOptions {
    */
   userRemap?: string | false;
   /**
-   * Apply a daemon-wide seccomp profile. `false` leaves the key out (the engine's built-in
-   * profile still applies to containers that do not opt out). @default true
+   * Keep seccomp confinement as a daemon-wide setting. `false` drops any custom profile (the
+   * engine's built-in profile still applies to containers that do not opt out). @default true
    */
   seccomp?: boolean;
-  /** Path of a custom seccomp profile; the engine's built-in profile when absent. @default "builtin" */
+  /**
+   * Path of a custom daemon-wide seccomp profile on the daemon's host (it must exist there, or
+   * dockerd refuses to start). @default none: the engine's built-in profile
+   */
   seccompProfile?: string;
   /** Keep containers running while dockerd restarts. @default true */
   liveRestore?: boolean;
@@ -31,7 +34,7 @@ export interface SecureDaemonOptions {
   logMaxFiles?: number;
   /** Default open-files limit for containers (soft). @default 1024 */
   nofileSoft?: number;
-  /** Default open-files limit for containers (hard). @default 65536 */
+  /** Default open-files limit for containers (hard); must not exceed dockerd's own hard limit when user namespaces are remapped. @default 4096 */
   nofileHard?: number;
   /** Authorization plugins dockerd consults for every API request. @default none */
   authorizationPlugins?: string[];
@@ -41,7 +44,7 @@ export interface SecureDaemonOptions {
 export interface ResolvedDaemonOptions {
   userRemap: string | false;
   seccomp: boolean;
-  seccompProfile: string;
+  seccompProfile: string | undefined;
   liveRestore: boolean;
   contentTrust: boolean;
   experimental: boolean;
@@ -61,14 +64,14 @@ export function resolveDaemonOptions(options: SecureDaemonOptions = {}): Resolve
   const resolved: ResolvedDaemonOptions = {
     userRemap: options.userRemap ?? "default",
     seccomp: options.seccomp ?? true,
-    seccompProfile: options.seccompProfile ?? "builtin",
+    seccompProfile: options.seccompProfile,
     liveRestore: options.liveRestore ?? true,
     contentTrust: options.contentTrust ?? false,
     experimental: options.experimental ?? false,
     logMaxSize: options.logMaxSize ?? "10m",
     logMaxFiles: options.logMaxFiles ?? 3,
     nofileSoft: options.nofileSoft ?? 1024,
-    nofileHard: options.nofileHard ?? 65536,
+    nofileHard: options.nofileHard ?? 4096,
     authorizationPlugins: options.authorizationPlugins ?? [],
   };
   const problems: string[] = [];
@@ -78,6 +81,20 @@ export function resolveDaemonOptions(options: SecureDaemonOptions = {}): Resolve
   ) {
     problems.push(
       `userRemap: ${JSON.stringify(resolved.userRemap)} is not a user[:group]; use "default" or an existing user name`,
+    );
+  }
+  if (!resolved.seccomp && resolved.seccompProfile !== undefined) {
+    problems.push(
+      `seccompProfile: ${JSON.stringify(resolved.seccompProfile)} conflicts with seccomp: false (--no-seccomp); drop one of them`,
+    );
+  }
+  if (
+    resolved.seccompProfile !== undefined &&
+    resolved.seccompProfile !== "unconfined" &&
+    !resolved.seccompProfile.startsWith("/")
+  ) {
+    problems.push(
+      `seccompProfile: ${JSON.stringify(resolved.seccompProfile)} must be an absolute path on the daemon's host`,
     );
   }
   if (resolved.seccompProfile === "unconfined") {

@@ -1,3 +1,4 @@
+import { daemonConfig } from "../adapters/daemon";
 import type { DaemonConfig } from "../model";
 import { engineOrigin } from "./origin";
 
@@ -61,46 +62,8 @@ export function securityOptions(info: EngineInfo): Map<string, Record<string, st
   return out;
 }
 
-function bool(v: unknown): boolean | undefined {
-  return typeof v === "boolean" ? v : undefined;
-}
 function str(v: unknown): string | undefined {
   return typeof v === "string" ? v : undefined;
-}
-function strList(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
-}
-
-/** daemon.json keys → the model's typed fields (for the settings `info` cannot show). */
-function applySettings(settings: Record<string, unknown>, into: DaemonConfig): void {
-  into.icc = bool(settings.icc) ?? true;
-  into.userlandProxy = bool(settings["userland-proxy"]) ?? true;
-  into.noNewPrivileges = bool(settings["no-new-privileges"]) ?? false;
-  into.iptables = bool(settings.iptables) ?? true;
-  into.tls = bool(settings.tls);
-  into.tlsVerify = bool(settings.tlsverify);
-  into.tlsCaCert = str(settings.tlscacert);
-  into.tlsCert = str(settings.tlscert);
-  into.tlsKey = str(settings.tlskey);
-  into.cgroupParent = str(settings["cgroup-parent"]);
-  into.seccompProfile = str(settings["seccomp-profile"]);
-  into.hosts = strList(settings.hosts);
-  const logOpts = settings["log-opts"];
-  if (logOpts && typeof logOpts === "object") {
-    into.logOpts = Object.fromEntries(Object.entries(logOpts).map(([k, v]) => [k, String(v)]));
-  }
-  const ulimits = settings["default-ulimits"];
-  if (ulimits && typeof ulimits === "object") {
-    into.defaultUlimits = Object.fromEntries(
-      Object.entries(ulimits as Record<string, { Soft?: number; Hard?: number }>).map(([name, u]) => [
-        name,
-        { soft: u?.Soft, hard: u?.Hard },
-      ]),
-    );
-  }
-  for (const k of Object.keys(into) as (keyof DaemonConfig)[]) {
-    if (into[k] === undefined) delete into[k];
-  }
 }
 
 /**
@@ -115,21 +78,10 @@ export function engineDaemonConfig(
   defaultBridgeIcc?: boolean,
 ): DaemonConfig {
   const settings = source?.settings ?? {};
-  const daemon: DaemonConfig = {
-    kind: "daemon",
-    name: engine,
-    labels: {},
-    annotations: {},
-    origin: engineOrigin(engine, "daemon"),
-    suppressions: [],
-    settings,
-    logOpts: {},
-    insecureRegistries: [],
-    hosts: [],
-    authorizationPlugins: [],
-  };
-  if (source) applySettings(settings, daemon);
-  else daemon.unknown = new Set(SETTINGS_ONLY_PATHS);
+  const origin = engineOrigin(engine, "daemon");
+  // The same mapping as daemon.json files: flags and file were merged into daemon.json's shape.
+  const daemon = daemonConfig(engine, settings, origin);
+  if (!source) daemon.unknown = new Set(SETTINGS_ONLY_PATHS);
 
   const secOpts = securityOptions(info);
   if (secOpts.has("userns")) daemon.usernsRemap = str(settings["userns-remap"]) ?? "default";
