@@ -1,7 +1,7 @@
 import { dockerOutOfScope, dockerRules } from "./docker";
 import { kubernetesOutOfScope, kubernetesRules } from "./kubernetes";
 import type { OutOfScope } from "./out-of-scope";
-import { pssRules } from "./pss";
+import { pssOutOfScope, pssRules } from "./pss";
 import type { Rule } from "./rule";
 import { suppressionRules } from "./suppression";
 
@@ -14,7 +14,11 @@ export const allRules: readonly Rule[] = [
 ];
 
 /** Checks of other tools that shipshape deliberately does not implement, with the reason. */
-export const outOfScope: readonly OutOfScope[] = [...kubernetesOutOfScope, ...dockerOutOfScope];
+export const outOfScope: readonly OutOfScope[] = [
+  ...pssOutOfScope,
+  ...kubernetesOutOfScope,
+  ...dockerOutOfScope,
+];
 
 const byId = new Map(allRules.map((r) => [r.id, r]));
 if (byId.size !== allRules.length) {

@@ -38,7 +38,8 @@ const PROBE_KEY: Record<string, string> = {
 /** `securityContext.windowsHostProcess` is nested in Kubernetes. */
 function securityContextPath(rest: string[]): SourcePath {
   if (rest[0] === "windowsHostProcess") return ["windowsOptions", "hostProcess"];
-  return rest;
+  // List indexes (`capabilities.add.1`, `sysctls.0.name`) must be numbers to reach sequence items.
+  return rest.map(seg);
 }
 
 function containerPath(rest: string[]): SourcePath {

@@ -1,0 +1,50 @@
+/**
+ * Why: volume sources other than the core ephemeral/projected kinds and claims reach storage
+ * directly from the node (NFS, iSCSI, cloud disks, gitRepo's host-side git, hostPath) without
+ * the cluster's PersistentVolume controls. The standard (check `restrictedVolumes`) allows
+ * only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected,
+ * secret and — since 1.33, though the documentation lagged behind — image volumes; any other
+ * source, or none, fails. Docker bind mounts are hostPath volumes in the model and fail here
+ * too; named volumes (claims) and tmpfs (emptyDir) pass.
+ */
+import { defineRule } from "../rule";
+import { quote } from "./effective";
+
+export const RESTRICTED_ALLOWED_VOLUME_TYPES: ReadonlySet<string> = new Set([
+  "configMap",
+  "csi",
+  "downwardAPI",
+  "emptyDir",
+  "ephemeral",
+  "image",
+  "persistentVolumeClaim",
+  "projected",
+  "secret",
+]);
+
+export const restrictedVolumeTypes = defineRule({
+  id: "restricted-volume-types",
+  title: "Volumes must use a core, cluster-controlled volume type",
+  severity: "medium",
+  rationale:
+    "Volume types such as nfs, iscsi, cloud disks, gitRepo and hostPath attach node-level storage directly to the pod, outside the PersistentVolume controls an administrator sets.",
+  remediation:
+    "Use configMap, secret, downwardAPI, projected, emptyDir, ephemeral, csi, image or a persistentVolumeClaim backed by a PersistentVolume; Docker: use a named volume or tmpfs instead of a bind mount.",
+  references: {
+    pss: ["restrictedVolumes"],
+  },
+  pssLevel: "restricted",
+  targets: ["workload"],
+  check(w) {
+    return w.volumes.flatMap((v, i) =>
+      RESTRICTED_ALLOWED_VOLUME_TYPES.has(v.type)
+        ? []
+        : [
+            {
+              path: `volumes.${i}`,
+              message: `volume ${quote(v.name)} uses type ${quote(v.type)}, which the restricted level does not allow; use a Secret, ConfigMap, emptyDir, projected volume or a claim`,
+            },
+          ],
+    );
+  },
+});
