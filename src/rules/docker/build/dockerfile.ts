@@ -33,6 +33,7 @@ export function finalStage(build: Build): BuildStage | undefined {
 /** The stage an earlier `FROM <stage>` names, when the base is a stage. */
 function parentStage(build: Build, stage: BuildStage): BuildStage | undefined {
   if (!stage.baseIsStage) return undefined;
+  if (stage.baseStage !== undefined) return build.stages[stage.baseStage];
   const name = build.instructions[stage.from]?.text.trim().split(/\s+/)[0]?.toLowerCase();
   const position = build.stages.indexOf(stage);
   return build.stages
@@ -117,6 +118,11 @@ function basename(path: string): string {
 
 /** `NAME=value` pairs of an ENV or ARG instruction (also the legacy `ENV NAME value` form). */
 export function assignments(instruction: Instruction): { name: string; value?: string }[] {
+  if (instruction.properties) {
+    return instruction.properties.map((p) =>
+      p.value === undefined ? { name: p.name } : { name: p.name, value: unquote(p.value) },
+    );
+  }
   const text = instruction.text.trim();
   if (instruction.keyword === "ENV" && !/^[^\s=]+=/.test(text)) {
     const [name = "", ...rest] = text.split(/\s+/);
