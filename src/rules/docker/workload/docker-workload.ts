@@ -1,18 +1,14 @@
 import type { Workload } from "../../../model";
 
-/** Source kinds of workloads that Docker (not Kubernetes) runs. */
-const DOCKER_SOURCE_KINDS = new Set(["compose-service", "docker-container"]);
-
 /**
- * True for workloads Docker runs: Compose services, `docker run` containers (live engine or
+ * True for workloads Docker runs: Compose services and `docker run` containers (live engine or
  * Pulumi `docker.Container`). Rules about Docker-only settings (restart policy, published
  * ports, PIDs limit, the default bridge) use this so they never fire on a Kubernetes pod,
- * where the same model field means something else or does not exist.
+ * where the same model field means something else or does not exist. Same test as the PSS
+ * rules use, so both groups agree on what a Docker workload is.
  */
 export function isDockerWorkload(w: Workload): boolean {
-  return (
-    w.origin.format === "compose" ||
-    w.origin.format === "docker-engine" ||
-    DOCKER_SOURCE_KINDS.has(w.sourceKind)
-  );
+  const format = w.origin.format;
+  if (format === "compose" || format === "docker-engine") return true;
+  return w.sourceKind.startsWith("docker") || w.sourceKind.startsWith("compose");
 }
