@@ -1,0 +1,138 @@
+import { execFile } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { runCli } from "../../src/cli/program";
+import { defineRule, type Rule } from "../../src/rules/rule";
+
+const run = promisify(execFile);
+
+export const ROOT = resolve(__dirname, "..", "..");
+export const FIXTURES = join(ROOT, "test", "fixtures", "cli");
+export const BUILT_CLI = join(ROOT, "dist", "src", "cli", "main.js");
+
+/** A fresh directory with copies of the named fixtures (all of them by default). */
+export function fixtureDir(names?: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), "shipshape-cli-"));
+  for (const name of names ?? readdirSync(FIXTURES)) cpSync(join(FIXTURES, name), join(dir, name));
+  return dir;
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in this process. */
+export function cliInProcess(argv: string[]): CliResult {
+  let stdout = "";
+  let stderr = "";
+  const code = runCli(argv, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith(".ts")) {
+      newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/**
+ * Builds dist/ with the project's tsc unless dist/src/cli/main.js is newer than every source.
+ * tsc emits even when other parts of the tree have type errors, so its exit code is not
+ * what decides: the entry point must exist and be fresh afterwards.
+ */
+export async function ensureBuilt(): Promise<void> {
+  const fresh = () => {
+    try {
+      return statSync(BUILT_CLI).mtimeMs >= newestMtime(join(ROOT, "src"));
+    } catch {
+      return false;
+    }
+  };
+  if (fresh()) return;
+  await run(
+    process.execPath,
+    [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"],
+    {
+      cwd: ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  ).catch(() => undefined);
+  if (!fresh())
+    throw new Error(
+      `building the CLI with \`npx tsc -p tsconfig.json\` did not produce a fresh ${BUILT_CLI}`,
+    );
+}
+
+/** Runs the built CLI as a real process (argument array, no shell). */
+export async function cliProcess(args: string[], cwd: string): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BUILT_CLI, ...args], {
+      cwd,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code?: number | string; stdout?: string; stderr?: string };
+    if (typeof err.code !== "number") throw e;
+    return { code: err.code, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
+  }
+}
+
+/** A fixable rule for tests that must not depend on which rules the catalog has today. */
+export const testPrivilegedRule: Rule = defineRule({
+  id: "test-privileged",
+  title: "Test: containers must not be privileged",
+  severity: "high",
+  rationale: "Test rule.",
+  remediation: "Set privileged to false.",
+  references: { pss: ["privileged"] },
+  pssLevel: "baseline",
+  targets: ["workload"],
+  fixable: true,
+  check(workload) {
+    return workload.containers.flatMap((c, i) =>
+      c.securityContext.privileged
+        ? [
+            {
+              path: `containers.${i}.securityContext.privileged`,
+              message: `container "${c.name}" is privileged`,
+              fix: [{ op: "set" as const, path: `containers.${i}.securityContext.privileged`, value: false }],
+            },
+          ]
+        : [],
+    );
+  },
+});
+
+/** A rule without a fix that reports every workload at low severity. */
+export const testEveryWorkloadRule: Rule = defineRule({
+  id: "test-every-workload",
+  title: "Test: every workload",
+  severity: "low",
+  rationale: "Test rule.",
+  remediation: "None.",
+  references: {},
+  targets: ["workload"],
+  check() {
+    return [{ path: "name", message: "a workload" }];
+  },
+});
