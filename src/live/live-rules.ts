@@ -8,8 +8,20 @@ import type { Rule } from "../rules/rule";
  */
 export const LIVE_IMAGE_CHECKS: readonly string[] = ["4.1", "4.6"];
 
+/**
+ * Workload rules that answer an image check for a running container although they do not cite it:
+ * 4.1 (a user for the container) is whether the container runs as a non-root user.
+ */
+export const LIVE_IMAGE_CHECK_RULES: Readonly<Record<string, readonly string[]>> = {
+  "4.1": ["run-as-non-root"],
+};
+
 /** Rules that always run (suppressions written as container labels are checked too). */
-const ALWAYS = new Set(["suppression-reason-required", "suppression-unused"]);
+const ALWAYS = new Set([
+  "suppression-reason-required",
+  "suppression-unused",
+  ...Object.values(LIVE_IMAGE_CHECK_RULES).flat(),
+]);
 
 /** True when a CIS number is one the live audit can check: section 2, section 5, or a live image check. */
 export function isLiveCisControl(cis: string): boolean {

@@ -1,5 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -104,7 +105,21 @@ function mountsUnder(root: string): string[] {
  * `daemon.json`.
  */
 export async function startScratchDaemon(config: Record<string, unknown>): Promise<ScratchDaemon> {
+  // Engines starting at the same moment race to create the shared iptables chains; try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startScratchDaemonOnce(config);
+    } catch (error) {
+      if (attempt >= 3 || !/iptables/.test((error as Error).message)) throw error;
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+    }
+  }
+}
+
+async function startScratchDaemonOnce(config: Record<string, unknown>): Promise<ScratchDaemon> {
   const root = mkdtempSync(join(tmpdir(), "shipshape-dockerd-"));
+  // The remapped root uid must be able to traverse into the data root.
+  chmodSync(root, 0o755);
   const socket = join(root, "docker.sock");
   const configFile = join(root, "daemon.json");
   const pidfile = join(root, "dockerd.pid");
