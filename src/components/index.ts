@@ -1,0 +1,3 @@
+export * from "../platform";
+export * from "./runtime-profile";
+export * from "./secure-service";

@@ -1,0 +1,4 @@
+export * from "./apparmor";
+export * from "./component";
+export * from "./seccomp";
+export * from "./syscalls";

@@ -1,0 +1,185 @@
+import type * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import type { DockerPlatform } from "../../platform/docker-platform";
+import { profileName, seccompProfileJson } from "../runtime-profile/seccomp";
+import { Capability } from "./args";
+import { overrideRecords, type ServiceSpec } from "./spec";
+
+/** Label that ties every Docker object to its SecureService. */
+export const SERVICE_LABEL = "shipshape.io/service";
+
+/**
+ * Everything a hardened Docker container is, independent of how it is created. The Pulumi
+ * backend turns it into `docker.ContainerArgs`; `shipshape render --to compose` into a Compose
+ * service. Both read only this, so they cannot drift apart.
+ */
+export interface DockerContainerPlan {
+  containerName: string;
+  image: pulumi.Input<string>;
+  /** `uid:gid`, never 0. */
+  user: string;
+  /** Docker's entrypoint (Kubernetes `command`). */
+  entrypoint?: string[];
+  /** Docker's cmd (Kubernetes `args`). */
+  cmd?: string[];
+  env: { name: string; value: pulumi.Input<string> }[];
+  readOnlyRootFilesystem: boolean;
+  /** Mount path → tmpfs options. */
+  tmpfs: Record<string, string>;
+  capAdd: string[];
+  capDrop: string[];
+  privileged: false;
+  /** `no-new-privileges:true`, the seccomp profile, AppArmor when the platform names one. */
+  securityOpt: string[];
+  seccompProfileName: string;
+  seccompProfileJson: string;
+  memoryBytes: number;
+  cpus: string;
+  pidsLimit: number;
+  ulimits: { name: string; soft: number; hard: number }[];
+  healthcheck: {
+    test: string[];
+    intervalSeconds: number;
+    timeoutSeconds: number;
+    retries: number;
+    startPeriodSeconds: number;
+  };
+  restart: { policy: "on-failure"; maxRetries: number };
+  logging: { driver: "json-file"; options: Record<string, string> };
+  ports: { hostIP: string; hostPort: number; containerPort: number; protocol: "tcp" | "udp" }[];
+  labels: Record<string, string>;
+  volumes: { source: string; target: string; readOnly: boolean }[];
+  /** Networks to join; `networkToCreate` is one of them when the platform names none. */
+  networks: string[];
+  networkToCreate?: string;
+  ipcMode: "private";
+  /**
+   * Namespaced sysctls. Docker (20.10+) sets `net.ipv4.ip_unprivileged_port_start=0` in every
+   * container, letting any user bind ports below 1024; shipshape restores 1024 unless the service
+   * was granted NET_BIND_SERVICE, so the capability means what it says.
+   */
+  sysctls: Record<string, string>;
+}
+
+/** Builds the hardened Docker plan of one replica. */
+export function dockerContainerPlan(
+  spec: ServiceSpec,
+  platform: DockerPlatform,
+  replica = 0,
+): DockerContainerPlan {
+  const seccompJson = seccompProfileJson(spec.appType, spec.template);
+  const securityOpt = ["no-new-privileges:true", `seccomp=${seccompJson}`];
+  if (platform.appArmorProfile) securityOpt.push(`apparmor=${platform.appArmorProfile}`);
+  const ownNetwork = platform.networks.length === 0 ? `${spec.name}-net` : undefined;
+  const plan: DockerContainerPlan = {
+    containerName: spec.replicas > 1 ? `${spec.name}-${replica}` : spec.name,
+    image: spec.image,
+    user: `${spec.uid}:${spec.gid}`,
+    env: spec.env,
+    readOnlyRootFilesystem: spec.readOnlyRootFilesystem,
+    tmpfs: Object.fromEntries(
+      spec.writablePaths.map((p) => [
+        p,
+        `rw,noexec,nosuid,nodev,size=${spec.writablePathBytes},uid=${spec.uid},gid=${spec.gid},mode=0700`,
+      ]),
+    ),
+    capAdd: [...spec.capabilities],
+    capDrop: ["ALL"],
+    privileged: false,
+    securityOpt,
+    seccompProfileName: profileName(spec.appType, spec.template),
+    seccompProfileJson: seccompJson,
+    memoryBytes: spec.resources.memoryBytes,
+    cpus: String(spec.resources.cpuCores),
+    pidsLimit: spec.resources.pids,
+    ulimits: [
+      { name: "nofile", soft: spec.ulimits.nofile, hard: spec.ulimits.nofile },
+      { name: "nproc", soft: spec.ulimits.nproc, hard: spec.ulimits.nproc },
+    ],
+    healthcheck: {
+      test: ["CMD", ...(spec.healthCheck.command ?? [])],
+      intervalSeconds: spec.healthCheck.intervalSeconds,
+      timeoutSeconds: spec.healthCheck.timeoutSeconds,
+      retries: spec.healthCheck.retries,
+      startPeriodSeconds: spec.healthCheck.startPeriodSeconds,
+    },
+    restart: { policy: "on-failure", maxRetries: spec.restartMaxRetries },
+    logging: {
+      driver: "json-file",
+      options: { "max-size": spec.logMaxSize, "max-file": String(spec.logMaxFiles) },
+    },
+    ports: spec.ports.map((p) => ({
+      hostIP: spec.bindAddress,
+      hostPort: p.hostPort,
+      containerPort: p.containerPort,
+      protocol: p.protocol === "UDP" ? "udp" : "tcp",
+    })),
+    labels: { ...spec.labels, [SERVICE_LABEL]: spec.name, ...overrideRecords(spec) },
+    volumes: spec.volumes.map((v) => ({ source: v.name, target: v.mountPath, readOnly: v.readOnly })),
+    networks: ownNetwork ? [ownNetwork] : [...platform.networks],
+    ipcMode: "private",
+    sysctls: spec.capabilities.includes(Capability.NetBindService)
+      ? {}
+      : { "net.ipv4.ip_unprivileged_port_start": "1024" },
+  };
+  if (ownNetwork) plan.networkToCreate = ownNetwork;
+  if (spec.command) plan.entrypoint = spec.command;
+  if (spec.args) plan.cmd = spec.args;
+  return plan;
+}
+
+const seconds = (n: number) => `${n}s`;
+
+/**
+ * The `@pulumi/docker` (v5) container args of a plan. The provider has no PIDs cgroup limit
+ * field, so the process cap is enforced with the `nproc` ulimit of the container's own uid.
+ */
+export function dockerContainerArgs(plan: DockerContainerPlan): docker.ContainerArgs {
+  const args: docker.ContainerArgs = {
+    name: plan.containerName,
+    image: plan.image,
+    user: plan.user,
+    envs: plan.env.map((e) =>
+      typeof e.value === "string" ? `${e.name}=${e.value}` : pulumi.interpolate`${e.name}=${e.value}`,
+    ),
+    readOnly: plan.readOnlyRootFilesystem,
+    tmpfs: plan.tmpfs,
+    capabilities: { drops: plan.capDrop, adds: plan.capAdd },
+    privileged: false,
+    securityOpts: plan.securityOpt,
+    memory: Math.ceil(plan.memoryBytes / 1024 ** 2),
+    memorySwap: Math.ceil(plan.memoryBytes / 1024 ** 2),
+    cpus: plan.cpus,
+    ulimits: plan.ulimits.map((u) => ({ name: u.name, soft: u.soft, hard: u.hard })),
+    healthcheck: {
+      tests: plan.healthcheck.test,
+      interval: seconds(plan.healthcheck.intervalSeconds),
+      timeout: seconds(plan.healthcheck.timeoutSeconds),
+      retries: plan.healthcheck.retries,
+      startPeriod: seconds(plan.healthcheck.startPeriodSeconds),
+    },
+    restart: plan.restart.policy,
+    maxRetryCount: plan.restart.maxRetries,
+    logDriver: plan.logging.driver,
+    logOpts: plan.logging.options,
+    ports: plan.ports.map((p) => ({
+      ip: p.hostIP,
+      external: p.hostPort,
+      internal: p.containerPort,
+      protocol: p.protocol,
+    })),
+    labels: Object.entries(plan.labels).map(([label, value]) => ({ label, value })),
+    mounts: plan.volumes.map((v) => ({
+      type: "volume",
+      source: v.source,
+      target: v.target,
+      readOnly: v.readOnly,
+    })),
+    networksAdvanced: plan.networks.map((name) => ({ name })),
+    ipcMode: plan.ipcMode,
+    sysctls: plan.sysctls,
+  };
+  if (plan.entrypoint) args.entrypoints = plan.entrypoint;
+  if (plan.cmd) args.command = plan.cmd;
+  return args;
+}

@@ -1,0 +1,228 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { KubernetesPlatform } from "../../platform/kubernetes-platform";
+import { profileName } from "../runtime-profile/seccomp";
+import { overrideRecords, type ServiceSpec } from "./spec";
+
+/** Directory under the kubelet's seccomp root where shipshape's Localhost profiles live. */
+export const LOCALHOST_PROFILE_DIR = "shipshape";
+
+/** A Kubernetes object as plain data (what `kubectl apply` and the Pulumi provider both take). */
+export interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  // biome-ignore lint/suspicious/noExplicitAny: manifests are free-form below metadata
+  [field: string]: any;
+}
+
+export interface KubernetesManifests {
+  serviceAccount: Manifest;
+  deployment: Manifest;
+  service?: Manifest;
+  podDisruptionBudget?: Manifest;
+  networkPolicy?: Manifest;
+}
+
+function resourceName(spec: ServiceSpec): Record<string, string> {
+  return { "app.kubernetes.io/name": spec.name, "app.kubernetes.io/managed-by": "shipshape" };
+}
+
+function k8sMemory(bytes: number): string {
+  return bytes % 1024 ** 2 === 0 ? `${bytes / 1024 ** 2}Mi` : `${Math.ceil(bytes / 1024)}Ki`;
+}
+
+/**
+ * The hardened Kubernetes objects of a service. The pod passes Pod Security `restricted`:
+ * non-root uid, no privilege escalation, every capability dropped (NET_BIND_SERVICE at most
+ * added), a seccomp profile, only emptyDir and PVC volumes, no host namespaces, and the
+ * service account token not mounted.
+ */
+export function kubernetesManifests(
+  spec: ServiceSpec,
+  platform: KubernetesPlatform,
+  image: pulumi.Input<string>,
+): KubernetesManifests {
+  const namespace = platform.namespace;
+  const selector = { "app.kubernetes.io/name": spec.name, "app.kubernetes.io/instance": spec.name };
+  const labels = { ...spec.labels, ...resourceName(spec), ...selector };
+  const annotations = overrideRecords(spec);
+  const meta = (name: string) => {
+    const m: Manifest["metadata"] = { name, namespace, labels: { ...labels } };
+    if (Object.keys(annotations).length > 0) m.annotations = { ...annotations };
+    return m;
+  };
+  const seccompProfile = platform.localhostSeccompProfiles
+    ? {
+        type: "Localhost",
+        localhostProfile: `${LOCALHOST_PROFILE_DIR}/${profileName(spec.appType, spec.template)}.json`,
+      }
+    : { type: "RuntimeDefault" };
+
+  const volumes = [
+    ...spec.writablePaths.map((_, i) => ({
+      name: `writable-${i}`,
+      emptyDir: { sizeLimit: k8sMemory(spec.writablePathBytes) },
+    })),
+    ...spec.volumes.map((v) => ({
+      name: `volume-${v.name}`,
+      persistentVolumeClaim: { claimName: v.name, readOnly: v.readOnly },
+    })),
+  ];
+  const volumeMounts = [
+    ...spec.writablePaths.map((p, i) => ({ name: `writable-${i}`, mountPath: p })),
+    ...spec.volumes.map((v) => ({ name: `volume-${v.name}`, mountPath: v.mountPath, readOnly: v.readOnly })),
+  ];
+
+  const h = spec.healthCheck;
+  const probeAction = h.command
+    ? { exec: { command: h.command } }
+    : { httpGet: { path: h.httpGetPath, port: h.port } };
+  const probe = (extra: Record<string, number>) => ({
+    ...probeAction,
+    periodSeconds: h.intervalSeconds,
+    timeoutSeconds: h.timeoutSeconds,
+    failureThreshold: h.retries,
+    ...extra,
+  });
+
+  // biome-ignore lint/suspicious/noExplicitAny: built up field by field
+  const container: Record<string, any> = {
+    name: spec.name,
+    image,
+    imagePullPolicy: "IfNotPresent",
+    ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })),
+    env: spec.env.map((e) => ({ name: e.name, value: e.value })),
+    resources: {
+      limits: { cpu: spec.resources.cpu, memory: spec.resources.memory, "ephemeral-storage": "1Gi" },
+      requests: {
+        cpu: spec.resources.cpuRequest,
+        memory: spec.resources.memoryRequest,
+        "ephemeral-storage": "64Mi",
+      },
+    },
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: spec.uid,
+      runAsGroup: spec.gid,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: spec.readOnlyRootFilesystem,
+      capabilities:
+        spec.capabilities.length > 0 ? { drop: ["ALL"], add: [...spec.capabilities] } : { drop: ["ALL"] },
+      seccompProfile,
+    },
+    startupProbe: probe({
+      failureThreshold: Math.max(h.retries, Math.ceil(h.startPeriodSeconds / h.intervalSeconds) + h.retries),
+    }),
+    livenessProbe: probe({}),
+    readinessProbe: probe({}),
+    volumeMounts,
+  };
+  if (spec.command) container.command = spec.command;
+  if (spec.args) container.args = spec.args;
+
+  const serviceAccount: Manifest = {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: meta(spec.name),
+    automountServiceAccountToken: false,
+  };
+  const deployment: Manifest = {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: meta(spec.name),
+    spec: {
+      replicas: spec.replicas,
+      selector: { matchLabels: selector },
+      template: {
+        metadata:
+          Object.keys(annotations).length > 0
+            ? { labels: { ...labels }, annotations: { ...annotations } }
+            : { labels: { ...labels } },
+        spec: {
+          serviceAccountName: spec.name,
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          hostNetwork: false,
+          hostPID: false,
+          hostIPC: false,
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: spec.uid,
+            runAsGroup: spec.gid,
+            fsGroup: spec.gid,
+            seccompProfile,
+          },
+          containers: [container],
+          volumes,
+        },
+      },
+    },
+  };
+  const out: KubernetesManifests = { serviceAccount, deployment };
+  if (spec.ports.length > 0) {
+    out.service = {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: meta(spec.name),
+      spec: {
+        type: "ClusterIP",
+        selector,
+        ports: spec.ports.map((p) => ({
+          name: p.name,
+          port: p.hostPort,
+          targetPort: p.name,
+          protocol: p.protocol,
+        })),
+      },
+    };
+  }
+  if (spec.podDisruptionBudgetMinAvailable !== undefined) {
+    out.podDisruptionBudget = {
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: meta(spec.name),
+      spec: { minAvailable: spec.podDisruptionBudgetMinAvailable, selector: { matchLabels: selector } },
+    };
+  }
+  if (spec.networkPolicy) {
+    const peer = (c: ServiceSpec["ingressFrom"][number]) => {
+      // biome-ignore lint/suspicious/noExplicitAny: NetworkPolicyPeer
+      const p: Record<string, any> = { podSelector: { matchLabels: c.podLabels } };
+      if (c.namespaceLabels) p.namespaceSelector = { matchLabels: c.namespaceLabels };
+      return p;
+    };
+    const ingress = spec.ingressFrom.map((c) => ({
+      from: [peer(c)],
+      ports: (c.ports ?? spec.ports.map((p) => p.containerPort)).map((port) => ({ port, protocol: "TCP" })),
+    }));
+    const egress = spec.egressTo.map((c) => {
+      // biome-ignore lint/suspicious/noExplicitAny: NetworkPolicyEgressRule
+      const rule: Record<string, any> = { to: [peer(c)] };
+      if (c.ports) rule.ports = c.ports.map((port) => ({ port, protocol: "TCP" }));
+      return rule;
+    });
+    if (egress.length > 0) {
+      // Name resolution, once the pod may talk to anyone at all.
+      egress.push({
+        to: [{ namespaceSelector: {}, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+        ports: [
+          { port: 53, protocol: "UDP" },
+          { port: 53, protocol: "TCP" },
+        ],
+      });
+    }
+    out.networkPolicy = {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: meta(spec.name),
+      spec: { podSelector: { matchLabels: selector }, policyTypes: ["Ingress", "Egress"], ingress, egress },
+    };
+  }
+  return out;
+}

@@ -1,0 +1,3 @@
+export * from "./docker-platform";
+export * from "./kubernetes-platform";
+export * from "./platform";
