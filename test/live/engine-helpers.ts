@@ -150,6 +150,9 @@ async function startScratchDaemonOnce(config: Record<string, unknown>): Promise<
   });
   const stop = async () => {
     if (!exited) {
+      // live-restore keeps containers running after dockerd stops: remove them first.
+      const ids = await docker(socket, ["ps", "-aq"]).catch(() => "");
+      if (ids) await docker(socket, ["rm", "-f", ...ids.split("\n")]).catch(() => undefined);
       child.kill("SIGTERM");
       await waitFor(
         async () => exited,
