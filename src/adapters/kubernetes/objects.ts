@@ -63,6 +63,7 @@ function seg(s: string): string | number {
 
 /** Maps `labels.<key>` / `annotations.<key>` (keys may contain dots) to metadata. */
 function metadataPath(modelPath: string, metaPath: SourcePath): SourcePath | undefined {
+  if (modelPath === "name" || modelPath === "namespace") return [...metaPath, modelPath];
   for (const field of ["labels", "annotations"]) {
     if (modelPath === field) return [...metaPath, field];
     if (modelPath.startsWith(`${field}.`)) return [...metaPath, field, modelPath.slice(field.length + 1)];
@@ -244,12 +245,14 @@ export function mapObject(kind: string, o: Obj, root: SourcePath, origin: Origin
         clusterWide: kind === "ClusterRole",
         rules: arr(o.rules).map((x) => {
           const rule = obj(x) ?? {};
-          return {
+          const out: AccessRole["rules"][number] = {
             apiGroups: strList(rule.apiGroups),
             resources: strList(rule.resources),
             verbs: strList(rule.verbs),
             nonResourceURLs: strList(rule.nonResourceURLs),
           };
+          if (Array.isArray(rule.resourceNames)) out.resourceNames = strList(rule.resourceNames);
+          return out;
         }),
       };
       return { resource: r, sourcePath: plainPathMapper(root, false) };

@@ -1,9 +1,22 @@
 import type { Resource } from "../../model";
 import type { Patch } from "../../rules/rule";
 import { NO_NEW_PRIVILEGES } from "../docker/security-opts";
+import { unwrapPolicyProps } from "./unknown";
 
 type Obj = Record<string, unknown>;
 type Path = (string | number)[];
+
+/**
+ * Copies plain objects and arrays; anything else (the policy SDK's `Secret` wrappers, assets)
+ * is kept by reference so that remediated props stay what the engine expects.
+ */
+function copyPlain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyPlain);
+  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyPlain(v)]));
+  }
+  return value;
+}
 
 function equal(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -104,7 +117,7 @@ function applyDocker(props: Obj, patch: Patch): boolean {
  * when some fix has no faithful translation for this resource type (nothing is half-applied).
  */
 export function patchPulumiProps(resource: Resource, props: Obj, patches: readonly Patch[]): Obj | undefined {
-  const copy = structuredClone(props);
+  const copy = copyPlain(unwrapPolicyProps(props)) as Obj;
   const isDocker = resource.kind === "workload" && resource.sourceKind === "docker-container";
   for (const patch of patches) {
     if (isDocker) {
