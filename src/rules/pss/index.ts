@@ -45,7 +45,7 @@ export const pssRules: readonly Rule[] = [
 export const pssOutOfScope: readonly OutOfScope[] = [
   {
     framework: "pss",
-    id: "hostProbesAndhostLifecycle",
+    id: "hostProbesAndHostLifecycle",
     title: "Host field in probes and lifecycle hooks (baseline, 1.34+)",
     reason:
       "The model keeps only which probes a container has, not their httpGet/tcpSocket host; reading that field needs a model change first.",
