@@ -114,6 +114,13 @@ export const dockerOutOfScope: readonly OutOfScope[] = [
   },
   {
     framework: "cis",
+    id: "5.27",
+    title: "Ensure that container health is checked at runtime",
+    reason:
+      "A Compose service or container usually inherits its HEALTHCHECK from the image, which its file does not show; images are checked by dockerfile-healthcheck and Kubernetes pods by liveness-probe.",
+  },
+  {
+    framework: "cis",
     id: "5.28",
     title: "Ensure that Docker commands always make use of the latest version of their image",
     reason: "About how images are pulled at run time, not configuration; image pinning is checked instead.",
