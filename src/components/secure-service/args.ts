@@ -378,10 +378,30 @@ const healthSchema = z
         .regex(/^\/\S*$/, { error: 'httpGetPath must start with "/", e.g. "/healthz"' })
         .optional(),
       port: port("healthCheck.port").optional(),
-      intervalSeconds: z.number().int().min(1).max(3600).optional(),
-      timeoutSeconds: z.number().int().min(1).max(600).optional(),
-      retries: z.number().int().min(1).max(20).optional(),
-      startPeriodSeconds: z.number().int().min(0).max(3600).optional(),
+      intervalSeconds: z
+        .number({ error: "healthCheck.intervalSeconds must be a whole number from 1 to 3600" })
+        .int({ error: "healthCheck.intervalSeconds must be a whole number from 1 to 3600" })
+        .min(1, { error: "healthCheck.intervalSeconds must be a whole number from 1 to 3600" })
+        .max(3600, { error: "healthCheck.intervalSeconds must be a whole number from 1 to 3600" })
+        .optional(),
+      timeoutSeconds: z
+        .number({ error: "healthCheck.timeoutSeconds must be a whole number from 1 to 600" })
+        .int({ error: "healthCheck.timeoutSeconds must be a whole number from 1 to 600" })
+        .min(1, { error: "healthCheck.timeoutSeconds must be a whole number from 1 to 600" })
+        .max(600, { error: "healthCheck.timeoutSeconds must be a whole number from 1 to 600" })
+        .optional(),
+      retries: z
+        .number({ error: "healthCheck.retries must be a whole number from 1 to 20" })
+        .int({ error: "healthCheck.retries must be a whole number from 1 to 20" })
+        .min(1, { error: "healthCheck.retries must be a whole number from 1 to 20" })
+        .max(20, { error: "healthCheck.retries must be a whole number from 1 to 20" })
+        .optional(),
+      startPeriodSeconds: z
+        .number({ error: "healthCheck.startPeriodSeconds must be a whole number from 0 to 3600" })
+        .int({ error: "healthCheck.startPeriodSeconds must be a whole number from 0 to 3600" })
+        .min(0, { error: "healthCheck.startPeriodSeconds must be a whole number from 0 to 3600" })
+        .max(3600, { error: "healthCheck.startPeriodSeconds must be a whole number from 0 to 3600" })
+        .optional(),
     },
     {
       error: "healthCheck is required: give a command (Docker and Kubernetes) or an httpGetPath (Kubernetes)",
@@ -469,8 +489,8 @@ export const secureServiceArgsSchema = z.strictObject({
       cpuRequest: cpuSchema("resources.cpuRequest").optional(),
       memoryRequest: memorySchema("resources.memoryRequest").optional(),
       pids: z
-        .number()
-        .int()
+        .number({ error: "resources.pids must be a whole number between 8 and 65536" })
+        .int({ error: "resources.pids must be a whole number between 8 and 65536" })
         .min(8, { error: "resources.pids must be at least 8" })
         .max(65536, { error: "resources.pids must be at most 65536" })
         .optional(),
