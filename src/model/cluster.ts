@@ -40,6 +40,8 @@ export interface PolicyRule {
   resources: string[];
   verbs: string[];
   nonResourceURLs: string[];
+  /** Names the rule is limited to; empty means every object of the listed resources. */
+  resourceNames?: string[];
 }
 
 /** A set of permissions (Role / ClusterRole). */

@@ -1,0 +1,24 @@
+/**
+ * Why: a container without a CPU limit can take every core the node has. Lower severity than
+ * memory: CPU is compressible, so the harm is starvation rather than killed processes.
+ */
+import { defineRule } from "../rule";
+import { missingResource } from "./resource-setting";
+
+export const cpuLimits = defineRule({
+  id: "cpu-limits",
+  title: "Containers should set a CPU limit",
+  severity: "low",
+  rationale:
+    "Without a CPU limit a busy or compromised container can starve every other workload on the node (cryptomining is the usual abuse).",
+  remediation:
+    "Set a CPU limit (Kubernetes `resources.limits.cpu`, Compose `cpus` or `deploy.resources.limits.cpus`, `docker run --cpus`).",
+  references: {
+    checkov: ["CKV_K8S_11"],
+    polaris: ["cpuLimitsMissing"],
+  },
+  targets: ["workload"],
+  check(w) {
+    return missingResource(w, "cpuLimit", "set a CPU limit so it cannot starve the node");
+  },
+});

@@ -1,0 +1,57 @@
+/**
+ * Why: the container runtime's API socket is root on the host — whoever can talk to it can
+ * start a privileged container with the host's root filesystem mounted. That holds for Docker,
+ * containerd, CRI-O and Podman alike, and for a mount of the directory that holds the socket.
+ */
+import { defineRule, type Violation } from "../rule";
+import { normalizeHostPath } from "./host-paths";
+
+/** Runtime API sockets by file name, wherever they live. */
+const SOCKET_NAMES = ["docker.sock", "containerd.sock", "crio.sock", "podman.sock", "cri-dockerd.sock"];
+
+/** Directories that hold those sockets on common distributions. */
+const SOCKET_DIRS = [
+  "/var/run",
+  "/run",
+  "/var/run/docker",
+  "/run/docker",
+  "/run/containerd",
+  "/var/run/containerd",
+  "/var/run/crio",
+  "/run/crio",
+  "/run/podman",
+];
+
+function exposesSocket(path: string): boolean {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return SOCKET_NAMES.includes(name) || SOCKET_DIRS.includes(path);
+}
+
+export const dockerSocketMount = defineRule({
+  id: "docker-socket-mount",
+  title: "Containers must not mount the container runtime's socket",
+  severity: "critical",
+  rationale:
+    "The Docker (or containerd, CRI-O, Podman) socket accepts requests to start privileged containers with the host filesystem mounted; mounting it hands the container root on the host.",
+  remediation:
+    "Remove the volume/bind mount of the runtime socket. If the workload must build or inspect images, use a rootless builder (BuildKit rootless, Kaniko) or a narrowly filtered socket proxy.",
+  references: {
+    cis: ["5.32"],
+    kubeLinter: ["docker-sock"],
+    checkov: ["CKV_K8S_27"],
+  },
+  targets: ["workload"],
+  check(w) {
+    const out: Violation[] = [];
+    w.volumes.forEach((v, i) => {
+      if (v.type !== "hostPath" || v.hostPath === undefined) return;
+      const path = normalizeHostPath(v.hostPath);
+      if (!exposesSocket(path)) return;
+      out.push({
+        path: `volumes.${i}.hostPath`,
+        message: `volume "${v.name}" mounts host path "${v.hostPath}", which exposes the container runtime's socket (root on the host); remove it`,
+      });
+    });
+    return out;
+  },
+});

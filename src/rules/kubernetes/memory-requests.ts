@@ -1,0 +1,26 @@
+/**
+ * Why: requests are what the scheduler reserves. A pod without a memory request is scheduled
+ * as if it needed nothing, overcommits the node and is among the first evicted under pressure.
+ * Kubernetes only: Docker has no scheduler.
+ */
+import { defineRule } from "../rule";
+import { missingResource } from "./resource-setting";
+import { isKubernetesWorkload } from "./workload-scope";
+
+export const memoryRequests = defineRule({
+  id: "memory-requests",
+  title: "Containers should request memory",
+  severity: "low",
+  rationale:
+    "Without a memory request the scheduler packs pods onto nodes that cannot hold them; under memory pressure the kubelet evicts such best-effort pods first.",
+  remediation: "Set `resources.requests.memory` to the container's normal working set.",
+  references: {
+    checkov: ["CKV_K8S_12"],
+    polaris: ["memoryRequestsMissing"],
+  },
+  targets: ["workload"],
+  check(w) {
+    if (!isKubernetesWorkload(w)) return [];
+    return missingResource(w, "memoryRequest", "request the memory it normally uses");
+  },
+});

@@ -1,0 +1,58 @@
+/**
+ * Why: Kubernetes lets every pod talk to every other pod (and anywhere outside) until a
+ * NetworkPolicy selects it. A pod counts as isolated in a direction when some NetworkPolicy of
+ * its namespace, among the audited objects, selects its template labels and lists that
+ * direction in `policyTypes`; the usual way is a namespace-wide default-deny (`podSelector: {}`)
+ * plus narrow allows. Both ingress and egress are required: egress isolation is what stops a
+ * compromised pod from reaching the API server, metadata endpoints or the internet.
+ * Pods on the host network are skipped — policies do not apply to them (`host-namespaces`
+ * reports them).
+ */
+import type { NetworkPolicy, Workload } from "../../model";
+import { defineRule } from "../rule";
+import { selects } from "./label-selector";
+import { effectiveNamespace, isKubernetesWorkload } from "./workload-scope";
+
+function isolatedDirections(w: Workload, policies: readonly NetworkPolicy[]): Set<string> {
+  const ns = effectiveNamespace(w);
+  const out = new Set<string>();
+  for (const p of policies) {
+    if (effectiveNamespace(p) !== ns || !selects(p.podSelector, w.podLabels)) continue;
+    for (const t of p.policyTypes) out.add(t);
+  }
+  return out;
+}
+
+export const missingNetworkPolicy = defineRule({
+  id: "missing-network-policy",
+  title: "Pods should be isolated by a NetworkPolicy for ingress and egress",
+  severity: "medium",
+  rationale:
+    "Without a NetworkPolicy a pod accepts connections from every pod in the cluster and may connect anywhere; one compromised workload can then reach databases, internal APIs and cloud metadata endpoints.",
+  remediation:
+    "Add a default-deny NetworkPolicy to the namespace (`podSelector: {}`, `policyTypes: [Ingress, Egress]`, no rules) and one policy per workload allowing only the traffic it needs (the SegmentedNetworks component generates both).",
+  references: {
+    kubeLinter: ["non-isolated-pod"],
+    checkov: ["CKV2_K8S_6"],
+    polaris: ["missingNetworkPolicy"],
+  },
+  targets: ["workload"],
+  scope: "inventory",
+  check(w, ctx) {
+    if (!isKubernetesWorkload(w) || w.hostNetwork === true) return [];
+    const isolated = isolatedDirections(w, ctx.inventory.of("networkPolicy"));
+    const missing = ["Ingress", "Egress"].filter((d) => !isolated.has(d));
+    if (missing.length === 0) return [];
+    const ns = effectiveNamespace(w);
+    const what = missing.map((d) => d.toLowerCase()).join(" and ");
+    return [
+      {
+        path: "podLabels",
+        message:
+          isolated.size === 0
+            ? `no NetworkPolicy in namespace "${ns}" selects this pod, so its ${what} traffic is unrestricted; add a default-deny policy and allow only the traffic it needs`
+            : `no NetworkPolicy in namespace "${ns}" isolates this pod for ${what}; add ${missing.join("/")} to a selecting policy's policyTypes (a default-deny policy covers every pod)`,
+      },
+    ];
+  },
+});

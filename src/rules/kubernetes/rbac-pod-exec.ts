@@ -1,0 +1,45 @@
+/**
+ * Why: `pods/exec` and `pods/attach` run commands inside other workloads' containers (with
+ * their service account tokens and Secrets), and `nodes/proxy` reaches the kubelet API, which
+ * can exec into any pod on the node. The WebSocket form of exec is authorized with `get`, so
+ * `get` counts as well as `create`.
+ */
+import { defineRule, type Violation } from "../rule";
+import { matchedVerbs, roleLabel, rulesGranting } from "./rbac";
+
+const VERBS = ["create", "get"];
+
+export const rbacPodExec = defineRule({
+  id: "rbac-pod-exec",
+  title: "Roles should not allow exec/attach into pods or the kubelet proxy",
+  severity: "high",
+  rationale:
+    "Exec and attach run arbitrary commands in other pods, taking over their identities and secrets; nodes/proxy gives the same through the kubelet for every pod on a node.",
+  remediation:
+    "Remove pods/exec, pods/attach and nodes/proxy from the role; give humans time-bound access through a separate, audited role instead of a workload's service account.",
+  references: {
+    checkov: ["CKV2_K8S_2"],
+    polaris: [
+      "clusterrolePodExecAttach",
+      "rolePodExecAttach",
+      "clusterrolebindingPodExecAttach",
+      "rolebindingClusterRolePodExecAttach",
+      "rolebindingRolePodExecAttach",
+    ],
+  },
+  targets: ["role"],
+  check(role) {
+    const out: Violation[] = [];
+    for (const { rule, path } of rulesGranting(role, {
+      apiGroups: [""],
+      resources: ["pods/exec", "pods/attach", "nodes/proxy"],
+      verbs: VERBS,
+    })) {
+      out.push({
+        path,
+        message: `${roleLabel(role)} allows ${matchedVerbs(rule, VERBS)} on ${rule.resources.join(", ")}, which runs commands inside other pods; remove it`,
+      });
+    }
+    return out;
+  },
+});

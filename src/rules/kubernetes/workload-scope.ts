@@ -1,0 +1,62 @@
+/**
+ * Which workloads and containers the Kubernetes rules look at.
+ *
+ * Why: several checks (service accounts, namespaces, network policies, probes, requests,
+ * pull policy) are Kubernetes concepts. A Compose service or `docker run` container maps onto
+ * the same model but leaves those fields empty, and reporting their absence there would be
+ * noise, so such rules ask `isKubernetesWorkload` first. Checks that mean the same on both
+ * platforms (image pinning, read-only root, host mounts, limits, secrets in env) run on both.
+ */
+import type { Container, Workload } from "../../model";
+
+/** Kinds whose pod template the Kubernetes adapters (files, Pulumi props) read. */
+const KUBERNETES_WORKLOAD_KINDS: ReadonlySet<string> = new Set([
+  "Pod",
+  "PodTemplate",
+  "Deployment",
+  "StatefulSet",
+  "DaemonSet",
+  "ReplicaSet",
+  "ReplicationController",
+  "Job",
+  "CronJob",
+]);
+
+/** Controllers of long-running pods, where health probes make sense (not Jobs). */
+const LONG_RUNNING_KINDS: ReadonlySet<string> = new Set([
+  "Pod",
+  "PodTemplate",
+  "Deployment",
+  "StatefulSet",
+  "DaemonSet",
+  "ReplicaSet",
+  "ReplicationController",
+]);
+
+export function isKubernetesWorkload(w: Workload): boolean {
+  return KUBERNETES_WORKLOAD_KINDS.has(w.sourceKind);
+}
+
+export function isLongRunningKubernetesWorkload(w: Workload): boolean {
+  return LONG_RUNNING_KINDS.has(w.sourceKind);
+}
+
+/** The namespace an object lands in; objects that name none are applied to `default`. */
+export function effectiveNamespace(meta: { namespace?: string }): string {
+  return meta.namespace ?? "default";
+}
+
+/** `container "app"`, `init container "setup"`, `ephemeral container "debug"`. */
+export function containerLabel(c: Container): string {
+  return c.role === "container" ? `container "${c.name}"` : `${c.role} container "${c.name}"`;
+}
+
+/** Each container with its model path prefix (`containers.<i>`). */
+export function eachContainer(
+  w: Workload,
+  roles: readonly Container["role"][] = ["container", "init", "ephemeral"],
+): { container: Container; path: string }[] {
+  return w.containers.flatMap((container, i) =>
+    roles.includes(container.role) ? [{ container, path: `containers.${i}` }] : [],
+  );
+}
