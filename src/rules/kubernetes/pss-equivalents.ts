@@ -33,14 +33,14 @@ export const pssEquivalents: readonly PssEquivalent[] = [
   },
   {
     ruleId: "capabilities-baseline",
-    references: { checkov: ["CKV_K8S_39"], polaris: ["dangerousCapabilities"] },
-    note: "SYS_ADMIN, NET_ADMIN and ALL are all outside the baseline's allowed additions.",
+    references: { checkov: ["CKV_K8S_25", "CKV_K8S_39"], polaris: ["dangerousCapabilities"] },
+    note: "Any capability beyond the baseline's allowed additions is reported, SYS_ADMIN, NET_ADMIN and ALL included.",
   },
   {
     ruleId: "drop-all-capabilities",
     references: {
       kubeLinter: ["drop-net-raw-capability"],
-      checkov: ["CKV_K8S_25", "CKV_K8S_28", "CKV_K8S_37"],
+      checkov: ["CKV_K8S_28", "CKV_K8S_37"],
       polaris: ["insecureCapabilities"],
     },
     note: "Dropping ALL drops NET_RAW and every capability Polaris lists; restricted allows adding back only NET_BIND_SERVICE, so added capabilities are reported too. A separate NET_RAW rule would only duplicate findings in the default profile, which runs the restricted rules.",
