@@ -1,0 +1,187 @@
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Pair,
+  parseDocument,
+  type YAMLMap,
+  type Node as YamlNode,
+} from "yaml";
+import type { SourceLocation } from "../../model";
+import { MAX_ALIASES, MAX_DEPTH, nestingDepth, SourceError, type SourcePath } from "../yaml-source";
+
+/** One parsed Compose file: its YAML document (for positions and edits) and its plain value. */
+export interface ComposeDocument {
+  file: string;
+  text: string;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  /** Plain value with anchors and `<<` merge keys resolved. */
+  value: unknown;
+}
+
+/**
+ * Parses a Compose file. Compose reads YAML 1.1-style `<<` merge keys (used with anchors to share
+ * settings between services), so they are resolved here. Throws a SourceError with a position.
+ */
+export function parseComposeYaml(file: string, text: string): ComposeDocument {
+  const depth = nestingDepth(text);
+  if (depth > MAX_DEPTH) {
+    throw new SourceError(
+      `document nests about ${depth} levels deep; shipshape refuses more than ${MAX_DEPTH}`,
+      1,
+      1,
+    );
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false });
+  const err = doc.errors[0];
+  if (err) {
+    const pos = lineCounter.linePos(err.pos[0]);
+    throw new SourceError(`invalid YAML: ${err.message.split("\n")[0]}`, pos.line, pos.col);
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    const msg = (e as Error).message;
+    throw new SourceError(
+      /alias/i.test(msg)
+        ? `document expands too many YAML aliases (over ${MAX_ALIASES}); refusing a possible "billion laughs" document`
+        : `cannot read YAML: ${msg.split("\n")[0]}`,
+      1,
+      1,
+    );
+  }
+  return { file, text, doc, lineCounter, value };
+}
+
+function keyOf(pair: Pair): string | undefined {
+  // Keys added by edits (`setIn`) are plain values, parsed ones are Scalar nodes.
+  if (typeof pair.key === "string" || typeof pair.key === "number") return String(pair.key);
+  return isScalar(pair.key) && typeof pair.key.value !== "symbol" ? String(pair.key.value) : undefined;
+}
+
+/** With `merge: true` the parser gives a `<<` key a symbol value; a quoted "<<" stays a string. */
+function isMergePair(pair: Pair): boolean {
+  return isScalar(pair.key) && typeof pair.key.value === "symbol";
+}
+
+/** The maps a `<<` merge value brings in: one alias, a list of aliases, or an inline map. */
+function mergeSources(doc: Document, value: unknown): YAMLMap[] {
+  const resolve = (v: unknown): YAMLMap | undefined => {
+    const n = isAlias(v) ? v.resolve(doc) : v;
+    return isMap(n) ? (n as YAMLMap) : undefined;
+  };
+  if (isSeq(value)) return value.items.map(resolve).filter((m): m is YAMLMap => m !== undefined);
+  const one = resolve(value);
+  return one ? [one] : [];
+}
+
+export interface FoundPair {
+  pair: Pair;
+  /** True when the key is written in the map itself, false when it comes through `<<`. */
+  own: boolean;
+}
+
+/** Finds `key` in a map, following `<<` merge keys (own keys win, then merges in order). */
+export function findPair(doc: Document, map: YAMLMap, key: string, depth = 0): FoundPair | undefined {
+  for (const p of map.items) {
+    if (isPair(p) && keyOf(p) === key) return { pair: p, own: true };
+  }
+  if (depth > 16) return undefined;
+  for (const p of map.items) {
+    if (!isPair(p) || !isMergePair(p)) continue;
+    for (const src of mergeSources(doc, p.value)) {
+      const hit = findPair(doc, src, key, depth + 1);
+      if (hit) return { pair: hit.pair, own: false };
+    }
+  }
+  return undefined;
+}
+
+/** The node at `path`, following aliases and merge keys. */
+export function nodeAt(
+  doc: Document,
+  path: SourcePath,
+): { node: YamlNode | null | undefined; own: boolean } | undefined {
+  let node = doc.contents as YamlNode | null | undefined;
+  let own = true;
+  for (const seg of path) {
+    if (isAlias(node)) node = node.resolve(doc) as YamlNode | undefined;
+    if (isMap(node)) {
+      const hit = findPair(doc, node as YAMLMap, String(seg));
+      if (!hit) return undefined;
+      own &&= hit.own;
+      node = hit.pair.value as YamlNode | null;
+    } else if (isSeq(node)) {
+      const item = typeof seg === "number" ? node.items[seg] : listItemNamed(node.items, seg);
+      if (item === undefined) return undefined;
+      node = item as YamlNode;
+    } else return undefined;
+  }
+  if (isAlias(node)) node = node.resolve(doc) as YamlNode | undefined;
+  return { node, own };
+}
+
+/** In a `KEY=value` list (environment, labels), the item for KEY. */
+function listItemNamed(items: unknown[], name: string): unknown {
+  return items.find((it) => {
+    if (!isScalar(it)) return false;
+    const s = String(it.value);
+    return s === name || s.startsWith(`${name}=`);
+  });
+}
+
+/**
+ * Location of `path`: the key of the last map entry (so a finding points at `privileged: true`),
+ * the item for a list index, following aliases and `<<` merges (the location is then where the
+ * merged value is written). `undefined` when the path does not exist.
+ */
+export function locateCompose(cdoc: ComposeDocument, path: SourcePath): SourceLocation | undefined {
+  const { doc } = cdoc;
+  let node = doc.contents as YamlNode | null | undefined;
+  let at = node?.range?.[0];
+  for (const seg of path) {
+    if (isAlias(node)) node = node.resolve(doc) as YamlNode | undefined;
+    if (isMap(node)) {
+      const hit = findPair(doc, node as YAMLMap, String(seg));
+      if (!hit) return undefined;
+      at = (hit.pair.key as YamlNode | null)?.range?.[0] ?? at;
+      node = hit.pair.value as YamlNode | null;
+    } else if (isSeq(node)) {
+      const item = (typeof seg === "number" ? node.items[seg] : listItemNamed(node.items, seg)) as
+        | YamlNode
+        | undefined;
+      if (!item) return undefined;
+      at = item.range?.[0] ?? at;
+      node = item;
+    } else return undefined;
+  }
+  if (at === undefined) return undefined;
+  const pos = cdoc.lineCounter.linePos(at);
+  return { file: cdoc.file, line: pos.line, column: pos.col };
+}
+
+/** First and last line (1-based) of the map entry `key` in the map at `path`, key line included. */
+export function entryLines(
+  cdoc: ComposeDocument,
+  path: SourcePath,
+  key: string,
+): [number, number] | undefined {
+  const parent = nodeAt(cdoc.doc, path)?.node;
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((p) => isPair(p) && keyOf(p) === key);
+  if (!pair) return undefined;
+  const start = (pair.key as YamlNode | null)?.range?.[0];
+  const value = pair.value as YamlNode | null;
+  const end = value?.range?.[1] ?? (pair.key as YamlNode | null)?.range?.[1];
+  if (start === undefined || end === undefined) return undefined;
+  // A block's range ends at the start of the next line; step back onto the block's last character.
+  const last = Math.max(start, end - 1);
+  return [cdoc.lineCounter.linePos(start).line, cdoc.lineCounter.linePos(last).line];
+}

@@ -1,0 +1,195 @@
+import { isScalar, isSeq } from "yaml";
+import type { SourceLocation } from "../../model";
+import { type Obj, obj } from "../kubernetes/values";
+import type { SourcePath } from "../yaml-source";
+import type { ResolvedService } from "./extends";
+import { locateCompose, nodeAt } from "./parse";
+import type { EntrySource, ServiceSources } from "./service";
+
+/** Security fields that live in `security_opt`, and the option key each one is written as. */
+export const SECURITY_OPT_FIELDS: Record<string, string> = {
+  allowPrivilegeEscalation: "no-new-privileges",
+  seccompProfile: "seccomp",
+  appArmorProfile: "apparmor",
+  seLinuxOptions: "label",
+  procMount: "systempaths",
+};
+
+const USER_FIELDS = new Set(["runAsUser", "runAsGroup", "runAsUserName", "runAsNonRoot"]);
+
+/** Compose keys that Docker spells in two places; the one the service uses (else the first). */
+function either(service: Obj, paths: SourcePath[]): SourcePath {
+  for (const p of paths) {
+    let v: unknown = service;
+    for (const seg of p) v = obj(v)?.[String(seg)];
+    if (v !== undefined) return p;
+  }
+  return paths[0] as SourcePath;
+}
+
+const RESOURCE_PATHS: Record<string, SourcePath[]> = {
+  memoryLimit: [["deploy", "resources", "limits", "memory"], ["mem_limit"]],
+  memoryRequest: [["deploy", "resources", "reservations", "memory"], ["mem_reservation"]],
+  cpuLimit: [["deploy", "resources", "limits", "cpus"], ["cpus"]],
+  cpuRequest: [["deploy", "resources", "reservations", "cpus"]],
+  pidsLimit: [["pids_limit"], ["deploy", "resources", "limits", "pids"]],
+  cpuShares: [["cpu_shares"]],
+};
+
+const WORKLOAD_KEYS: Record<string, SourcePath> = {
+  hostNetwork: ["network_mode"],
+  networkMode: ["network_mode"],
+  hostPID: ["pid"],
+  hostIPC: ["ipc"],
+  hostUTS: ["uts"],
+  hostUsers: ["userns_mode"],
+  networks: ["networks"],
+  logging: ["logging"],
+  os: ["platform"],
+};
+
+function entryPath(src: EntrySource | undefined): SourcePath | undefined {
+  if (!src) return undefined;
+  return src.index === undefined ? [src.key] : [src.key, src.index];
+}
+
+/** The path relative to the service of a security field (container- or pod-level). */
+function securityPath(field: string | undefined, rest: string[]): SourcePath | undefined {
+  if (field === undefined) return [];
+  if (field === "privileged") return ["privileged"];
+  if (field === "readOnlyRootFilesystem") return ["read_only"];
+  if (USER_FIELDS.has(field)) return ["user"];
+  if (field in SECURITY_OPT_FIELDS) return ["security_opt"];
+  if (field === "capabilities") {
+    if (rest[0] === "add") return rest[1] === undefined ? ["cap_add"] : ["cap_add", Number(rest[1])];
+    if (rest[0] === "drop") return rest[1] === undefined ? ["cap_drop"] : ["cap_drop", Number(rest[1])];
+    return ["cap_drop"];
+  }
+  if (field === "sysctls") return ["sysctls"];
+  if (field === "supplementalGroups") return ["group_add"];
+  return undefined;
+}
+
+/**
+ * Model path → path in the Compose service (without the `services.<name>` prefix).
+ * `undefined` when the model field has no Compose counterpart.
+ */
+export function serviceRelativePath(
+  modelPath: string,
+  service: Obj,
+  sources: ServiceSources,
+  env: string[],
+): SourcePath | undefined {
+  for (const field of ["labels", "annotations", "podLabels", "podAnnotations"]) {
+    const key = field.startsWith("pod") ? field.slice(3).toLowerCase() : field;
+    if (modelPath === field) return [key];
+    if (modelPath.startsWith(`${field}.`)) return [key, modelPath.slice(field.length + 1)];
+  }
+  const parts = modelPath.split(".");
+  const [head, a, b, c, ...more] = parts;
+  switch (head) {
+    case "":
+    case undefined:
+      return [];
+    case "securityContext":
+      return securityPath(a, parts.slice(2));
+    case "volumes": {
+      const entry = entryPath(a === undefined ? undefined : sources.volumes[Number(a)]);
+      if (!entry) return ["volumes"];
+      const src = sources.volumes[Number(a)];
+      if (b === "hostPath" && src?.long) return [...entry, "source"];
+      return entry;
+    }
+    case "restartPolicy":
+      return either(service, [["restart"], ["deploy", "restart_policy"]]);
+    case "replicas":
+      return either(service, [["deploy", "replicas"], ["scale"]]);
+    case "containers":
+      break;
+    default:
+      return WORKLOAD_KEYS[head];
+  }
+  // containers.0.<b>.<c>…
+  switch (b) {
+    case undefined:
+      return [];
+    case "image":
+      return ["image"];
+    case "imagePullPolicy":
+      return ["pull_policy"];
+    case "command":
+      return ["entrypoint"];
+    case "args":
+      return ["command"];
+    case "env": {
+      const name = c === undefined ? undefined : env[Number(c)];
+      return name === undefined ? ["environment"] : ["environment", name];
+    }
+    case "securityContext":
+      return securityPath(c, more);
+    case "resources": {
+      const paths = c === undefined ? undefined : RESOURCE_PATHS[c];
+      return paths ? either(service, paths) : either(service, [["deploy", "resources"], ["mem_limit"]]);
+    }
+    case "probes":
+      return ["healthcheck"];
+    case "ports": {
+      const src = c === undefined ? undefined : sources.ports[Number(c)];
+      const entry = entryPath(src);
+      if (!entry) return ["ports"];
+      if (more[0] === "hostIP" && src?.long) return [...entry, "host_ip"];
+      if (more[0] === "hostPort" && src?.long) return [...entry, "published"];
+      return entry;
+    }
+    case "mounts": {
+      const src = c === undefined ? undefined : sources.volumes[Number(c)];
+      const entry = entryPath(src);
+      if (!entry) return ["volumes"];
+      if (more[0] === "readOnly" && src?.long) return [...entry, "read_only"];
+      return entry;
+    }
+    case "devices": {
+      const entry = entryPath(c === undefined ? undefined : sources.devices[Number(c)]);
+      return entry ?? ["devices"];
+    }
+    case "ulimits":
+      return c === undefined ? ["ulimits"] : ["ulimits", c];
+    default:
+      return undefined;
+  }
+}
+
+/** Index of the `security_opt` entry that sets `optKey` in the list node at `path`, if any. */
+export function securityOptIndex(items: unknown[], optKey: string): number {
+  return items.findIndex((it) => {
+    const s = isScalar(it) ? String(it.value) : typeof it === "string" ? it : "";
+    return s.split(/[=:]/)[0]?.trim().toLowerCase() === optKey;
+  });
+}
+
+/**
+ * Location of a service path: the first layer (the service itself, then the services it
+ * extends, possibly in other files) where it is written.
+ */
+export function locateInLayers(
+  service: ResolvedService,
+  relative: SourcePath,
+  modelPath: string,
+): SourceLocation | undefined {
+  const field = modelPath.split(".").find((p) => p in SECURITY_OPT_FIELDS);
+  for (const layer of service.layers) {
+    const base: SourcePath = ["services", layer.name];
+    // Point at the `security_opt` entry that sets the field, not just the list.
+    if (field && relative[0] === "security_opt" && relative.length === 1) {
+      const list = nodeAt(layer.cdoc.doc, [...base, "security_opt"])?.node;
+      if (isSeq(list)) {
+        const i = securityOptIndex(list.items, SECURITY_OPT_FIELDS[field] as string);
+        if (i >= 0) return locateCompose(layer.cdoc, [...base, "security_opt", i]);
+      }
+      continue;
+    }
+    const hit = locateCompose(layer.cdoc, [...base, ...relative]);
+    if (hit) return hit;
+  }
+  return undefined;
+}

@@ -1,0 +1,30 @@
+import { applyServicePatches, type ComposeReadOptions, readComposeFile } from "../adapters/compose";
+import { refuseText } from "../adapters/dockerfile/guard";
+import type { Finding } from "../engine/finding";
+import type { LoadOptions, SourceFile } from "./source-file";
+
+export type ComposeLoadOptions = LoadOptions & ComposeReadOptions;
+
+/**
+ * Reads a Compose file into workloads (one per service), networks, volumes and secrets.
+ * Fixes are written back into the services, keeping comments and layout.
+ */
+export function loadComposeFile(file: string, text: string, options: ComposeLoadOptions = {}): SourceFile {
+  const refused = refuseText(file, text);
+  if (refused) return { file, format: "compose", resources: [], errors: [refused] };
+  const { resources, errors, cdoc, targets } = readComposeFile(file, text, options);
+  const source: SourceFile = { file, format: "compose", resources, errors };
+  if (!cdoc || resources.length === 0) return source;
+  source.applyFixes = (findings: readonly Finding[], resourceOffset: number) => {
+    let changed = false;
+    for (const f of findings) {
+      if (!f.fix) continue;
+      const resource = resources[f.resourceIndex - resourceOffset];
+      const target = resource ? targets.get(resource) : undefined;
+      if (!target) continue;
+      if (applyServicePatches(cdoc, target, f.fix)) changed = true;
+    }
+    return changed ? cdoc.doc.toString({ lineWidth: 0, flowCollectionPadding: false }) : undefined;
+  };
+  return source;
+}
