@@ -1,10 +1,13 @@
 import { audit } from "../engine/audit";
 import type { Finding } from "../engine/finding";
+import type { ProfileId } from "../engine/profiles";
 import type { Severity } from "../rules/rule";
 import { liveAuditRules } from "./live-rules";
 import { type EngineSnapshot, type ReadEngineOptions, readEngine, snapshotResources } from "./read-engine";
 
 export interface EngineAuditOptions extends ReadEngineOptions {
+  /** Narrow the live rules to a profile's. @default "default" */
+  profile?: ProfileId;
   /** Drop findings below this severity. @default "info" */
   minSeverity?: Severity;
   /** Run only these rule ids (among the live rules). */
@@ -26,6 +29,7 @@ export async function auditEngine(options: EngineAuditOptions = {}): Promise<Eng
   const snapshot = await readEngine(options);
   const rules = liveAuditRules();
   const auditOptions: Parameters<typeof audit>[1] = { rules };
+  if (options.profile) auditOptions.profile = options.profile;
   if (options.minSeverity) auditOptions.minSeverity = options.minSeverity;
   if (options.only) auditOptions.only = options.only;
   if (options.skip) auditOptions.skip = options.skip;

@@ -16,6 +16,8 @@ export interface EngineAddress {
 /** The engine could not be reached or did not answer: the audit has nothing to check. */
 export class EngineUnreachableError extends Error {
   readonly address: string;
+  /** What the connection attempt reported. */
+  readonly reason: string;
   constructor(address: string, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     super(
@@ -24,6 +26,7 @@ export class EngineUnreachableError extends Error {
     );
     this.name = "EngineUnreachableError";
     this.address = address;
+    this.reason = reason;
   }
 }
 

@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import type { InputError } from "../../engine/finding";
 import { isProfileId, PROFILES, type ProfileId } from "../../engine/profiles";
+import { runLiveAudit } from "../../live/cli-audit";
 import { summarize } from "../../report/report";
 import { REPORT_FORMATS, REPORTERS, type ReportFormat } from "../../report/reporters";
 import { allRules } from "../../rules/catalog";
@@ -18,6 +19,10 @@ interface AuditFlags {
   fix: boolean;
   allowUnknownKinds: boolean;
   output?: string;
+  docker: boolean;
+  host?: string;
+  containers: string[];
+  daemonConfig?: string;
 }
 
 /** `shipshape audit <paths…>`; sets `exit(code)` when done. */
@@ -27,7 +32,7 @@ export function registerAudit(program: Command, io: CliIo, exit: (code: number) 
     .description(
       "Audit Kubernetes manifests, Compose files, Dockerfiles and daemon.json files (directories are walked).",
     )
-    .argument("<paths...>", "files and directories to audit")
+    .argument("[paths...]", "files and directories to audit (none with --docker)")
     .addOption(new Option("-f, --format <format>", "output format").choices(REPORT_FORMATS).default("text"))
     .addOption(new Option("-p, --profile <profile>", "rule set to run").choices(PROFILES).default("default"))
     .addOption(
@@ -49,11 +54,36 @@ export function registerAudit(program: Command, io: CliIo, exit: (code: number) 
       false,
     )
     .option("-o, --output <file>", "write the report to this file instead of standard output")
+    .option("--docker", "audit a live Docker engine (daemon and containers) instead of files", false)
+    .option(
+      "--host <address>",
+      "with --docker: engine address (unix:///…, tcp://…); default DOCKER_HOST or the local socket",
+    )
+    .option(
+      "--containers <names>",
+      "with --docker: audit only these containers (comma-separated)",
+      collectList,
+      [],
+    )
+    .option(
+      "--daemon-config <file>",
+      "with --docker: the daemon's daemon.json, when it is not the local dockerd's",
+    )
     .addHelpText(
       "after",
       "\nExit codes: 0 no findings, 1 findings at or above --min-severity, 2 unreadable or invalid input or a bad option.",
     )
     .action((paths: string[], flags: AuditFlags) => {
+      if (flags.docker) {
+        if (paths.length > 0) throw new UsageError("--docker audits a live engine; give no paths with it");
+        if (flags.fix)
+          throw new UsageError(
+            "--fix cannot change a live engine; `shipshape daemon-config` writes a hardened daemon.json",
+          );
+        exit(runLiveAudit(flags, io));
+        return;
+      }
+      if (paths.length === 0) throw new UsageError("missing paths to audit (or --docker for a live engine)");
       exit(runAudit(paths, flags, io));
     });
 }

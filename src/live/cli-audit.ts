@@ -1,0 +1,76 @@
+import { writeFileSync } from "node:fs";
+import { selectRules } from "../engine/audit";
+import type { ProfileId } from "../engine/profiles";
+import { summarize } from "../report/report";
+import { REPORTERS, type ReportFormat } from "../report/reporters";
+import type { Severity } from "../rules/rule";
+import { EngineUnreachableError } from "./engine";
+import { liveAuditRules } from "./live-rules";
+import { auditEngineSync } from "./sync";
+
+/** What `shipshape audit --docker` needs from its command line. */
+export interface LiveAuditFlags {
+  format: ReportFormat;
+  profile: ProfileId;
+  minSeverity: Severity;
+  rule: string[];
+  skipRule: string[];
+  output?: string;
+  host?: string;
+  containers: string[];
+  daemonConfig?: string;
+}
+
+export interface LiveAuditIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/**
+ * `shipshape audit --docker`: audits a live engine and prints the report in the chosen format.
+ * Exit codes as for files: 0 clean, 1 findings at or above --min-severity, 2 when the engine cannot
+ * be reached or a container does not exist.
+ */
+export function runLiveAudit(flags: LiveAuditFlags, io: LiveAuditIo): number {
+  const options: Parameters<typeof auditEngineSync>[0] = {
+    profile: flags.profile,
+    minSeverity: flags.minSeverity,
+    only: flags.rule,
+    skip: flags.skipRule,
+    containers: flags.containers,
+  };
+  if (flags.host !== undefined) options.host = flags.host;
+  if (flags.daemonConfig !== undefined) options.daemonConfigFile = flags.daemonConfig;
+  let result: ReturnType<typeof auditEngineSync>;
+  try {
+    result = auditEngineSync(options);
+  } catch (error) {
+    const prefix = error instanceof EngineUnreachableError ? "" : "live audit failed: ";
+    io.stderr(`error: ${prefix}${(error as Error).message}\n`);
+    return 2;
+  }
+  for (const note of result.notes) io.stderr(`note: ${note}\n`);
+  const report = {
+    findings: result.findings,
+    errors: [],
+    rules: selectRules({
+      rules: liveAuditRules(),
+      profile: flags.profile,
+      only: flags.rule,
+      skip: flags.skipRule,
+    }),
+    files: result.objects,
+    summary: summarize({
+      findings: result.findings,
+      errors: [],
+      filesAudited: result.objects.length,
+      filesSkipped: 0,
+      profile: flags.profile,
+      minSeverity: flags.minSeverity,
+    }),
+  };
+  const text = REPORTERS[flags.format](report);
+  if (flags.output) writeFileSync(flags.output, text);
+  else io.stdout(text);
+  return result.findings.length > 0 ? 1 : 0;
+}

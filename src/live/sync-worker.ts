@@ -1,0 +1,32 @@
+/**
+ * Runs one live audit in a child process for callers that must stay synchronous (the CLI):
+ * options as JSON on stdin, the outcome as JSON on stdout.
+ */
+import { readFileSync } from "node:fs";
+import { auditEngine, type EngineAuditOptions } from "./audit-engine";
+import { EngineUnreachableError } from "./engine";
+import type { SyncAuditOutcome } from "./sync";
+
+async function main(): Promise<void> {
+  const options = JSON.parse(readFileSync(0, "utf8")) as EngineAuditOptions;
+  let outcome: SyncAuditOutcome;
+  try {
+    const { snapshot, findings } = await auditEngine(options);
+    outcome = {
+      ok: true,
+      findings,
+      engine: snapshot.engine,
+      serverVersion: snapshot.serverVersion,
+      notes: snapshot.notes,
+      objects: [snapshot.daemon, ...snapshot.workloads].map((o) => o.origin.file),
+    };
+  } catch (error) {
+    outcome =
+      error instanceof EngineUnreachableError
+        ? { ok: false, unreachable: { address: error.address, reason: error.reason }, message: error.message }
+        : { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+  process.stdout.write(JSON.stringify(outcome));
+}
+
+void main();
