@@ -1,7 +1,11 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { basename } from "node:path";
+import { isComposeFileName } from "../adapters/compose/detect";
 import { checkText, MAX_FILE_BYTES, parseYamlFile, SourceError } from "../adapters/yaml-source";
 import type { InputError } from "../engine/finding";
+import { loadComposeFile } from "./compose-file";
+import { loadDaemonJson } from "./daemon-json-file";
+import { loadDockerfile } from "./dockerfile-file";
 import { loadKubernetesFile } from "./kubernetes-file";
 import type { LoadOptions, SourceFile } from "./source-file";
 import type { WalkedFile } from "./walk";
@@ -17,9 +21,9 @@ export type Loader = (file: string, text: string, options: LoadOptions) => Sourc
  */
 export const LOADERS: Record<FileFormat, Loader | undefined> = {
   kubernetes: loadKubernetesFile,
-  compose: undefined,
-  dockerfile: undefined,
-  "daemon-json": undefined,
+  compose: loadComposeFile,
+  dockerfile: loadDockerfile,
+  "daemon-json": loadDaemonJson,
 };
 
 const FORMAT_NAMES: Record<FileFormat, string> = {
@@ -60,6 +64,7 @@ export function detectFormat(file: string, text: string): FileFormat | undefined
   const name = basename(file);
   if (DOCKERFILE_NAME.test(name)) return "dockerfile";
   if (name.toLowerCase() === "daemon.json") return "daemon-json";
+  if (isComposeFileName(name)) return "compose";
   if (KUBERNETES_MARKER.test(text)) return "kubernetes";
   if (COMPOSE_MARKER.test(text)) return "compose";
   if (!YAML_NAME.test(name) && !JSON_NAME.test(name)) {
