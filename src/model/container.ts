@@ -40,6 +40,18 @@ export interface Probe {
   disabled?: boolean;
 }
 
+/**
+ * A probe or lifecycle hook that makes a network call (`httpGet`, `tcpSocket`), and the host it
+ * calls. Kubernetes runs these from the node, so a host other than the pod's own reaches
+ * whatever the node can reach.
+ */
+export interface NetworkHook {
+  handler: "liveness" | "readiness" | "startup" | "postStart" | "preStop";
+  action: "httpGet" | "tcpSocket";
+  /** The `host` field as written; absent or empty means the pod's own IP. */
+  host?: string;
+}
+
 export interface VolumeMount {
   /** Name of the workload volume (see Workload.volumes) this mount uses. */
   volume: string;
@@ -69,6 +81,8 @@ export interface Container {
   securityContext: SecurityContext;
   resources: ResourceLimits;
   probes: Probe[];
+  /** Network-calling probes and hooks (Kubernetes); model path `hooks.<i>.host`. */
+  hooks?: NetworkHook[];
   mounts: VolumeMount[];
   devices: Device[];
   /** Docker ulimits by name; absent for Kubernetes. */

@@ -1,7 +1,16 @@
-import type { AccessBinding, AccessRole, LabelSelector, Origin, Resource, Workload } from "../../model";
+import type {
+  AccessBinding,
+  AccessRole,
+  Container,
+  LabelSelector,
+  NetworkHook,
+  Origin,
+  Resource,
+  Workload,
+} from "../../model";
 import { suppressionsFromKeys } from "../suppressions";
 import { POD_SPEC_PATHS } from "./kinds";
-import { type ContainerSource, podContainers, podSecurityContext, podVolumes } from "./pod";
+import { type ContainerSource, hookSourcePath, podContainers, podSecurityContext, podVolumes } from "./pod";
 import { arr, bool, num, type Obj, obj, str, strList, strMap } from "./values";
 
 type SourcePath = (string | number)[];
@@ -42,13 +51,19 @@ function securityContextPath(rest: string[]): SourcePath {
   return rest.map(seg);
 }
 
-function containerPath(rest: string[]): SourcePath {
+function containerPath(rest: string[], hooks?: NetworkHook[]): SourcePath {
   const [head, ...tail] = rest;
   if (head === undefined) return [];
   if (head === "securityContext") return [head, ...securityContextPath(tail)];
   if (head === "resources") {
     const mapped = tail[0] ? RESOURCE_KEY[tail[0]] : undefined;
     return ["resources", ...(mapped ?? [])];
+  }
+  if (head === "hooks") {
+    // hooks.<i>.host → <probe or lifecycle handler>.<action>.host
+    const hook = tail[0] === undefined ? undefined : hooks?.[Number(tail[0])];
+    if (!hook) return [];
+    return [...hookSourcePath(hook.handler), hook.action, ...tail.slice(1)];
   }
   if (head === "probes") {
     const probe = tail[0] ? PROBE_KEY[tail[0]] : undefined;
@@ -71,7 +86,12 @@ function metadataPath(modelPath: string, metaPath: SourcePath): SourcePath | und
   return undefined;
 }
 
-function workloadPathMapper(root: SourcePath, kind: string, sources: ContainerSource[]) {
+function workloadPathMapper(
+  root: SourcePath,
+  kind: string,
+  sources: ContainerSource[],
+  containers: Container[],
+) {
   const paths = POD_SPEC_PATHS[kind];
   if (!paths) throw new Error(`not a workload kind: ${kind}`);
   const pod = [...root, ...paths.spec];
@@ -101,7 +121,12 @@ function workloadPathMapper(root: SourcePath, kind: string, sources: ContainerSo
       case "containers": {
         const src = sources[Number(rest[0])];
         if (!src) return pod;
-        return [...pod, src.field, src.index, ...containerPath(rest.slice(1))];
+        return [
+          ...pod,
+          src.field,
+          src.index,
+          ...containerPath(rest.slice(1), containers[Number(rest[0])]?.hooks),
+        ];
       }
       case "volumes": {
         const [i, field] = rest;
@@ -184,7 +209,7 @@ export function mapObject(kind: string, o: Obj, root: SourcePath, origin: Origin
     setIf("replicas", num(spec.replicas));
     const restart = str(ps.restartPolicy);
     if (restart !== undefined) w.restartPolicy = { name: restart };
-    return { resource: w, sourcePath: workloadPathMapper(root, kind, sources) };
+    return { resource: w, sourcePath: workloadPathMapper(root, kind, sources, containers) };
   }
   const m = meta(o, origin);
   switch (kind) {

@@ -2,6 +2,7 @@ import type {
   AppArmorProfile,
   Container,
   ContainerRole,
+  NetworkHook,
   PodSecurityContext,
   Probe,
   SELinuxOptions,
@@ -104,6 +105,7 @@ function container(c: Obj, role: ContainerRole): Container {
   if (c.livenessProbe) probes.push({ kind: "liveness" });
   if (c.readinessProbe) probes.push({ kind: "readiness" });
   if (c.startupProbe) probes.push({ kind: "startup" });
+  const hooks = networkHooks(c);
   const image = str(c.image);
   const out: Container = {
     name: str(c.name) ?? "",
@@ -135,6 +137,7 @@ function container(c: Obj, role: ContainerRole): Container {
     securityContext: containerSecurityContext(c.securityContext),
     resources: {},
     probes,
+    ...(hooks.length > 0 ? { hooks } : {}),
     mounts: arr(c.volumeMounts).map((m) => {
       const o = obj(m) ?? {};
       const mount: Container["mounts"][number] = {
@@ -155,6 +158,35 @@ function container(c: Obj, role: ContainerRole): Container {
   setIf(out.resources, "memoryLimit", str(limits.memory));
   setIf(out.resources, "cpuRequest", str(requests.cpu));
   setIf(out.resources, "memoryRequest", str(requests.memory));
+  return out;
+}
+
+const HOOK_SOURCES: [NetworkHook["handler"], string[]][] = [
+  ["liveness", ["livenessProbe"]],
+  ["readiness", ["readinessProbe"]],
+  ["startup", ["startupProbe"]],
+  ["postStart", ["lifecycle", "postStart"]],
+  ["preStop", ["lifecycle", "preStop"]],
+];
+
+/** Where each hook handler lives in a Kubernetes container. */
+export function hookSourcePath(handler: NetworkHook["handler"]): string[] {
+  return HOOK_SOURCES.find(([h]) => h === handler)?.[1] ?? [];
+}
+
+function networkHooks(c: Obj): NetworkHook[] {
+  const out: NetworkHook[] = [];
+  for (const [handler, path] of HOOK_SOURCES) {
+    let node: unknown = c;
+    for (const k of path) node = obj(node)?.[k];
+    for (const action of ["httpGet", "tcpSocket"] as const) {
+      const call = obj(obj(node)?.[action]);
+      if (!call) continue;
+      const hook: NetworkHook = { handler, action };
+      setIf(hook, "host", str(call.host));
+      out.push(hook);
+    }
+  }
   return out;
 }
 

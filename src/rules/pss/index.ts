@@ -8,6 +8,7 @@ import { hostPathVolumes } from "./host-path-volumes";
 import { hostPorts } from "./host-ports";
 import { privilegeEscalation } from "./privilege-escalation";
 import { privilegedContainer } from "./privileged-container";
+import { probeHost } from "./probe-host";
 import { restrictedVolumeTypes } from "./restricted-volume-types";
 import { runAsNonRoot } from "./run-as-non-root";
 import { runAsRootUid } from "./run-as-root-uid";
@@ -32,6 +33,7 @@ export const pssRules: readonly Rule[] = [
   seccompUnconfined,
   unsafeSysctls,
   windowsHostProcess,
+  probeHost,
   restrictedVolumeTypes,
   privilegeEscalation,
   runAsNonRoot,
@@ -42,12 +44,4 @@ export const pssRules: readonly Rule[] = [
 ];
 
 /** Pod Security Standards checks shipshape does not implement, and why. */
-export const pssOutOfScope: readonly OutOfScope[] = [
-  {
-    framework: "pss",
-    id: "hostProbesAndHostLifecycle",
-    title: "Host field in probes and lifecycle hooks (baseline, 1.34+)",
-    reason:
-      "The model keeps only which probes a container has, not their httpGet/tcpSocket host; reading that field needs a model change first.",
-  },
-];
+export const pssOutOfScope: readonly OutOfScope[] = [];

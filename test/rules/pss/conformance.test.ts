@@ -189,6 +189,23 @@ const CASES: Case[] = [
     restricted: ["host-ports"],
   },
   {
+    name: "a liveness probe calling another host",
+    change: (s) => {
+      (s.containers[0] as Obj).livenessProbe = { httpGet: { host: "10.1.2.3", path: "/", port: 8080 } };
+    },
+    baseline: ["probe-host"],
+    restricted: ["probe-host"],
+  },
+  {
+    name: "probes and hooks on the pod itself or loopback",
+    change: (s) => {
+      (s.containers[0] as Obj).readinessProbe = { tcpSocket: { host: "127.0.0.1", port: 8080 } };
+      (s.initContainers[0] as Obj).lifecycle = { preStop: { httpGet: { host: "", path: "/", port: 8080 } } };
+    },
+    baseline: [],
+    restricted: [],
+  },
+  {
     name: "hostPort 0",
     change: (s) => {
       (s.containers[0] as Obj).ports = [{ containerPort: 8080, hostPort: 0 }];

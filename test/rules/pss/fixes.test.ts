@@ -25,6 +25,7 @@ describe("PSS automatic fixes", () => {
       "drop-all-capabilities",
       "privilege-escalation",
       "privileged-container",
+      "probe-host",
       "run-as-non-root",
       "seccomp-profile-required",
     ]);
