@@ -83,7 +83,8 @@ export function registerAudit(program: Command, io: CliIo, exit: (code: number) 
         exit(runLiveAudit(flags, io));
         return;
       }
-      if (paths.length === 0) throw new UsageError("missing paths to audit (or --docker for a live engine)");
+      if (paths.length === 0)
+        throw new UsageError("missing required argument 'paths' (or --docker to audit a live engine)");
       exit(runAudit(paths, flags, io));
     });
 }
