@@ -24,7 +24,16 @@ export function loadComposeFile(file: string, text: string, options: ComposeLoad
       if (!target) continue;
       if (applyServicePatches(cdoc, target, f.fix)) changed = true;
     }
-    return changed ? cdoc.doc.toString({ lineWidth: 0, flowCollectionPadding: false }) : undefined;
+    return changed
+      ? cdoc.doc.toString({ lineWidth: 0, flowCollectionPadding: paddedFlows(text) })
+      : undefined;
   };
   return source;
+}
+
+/** Whether the file writes flow collections as `[ a ]` / `{ a: 1 }` rather than `[a]` / `{a: 1}`. */
+function paddedFlows(text: string): boolean {
+  const padded = (text.match(/[[{] \S/g) ?? []).length;
+  const tight = (text.match(/[[{][^\s\]}]/g) ?? []).length;
+  return padded >= tight;
 }
