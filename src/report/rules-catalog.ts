@@ -66,7 +66,7 @@ export function rulesMarkdown(rules: readonly Rule[], outOfScope: readonly OutOf
       const items = outOfScope.filter((o) => o.framework === f);
       if (items.length === 0) continue;
       out.push(`### ${FRAMEWORK_NAMES[f]}`, "", "| id | title | reason |", "| --- | --- | --- |");
-      for (const o of [...items].sort((a, b) => a.id.localeCompare(b.id))) {
+      for (const o of [...items].sort((a, b) => a.id.localeCompare(b.id, "en", { numeric: true }))) {
         out.push(`| \`${o.id}\` | ${cell(o.title)} | ${cell(o.reason)} |`);
       }
       out.push("");

@@ -1,0 +1,200 @@
+/**
+ * The audit benchmark: `npm run bench`.
+ *
+ * Generates a deterministic corpus into bench/.corpus (git-ignored; rebuilt when a generator
+ * changes), then audits it twice:
+ * - in-process, phase by phase (walk, read+parse+map, rules), per format and all together;
+ * - through the real CLI process (dist/src/cli/main.js, built first if stale), pinned to one
+ *   core with `taskset` when available.
+ * It prints files/s by wall-clock time and by CPU time (the fairer number on a shared machine),
+ * and peak memory (maxRSS). Target: ≥ 2,000 files/s on one core.
+ *
+ * Options: --formats kubernetes,… (default: all); --skip-cli; --skip-in-process.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { audit } from "../src/engine/audit";
+import type { Resource } from "../src/model";
+import { loadFile } from "../src/sources/load";
+import { walkPaths } from "../src/sources/walk";
+import { CORPUS_FORMATS, ensureCorpus } from "./corpus";
+
+const ROOT = resolve(__dirname, "..");
+const CORPUS = join(__dirname, ".corpus");
+const CLI = join(ROOT, "dist", "src", "cli", "main.js");
+const TARGET_FILES_PER_SECOND = 2000;
+
+interface Measure {
+  label: string;
+  files: number;
+  wallMs: number;
+  cpuMs: number;
+  maxRssMiB: number;
+  detail?: string;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+}
+
+function print(m: Measure): void {
+  const wall = (m.files / m.wallMs) * 1000;
+  const cpu = (m.files / m.cpuMs) * 1000;
+  const verdict = cpu >= TARGET_FILES_PER_SECOND ? "meets" : "misses";
+  console.log(
+    `${m.label.padEnd(34)} ${String(m.files).padStart(6)} files  ${wall.toFixed(0).padStart(6)} files/s wall  ${cpu
+      .toFixed(0)
+      .padStart(
+        6,
+      )} files/s cpu  peak ${m.maxRssMiB.toFixed(0)} MiB  (${verdict} ${TARGET_FILES_PER_SECOND}/s)${m.detail ? `\n${" ".repeat(36)}${m.detail}` : ""}`,
+  );
+}
+
+/** Audits `dirs` in this process, timing each phase. */
+function inProcess(label: string, dirs: string[]): Measure {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const walked = walkPaths(dirs);
+  const t1 = performance.now();
+  const resources: Resource[] = [];
+  let errors = 0;
+  for (const w of walked.files) {
+    const loaded = loadFile(w);
+    errors += loaded.errors.length + (loaded.source?.errors.length ?? 0);
+    if (loaded.source) for (const r of loaded.source.resources) resources.push(r);
+  }
+  const t2 = performance.now();
+  const findings = audit(resources);
+  const t3 = performance.now();
+  return {
+    label,
+    files: walked.files.length,
+    wallMs: t3 - t0,
+    cpuMs: cpuMs(c0),
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    detail: `walk ${(t1 - t0).toFixed(0)} ms, read+parse+map ${(t2 - t1).toFixed(0)} ms, rules ${(t3 - t2).toFixed(0)} ms; ${resources.length} objects, ${findings.length} findings, ${errors} errors`,
+  };
+}
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && e.name.endsWith(".ts"))
+      newest = Math.max(newest, statSync(join(e.parentPath, e.name)).mtimeMs);
+  }
+  return newest;
+}
+
+function ensureBuilt(): void {
+  if (existsSync(CLI) && statSync(CLI).mtimeMs >= newestSource(join(ROOT, "src"))) return;
+  console.log("building dist/ (tsc -p tsconfig.json)…");
+  spawnSync(
+    process.execPath,
+    [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"],
+    {
+      cwd: ROOT,
+      stdio: "inherit",
+    },
+  );
+  if (!existsSync(CLI)) throw new Error(`build did not produce ${CLI}`);
+}
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync("taskset", ["-c", "0", "true"]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs the real CLI over `dirs` and reads its peak memory and CPU time from the probe. */
+function throughCli(label: string, dirs: string[], files: number, pin: boolean): Measure {
+  const nodeArgs = [
+    "--require",
+    join(__dirname, "rss-probe.cjs"),
+    CLI,
+    "audit",
+    "--format",
+    "json",
+    "--output",
+    "/dev/null",
+    ...dirs,
+  ];
+  const [command, args] = pin
+    ? ["taskset", ["-c", "0", process.execPath, ...nodeArgs]]
+    : [process.execPath, nodeArgs];
+  const t0 = performance.now();
+  const result = spawnSync(command as string, args as string[], {
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const wallMs = performance.now() - t0;
+  if (result.status !== 0 && result.status !== 1) {
+    throw new Error(`the CLI exited ${result.status}: ${result.stderr.slice(0, 2000)}`);
+  }
+  const probe = /SHIPSHAPE_BENCH (\{.*\})/.exec(result.stderr);
+  if (!probe?.[1]) throw new Error(`no measurement from the CLI process: ${result.stderr.slice(0, 2000)}`);
+  const { maxRssKiB, cpuMicros } = JSON.parse(probe[1]) as { maxRssKiB: number; cpuMicros: number };
+  return {
+    label,
+    files,
+    wallMs,
+    cpuMs: cpuMicros / 1000,
+    maxRssMiB: maxRssKiB / 1024,
+    detail: `exit ${result.status}${pin ? ", pinned to one core" : ""}; wall time includes Node start-up`,
+  };
+}
+
+function main(): void {
+  const wanted = arg("--formats")?.split(",");
+  const formats = CORPUS_FORMATS.filter((f) => !wanted || wanted.includes(f.name));
+  if (formats.length === 0)
+    throw new Error(`--formats: valid values are ${CORPUS_FORMATS.map((f) => f.name).join(", ")}`);
+  const dirs = formats.map((f) => {
+    const t = performance.now();
+    const dir = ensureCorpus(CORPUS, f);
+    console.log(
+      `corpus ${f.name}: ${f.count} files in ${dir} (${(performance.now() - t).toFixed(0)} ms to ensure)`,
+    );
+    return { format: f, dir };
+  });
+  console.log(`node ${process.version}, ${process.platform}/${process.arch}\n`);
+  const total = dirs.reduce((n, d) => n + d.format.count, 0);
+
+  if (!process.argv.includes("--skip-in-process")) {
+    console.log("in-process:");
+    for (const { format, dir } of dirs) print(inProcess(`  ${format.name}`, [dir]));
+    if (dirs.length > 1)
+      print(
+        inProcess(
+          "  all formats",
+          dirs.map((d) => d.dir),
+        ),
+      );
+  }
+  if (!process.argv.includes("--skip-cli")) {
+    ensureBuilt();
+    const pin = hasTaskset();
+    console.log("\nCLI process (shipshape audit --format json):");
+    for (const { format, dir } of dirs) print(throughCli(`  ${format.name}`, [dir], format.count, pin));
+    if (dirs.length > 1)
+      print(
+        throughCli(
+          "  all formats",
+          dirs.map((d) => d.dir),
+          total,
+          pin,
+        ),
+      );
+  }
+}
+
+main();
