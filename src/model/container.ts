@@ -17,7 +17,10 @@ export interface EnvVar {
 export interface PortBinding {
   containerPort: number;
   protocol?: string;
-  /** Host port the container port is published on (0 or absent: not published). */
+  /**
+   * Host port the container port is published on. Kubernetes: 0 or absent means not on the
+   * host. Docker: every declared port is published, 0 meaning an ephemeral host port.
+   */
   hostPort?: number;
   /** Interface the host port binds to; absent means all interfaces. */
   hostIP?: string;

@@ -16,6 +16,8 @@ export const cpuLimits = defineRule({
   references: {
     checkov: ["CKV_K8S_11"],
     polaris: ["cpuLimitsMissing"],
+    cis: ["5.12"],
+    kics: ["6b610c50-99fb-4ef0-a5f3-e312fd945bc3"],
   },
   targets: ["workload"],
   check(w) {

@@ -39,6 +39,7 @@ export const dockerSocketMount = defineRule({
     cis: ["5.32"],
     kubeLinter: ["docker-sock"],
     checkov: ["CKV_K8S_27"],
+    kics: ["d6355c88-1e8d-49e9-b2f2-f8a1ca12c75b"],
   },
   targets: ["workload"],
   check(w) {

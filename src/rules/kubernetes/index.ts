@@ -31,7 +31,6 @@ import { serviceNodePort } from "./service-node-port";
 import { sshPortExposed } from "./ssh-port-exposed";
 
 export { kubernetesOutOfScope } from "./out-of-scope";
-export { type PssEquivalent, pssEquivalents } from "./pss-equivalents";
 
 /** Kubernetes checks beyond the Pod Security Standards (kube-linter, checkov, Polaris). */
 export const kubernetesRules: readonly Rule[] = [

@@ -19,6 +19,7 @@ export const memoryLimits = defineRule({
     kubeLinter: ["unset-memory-requirements"],
     checkov: ["CKV_K8S_13"],
     polaris: ["memoryLimitsMissing"],
+    kics: ["bb9ac4f7-e13b-423d-a010-c74a1bfbe492"],
   },
   targets: ["workload"],
   check(w) {

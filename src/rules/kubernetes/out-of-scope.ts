@@ -1,7 +1,7 @@
 /**
  * Checks of kube-linter, checkov and Polaris that shipshape deliberately does not implement,
  * each with the reason. Security checks that a rule covers are on that rule's `references`
- * (or in `pssEquivalents`); everything else those tools ship is listed here.
+ * (the PSS rules included); everything else those tools ship is listed here.
  */
 import type { OutOfScope } from "../out-of-scope";
 

@@ -55,6 +55,7 @@ export const sensitiveHostMounts = defineRule({
   references: {
     cis: ["5.6"],
     kubeLinter: ["sensitive-host-mounts"],
+    kics: ["1c1325ff-831d-43a1-973e-839ae57dfcc0"],
   },
   targets: ["workload"],
   check(w) {

@@ -18,6 +18,8 @@ export const hostPathVolumes = defineRule({
     "Replace the hostPath volume (Docker: bind mount) with an emptyDir, a ConfigMap/Secret, or a persistent volume claim (Docker: a named volume).",
   references: {
     pss: ["hostPathVolumes"],
+    kubeLinter: ["writable-host-mount"],
+    polaris: ["hostPathSet"],
   },
   pssLevel: "baseline",
   targets: ["workload"],

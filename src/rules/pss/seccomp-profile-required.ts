@@ -69,6 +69,7 @@ export const seccompProfileRequired = defineRule({
   references: {
     pss: ["seccompProfile_restricted"],
     checkov: ["CKV_K8S_31"],
+    polaris: ["linuxHardening"],
   },
   pssLevel: "restricted",
   targets: ["workload"],

@@ -38,6 +38,7 @@ export const unmaskedProcMount = defineRule({
   references: {
     pss: ["procMount"],
     kubeLinter: ["unsafe-proc-mount"],
+    polaris: ["procMount"],
   },
   pssLevel: "baseline",
   targets: ["workload"],

@@ -19,6 +19,7 @@ export const windowsHostProcess = defineRule({
     "Remove securityContext.windowsOptions.hostProcess (or set it to false); node agents that need it belong in a namespace that is not held to the baseline standard.",
   references: {
     pss: ["windowsHostProcess"],
+    polaris: ["hostProcess"],
   },
   pssLevel: "baseline",
   targets: ["workload"],

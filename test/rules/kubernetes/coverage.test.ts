@@ -1,12 +1,12 @@
 /**
  * Every check of kube-linter, checkov (Kubernetes) and Polaris is accounted for exactly once:
  * implemented by a rule (its `references`), mapped to a Pod Security Standards rule
- * (`pssEquivalents`), or listed as out of scope with a reason. The id lists below were taken
+ * (the PSS rules carry those tools' ids in their own `references`), or listed as out of scope with a reason. The id lists below were taken
  * from each tool's published check index.
  */
 import { describe, expect, it } from "vitest";
 import { allRules } from "../../../src/rules/catalog";
-import { kubernetesOutOfScope, kubernetesRules, pssEquivalents } from "../../../src/rules/kubernetes";
+import { kubernetesOutOfScope, kubernetesRules } from "../../../src/rules/kubernetes";
 
 const KUBE_LINTER = [
   // enabled by default
@@ -133,11 +133,6 @@ function claims(): Map<string, Set<string>> {
       for (const id of ids ?? []) add(framework, id, `rule:${rule.id}`);
     }
   }
-  for (const eq of pssEquivalents) {
-    for (const [framework, ids] of Object.entries(eq.references)) {
-      for (const id of ids ?? []) add(framework, id, `rule:${eq.ruleId}`);
-    }
-  }
   for (const o of kubernetesOutOfScope) add(o.framework, o.id, "out-of-scope");
   return out;
 }
@@ -164,11 +159,6 @@ describe("Kubernetes checks of other tools", () => {
       .filter(([key, by]) => by.size > 1 && owned.some((prefix) => key.startsWith(prefix)))
       .map(([key, by]) => `${key} ← ${[...by].join(", ")}`);
     expect(conflicts).toEqual([]);
-  });
-
-  it("maps equivalents only to Pod Security Standards rules of the catalog", () => {
-    const pss = new Set(allRules.filter((r) => r.pssLevel).map((r) => r.id));
-    expect(pssEquivalents.map((e) => e.ruleId).filter((id) => !pss.has(id))).toEqual([]);
   });
 
   it("gives every out-of-scope entry a reason and every Kubernetes rule a reference or a rationale", () => {
