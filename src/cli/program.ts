@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { toolVersion } from "../report/tool";
 import { registerAudit } from "./commands/audit";
+import { registerDaemonConfig } from "./commands/daemon-config";
 import { registerRules } from "./commands/rules";
 import { type CliIo, EXIT_INPUT, UsageError } from "./io";
 
@@ -21,6 +22,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   };
   registerAudit(program, io, exit);
   registerRules(program, io, exit);
+  registerDaemonConfig(program, io, exit);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {

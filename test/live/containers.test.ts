@@ -3,6 +3,7 @@ import { secureDaemonConfig } from "../../src/daemon-config";
 import type { Finding } from "../../src/engine/finding";
 import { auditEngine, readEngine } from "../../src/live";
 import type { Workload } from "../../src/model";
+import { cliInProcess } from "../cli/helpers";
 import {
   describeDocker,
   docker,
@@ -150,5 +151,50 @@ describeDocker("live audit of containers", () => {
     await expect(readEngine({ host, containers: [`${prefix}-missing`] })).rejects.toThrow(
       /no such container/,
     );
+  });
+
+  it("shipshape audit --docker reports in the chosen format with the audit exit codes", () => {
+    const bad = cliInProcess([
+      "audit",
+      "--docker",
+      "--host",
+      host,
+      "--containers",
+      name("privileged"),
+      "-f",
+      "json",
+    ]);
+    expect(bad.code).toBe(1);
+    const report = JSON.parse(bad.stdout);
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        ruleId: "privileged-container",
+        file: expect.stringMatching(/\/containers\//),
+      }),
+    );
+    // The hardened daemon and container leave only low-severity advice (remote logging, authz plugins).
+    const good = cliInProcess([
+      "audit",
+      "--docker",
+      "--host",
+      host,
+      "--containers",
+      name("hardened"),
+      "--min-severity",
+      "medium",
+    ]);
+    expect(good.stderr).toBe("");
+    expect(good.code).toBe(0);
+    const sarif = cliInProcess([
+      "audit",
+      "--docker",
+      "--host",
+      host,
+      "--containers",
+      name("hardened"),
+      "-f",
+      "sarif",
+    ]);
+    expect(JSON.parse(sarif.stdout).runs[0].tool.driver.rules.length).toBeGreaterThan(0);
   });
 });

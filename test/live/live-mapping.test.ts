@@ -9,6 +9,7 @@ import {
   parseEngineAddress,
 } from "../../src/live";
 import { defineRule } from "../../src/rules/rule";
+import { cliInProcess } from "../cli/helpers";
 
 describe("engine addresses", () => {
   it("reads unix, tcp and ssh addresses and DOCKER_HOST", () => {
@@ -35,6 +36,14 @@ describe("engine addresses", () => {
     expect(error).toBeInstanceOf(EngineUnreachableError);
     expect(error.message).toMatch(/cannot reach the Docker engine at unix:\/\/\/nonexistent\/docker.sock/);
     expect(error.message).toMatch(/--host/);
+  });
+
+  it("shipshape audit --docker exits 2 with the message when the engine is unreachable", () => {
+    const r = cliInProcess(["audit", "--docker", "--host", "unix:///nonexistent/docker.sock"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^error: cannot reach the Docker engine at unix:\/\/\/nonexistent\/docker.sock/);
+    expect(cliInProcess(["audit", "--docker", "some-file.yaml"]).code).toBe(2);
   });
 });
 
