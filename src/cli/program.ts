@@ -1,7 +1,9 @@
 import { Command, CommanderError } from "commander";
 import { toolVersion } from "../report/tool";
 import { registerAudit } from "./commands/audit";
+import { registerCheck } from "./commands/check";
 import { registerDaemonConfig } from "./commands/daemon-config";
+import { registerRender } from "./commands/render";
 import { registerRules } from "./commands/rules";
 import { type CliIo, EXIT_INPUT, UsageError } from "./io";
 
@@ -23,6 +25,8 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   registerAudit(program, io, exit);
   registerRules(program, io, exit);
   registerDaemonConfig(program, io, exit);
+  registerRender(program, io, exit);
+  registerCheck(program, io, exit);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {

@@ -88,7 +88,7 @@ function resourcePolicy(rule: Rule, options: PolicyPackOptions): ResourceValidat
     if (exemption) args.notApplicable(`exempted: ${exemption.reason}`);
     const target = resource as Resource;
     const all = rule.id === "suppression-unused" ? audit([target], {}) : violations(rule, [target]);
-    for (const f of all) if (f.ruleId === rule.id) report(`${f.message} [${rule.id}]`);
+    for (const f of all) if (f.ruleId === rule.id) report(f.message);
   };
   const policy: ResourceValidationPolicy = { ...describeMeta(rule, options), validateResource: validate };
   if (rule.fixable) {
@@ -121,7 +121,7 @@ function stackPolicy(rule: Rule, options: PolicyPackOptions): StackValidationPol
       for (const f of violations(rule, resources)) {
         const owner = mapped[f.resourceIndex];
         if (!owner || exemptionFor(rule, options, config, owner)) continue;
-        report(`${f.message} [${rule.id}]`, owner.urn);
+        report(f.message, owner.urn);
       }
     },
   };

@@ -44,7 +44,7 @@ export function imageRegistryPolicy(options: PolicyPackOptions): ResourceValidat
         const registry = c.image.registry ?? DEFAULT_REGISTRY;
         if (!allowedRegistries.includes(registry)) {
           report(
-            `container ${c.name} uses image ${c.image.raw} from ${registry}, which is not in allowedRegistries (${allowedRegistries.join(", ")}) [${IMAGE_REGISTRY_POLICY}]`,
+            `container ${c.name} uses image ${c.image.raw} from ${registry}, which is not in allowedRegistries (${allowedRegistries.join(", ")})`,
           );
         }
       });

@@ -1,0 +1,76 @@
+/**
+ * Whole programs through `shipshape check`'s path (mock runtime → policy pack): SecureServices
+ * come out clean; the same kind of services as raw docker.Containers get the expected
+ * violations at the expected levels, and the CLI exits 1 on a mandatory one.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { checkProgram } from "../../src/policy/check";
+
+const PROGRAMS = join(__dirname, "../fixtures/programs");
+const ROOT = join(__dirname, "../..");
+
+describe("policy pack on whole programs", () => {
+  it("finds nothing on several SecureServices", async () => {
+    const result = await checkProgram(join(PROGRAMS, "hardened-services"));
+    const containers = result.resources.filter((r) => r.type === "docker:index/container:Container");
+    expect(containers.map((r) => r.name).sort()).toEqual(["db", "web", "worker"]);
+    expect(result.violations).toEqual([]);
+  });
+
+  it("reports raw, unhardened containers with the right rules and levels", async () => {
+    const result = await checkProgram(join(PROGRAMS, "raw-containers"));
+    const got = new Set(
+      result.violations.map((v) => `${v.urn?.split("::").pop()} ${v.policyName} ${v.enforcementLevel}`),
+    );
+    for (const expected of [
+      "agent privileged-container mandatory",
+      "agent host-namespaces mandatory",
+      "agent docker-socket-mount mandatory",
+      "agent seccomp-unconfined mandatory",
+      "worker capabilities-baseline mandatory",
+      "web privilege-escalation mandatory",
+      "web image-latest-tag advisory",
+      "web ports-all-interfaces advisory",
+      "web read-only-root-filesystem advisory",
+      "worker memory-limits advisory",
+    ]) {
+      expect(got.has(expected), expected).toBe(true);
+    }
+    // The hardened fields of the worker (a non-root user) are not reported.
+    expect(got.has("worker run-as-non-root advisory")).toBe(false);
+  });
+
+  describe("the CLI", () => {
+    beforeAll(() => {
+      execFileSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: ROOT, stdio: "inherit" });
+    }, 300_000);
+
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [join(ROOT, "dist/src/cli/main.js"), "check", ...args], {
+        encoding: "utf8",
+      });
+
+    it("exits 1 on a mandatory violation and prints it as JSON", () => {
+      const run = cli(join(PROGRAMS, "raw-containers"), "--format", "json");
+      expect(run.status).toBe(1);
+      const report = JSON.parse(run.stdout) as { findings: { ruleId: string; file: string }[] };
+      expect(
+        report.findings.some((f) => f.ruleId === "privileged-container" && f.file.endsWith("::agent")),
+      ).toBe(true);
+    });
+
+    it("exits 0 on the hardened program", () => {
+      const run = cli(join(PROGRAMS, "hardened-services"));
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+    });
+
+    it("exits 2 when the program cannot run", () => {
+      const run = cli(join(PROGRAMS, "does-not-exist"));
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/Pulumi\.yaml/);
+    });
+  });
+});
