@@ -8,3 +8,5 @@ export * from "./model";
 export * from "./policy";
 export { allRules, outOfScope, ruleById } from "./rules/catalog";
 export * from "./rules/rule";
+export * from "./components";
+export { collectProgram, RenderTarget, renderProgram, renderServices } from "./render";

@@ -1,12 +1,12 @@
-import type * as pulumi from "@pulumi/pulumi";
-import type { ServiceSpec } from "../components/secure-service/spec";
-import type { Platform } from "../platform/platform";
+import type { SecureServiceArgs } from "../components/secure-service/args";
 
-/** One SecureService as the program declared it, kept for `shipshape render`. */
+/**
+ * One SecureService as the program declared it, kept for `shipshape render`, which validates
+ * and renders the args again for the target it was asked for.
+ */
 export interface CollectedService {
-  spec: ServiceSpec;
-  platform: Platform;
-  image: pulumi.Input<string>;
+  name: string;
+  args: SecureServiceArgs;
 }
 
 export interface RenderCollector {

@@ -47,7 +47,7 @@ export class SecureService extends pulumi.ComponentResource {
       }
       return image;
     });
-    activeCollector()?.services.push({ spec, platform, image: args.image });
+    activeCollector()?.services.push({ name, args });
 
     if (platform.kind === PlatformKind.Docker) {
       const dockerPlatform = platform as DockerPlatform;
@@ -63,9 +63,10 @@ export class SecureService extends pulumi.ComponentResource {
             {
               name: plan.networkToCreate,
               driver: "bridge",
-              labels: Object.entries({ [SERVICE_LABEL]: name, ...overrideRecords(spec) }).map(
-                ([label, value]) => ({ label, value }),
-              ),
+              labels: Object.entries({
+                [SERVICE_LABEL]: name,
+                ...overrideRecords(spec, PlatformKind.Docker),
+              }).map(([label, value]) => ({ label, value })),
             },
             childOpts,
           );

@@ -1,6 +1,7 @@
 import type * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { DockerPlatform } from "../../platform/docker-platform";
+import { PlatformKind } from "../../platform/platform";
 import { profileName, seccompProfileJson } from "../runtime-profile/seccomp";
 import { Capability } from "./args";
 import { overrideRecords, type ServiceSpec } from "./spec";
@@ -114,7 +115,11 @@ export function dockerContainerPlan(
       containerPort: p.containerPort,
       protocol: p.protocol === "UDP" ? "udp" : "tcp",
     })),
-    labels: { ...spec.labels, [SERVICE_LABEL]: spec.name, ...overrideRecords(spec) },
+    labels: {
+      ...spec.labels,
+      [SERVICE_LABEL]: spec.name,
+      ...overrideRecords(spec, PlatformKind.Docker, true),
+    },
     volumes: spec.volumes.map((v) => ({ source: v.name, target: v.mountPath, readOnly: v.readOnly })),
     networks: ownNetwork ? [ownNetwork] : [...platform.networks],
     ipcMode: "private",

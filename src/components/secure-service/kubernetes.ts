@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { KubernetesPlatform } from "../../platform/kubernetes-platform";
+import { PlatformKind } from "../../platform/platform";
 import { profileName } from "../runtime-profile/seccomp";
 import { overrideRecords, type ServiceSpec } from "./spec";
 
@@ -50,7 +51,7 @@ export function kubernetesManifests(
   const namespace = platform.namespace;
   const selector = { "app.kubernetes.io/name": spec.name, "app.kubernetes.io/instance": spec.name };
   const labels = { ...spec.labels, ...resourceName(spec), ...selector };
-  const annotations = overrideRecords(spec);
+  const annotations = overrideRecords(spec, PlatformKind.Kubernetes);
   const meta = (name: string) => {
     const m: Manifest["metadata"] = { name, namespace, labels: { ...labels } };
     if (Object.keys(annotations).length > 0) m.annotations = { ...annotations };
@@ -94,7 +95,7 @@ export function kubernetesManifests(
   const container: Record<string, any> = {
     name: spec.name,
     image,
-    imagePullPolicy: "IfNotPresent",
+    imagePullPolicy: "Always",
     ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })),
     env: spec.env.map((e) => ({ name: e.name, value: e.value })),
     resources: {
@@ -135,7 +136,7 @@ export function kubernetesManifests(
   const deployment: Manifest = {
     apiVersion: "apps/v1",
     kind: "Deployment",
-    metadata: meta(spec.name),
+    metadata: withAnnotations(meta(spec.name), overrideRecords(spec, PlatformKind.Kubernetes, true)),
     spec: {
       replicas: spec.replicas,
       selector: { matchLabels: selector },
@@ -225,4 +226,12 @@ export function kubernetesManifests(
     };
   }
   return out;
+}
+
+function withAnnotations(
+  metadata: Manifest["metadata"],
+  extra: Record<string, string>,
+): Manifest["metadata"] {
+  const annotations = { ...(metadata.annotations ?? {}), ...extra };
+  return Object.keys(annotations).length > 0 ? { ...metadata, annotations } : metadata;
 }

@@ -8,7 +8,7 @@ import { AppType, ProfileTemplate } from "../runtime-profile/syscalls";
 import {
   ALLOWED_CAPABILITIES,
   type ArgsIssue,
-  type Capability,
+  Capability,
   type ConnectionArgs,
   cpuCores,
   FORBIDDEN_CAPABILITIES,
@@ -25,23 +25,58 @@ export const OVERRIDE_KEY_PREFIX = "shipshape.io/override.";
 /** Key of the audit suppression an override writes for the rules it knowingly weakens. */
 export const SUPPRESS_KEY_PREFIX = "shipshape.io/suppress.";
 
+/** Capabilities Pod Security `baseline` lets a container add. */
+const BASELINE_CAPABILITIES = new Set<string>([
+  "AUDIT_WRITE",
+  "CHOWN",
+  "DAC_OVERRIDE",
+  "FOWNER",
+  "FSETID",
+  "KILL",
+  "MKNOD",
+  "NET_BIND_SERVICE",
+  "SETFCAP",
+  "SETGID",
+  "SETPCAP",
+  "SETUID",
+  "SYS_CHROOT",
+]);
+
 /**
- * Rules each override knowingly weakens. The override writes a suppression carrying its reason
- * for those of them that exist in the catalog, so audits show the decision instead of a finding.
+ * The rules an override knowingly weakens on a platform. The override writes a suppression
+ * carrying its reason for each of them (that the catalog has), so audits show the decision
+ * instead of an unexplained finding — and only for rules that would fire, since an unused
+ * suppression is itself reported.
  */
-export const OVERRIDE_RULES: Record<keyof SecureServiceOverrides, readonly string[]> = {
-  writableRootFilesystem: ["read-only-root-filesystem"],
-  extraCapabilities: ["capabilities-restricted", "added-capabilities", "dangerous-capabilities"],
-  publicBind: ["port-host-interface", "bind-host-interface"],
-  skipNetworkPolicy: ["network-policy-required", "missing-network-policy"],
-  mutableImageTag: ["image-digest", "image-pinned-by-digest", "image-tag-latest", "latest-tag"],
-};
+export function overrideRuleIds(
+  name: keyof SecureServiceOverrides,
+  spec: Pick<ServiceSpec, "capabilities" | "ports" | "imageTag">,
+  kind: PlatformKind,
+): string[] {
+  switch (name) {
+    case "writableRootFilesystem":
+      return ["read-only-root-filesystem"];
+    case "extraCapabilities": {
+      const extra = spec.capabilities.filter((c) => c !== "NET_BIND_SERVICE");
+      const ids = extra.length > 0 ? ["drop-all-capabilities"] : [];
+      if (extra.some((c) => !BASELINE_CAPABILITIES.has(c))) ids.push("capabilities-baseline");
+      return ids;
+    }
+    case "publicBind":
+      return kind === PlatformKind.Docker && spec.ports.length > 0 ? ["ports-all-interfaces"] : [];
+    case "skipNetworkPolicy":
+      return kind === PlatformKind.Kubernetes ? ["missing-network-policy"] : [];
+    case "mutableImageTag":
+      if (spec.imageTag === null) return [];
+      return spec.imageTag === undefined || spec.imageTag === "latest"
+        ? ["image-digest", "image-latest-tag"]
+        : ["image-digest"];
+  }
+}
 
 export interface AppliedOverride {
   name: keyof SecureServiceOverrides;
   reason: string;
-  /** Rule ids suppressed with the reason (only ids the catalog has). */
-  ruleIds: string[];
 }
 
 export interface PortSpec {
@@ -99,6 +134,11 @@ export interface ServiceSpec {
   logMaxSize: string;
   logMaxFiles: number;
   overrides: AppliedOverride[];
+  /**
+   * The image's tag when the image is a plain reference without a digest (`undefined`: no tag,
+   * i.e. latest); `null` when it is pinned by digest or not known yet.
+   */
+  imageTag: string | undefined | null;
 }
 
 export interface SpecResult {
@@ -309,6 +349,23 @@ export function buildServiceSpec(name: string, args: SecureServiceArgs): SpecRes
       });
     seenPorts.set(key, i);
   });
+  if (platform.kind === PlatformKind.Docker) {
+    ports.forEach((p, i) => {
+      if (p.hostPort < 1024)
+        issues.push({
+          path: `ports.${i}.hostPort`,
+          value: p.hostPort,
+          message:
+            "Docker publishes this on a privileged host port (below 1024); publish on 1024 or above (e.g. 8080) and put a proxy in front (CIS Docker 5.8)",
+        });
+    });
+  }
+  ports.forEach((p) => {
+    if (p.containerPort < 1024 && !caps.has(Capability.NetBindService))
+      warnings.push(
+        `port ${p.containerPort} is below 1024: a non-root process cannot bind it without NET_BIND_SERVICE; listen on 1024 or above`,
+      );
+  });
   if (new Set(ports.map((p) => p.name)).size !== ports.length) {
     issues.push({
       path: "ports",
@@ -410,11 +467,7 @@ export function buildServiceSpec(name: string, args: SecureServiceArgs): SpecRes
   for (const key of Object.keys(a.overrides ?? {}) as (keyof SecureServiceOverrides)[]) {
     const o = a.overrides?.[key];
     if (!o) continue;
-    applied.push({
-      name: key,
-      reason: o.reason.trim(),
-      ruleIds: OVERRIDE_RULES[key].filter((id) => ruleById(id)),
-    });
+    applied.push({ name: key, reason: o.reason.trim() });
   }
   const spec: ServiceSpec = {
     name,
@@ -461,7 +514,12 @@ export function buildServiceSpec(name: string, args: SecureServiceArgs): SpecRes
     logMaxSize: "10m",
     logMaxFiles: 3,
     overrides: applied,
+    imageTag: null,
   };
+  if (typeof args.image === "string") {
+    const ref = parseImageRef(args.image);
+    if (ref && !ref.digest) spec.imageTag = ref.tag;
+  }
   if (a.command) spec.command = a.command;
   if (a.args) spec.args = a.args;
   if (health.command) spec.healthCheck.command = health.command;
@@ -472,12 +530,24 @@ export function buildServiceSpec(name: string, args: SecureServiceArgs): SpecRes
   return { spec, warnings };
 }
 
-/** The override and suppression keys with their reasons, for labels (Docker) or annotations (Kubernetes). */
-export function overrideRecords(spec: ServiceSpec): Record<string, string> {
+/**
+ * The override keys with their reasons, for labels (Docker) or annotations (Kubernetes). With
+ * `suppressions`, also the audit suppressions of the rules the overrides weaken: only for the
+ * workload itself (container / Deployment), where those rules look, since a suppression on an
+ * object no rule fires for is reported as unused.
+ */
+export function overrideRecords(
+  spec: ServiceSpec,
+  kind: PlatformKind,
+  suppressions = false,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const o of spec.overrides) {
     out[`${OVERRIDE_KEY_PREFIX}${o.name}`] = o.reason;
-    for (const id of o.ruleIds) out[`${SUPPRESS_KEY_PREFIX}${id}`] = `override ${o.name}: ${o.reason}`;
+    if (!suppressions) continue;
+    for (const id of overrideRuleIds(o.name, spec, kind)) {
+      if (ruleById(id)) out[`${SUPPRESS_KEY_PREFIX}${id}`] = `override ${o.name}: ${o.reason}`;
+    }
   }
   return out;
 }

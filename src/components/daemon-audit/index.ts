@@ -1,0 +1,3 @@
+export * from "./component";
+export { daemonAuditProvider } from "./provider";
+export * from "./types";
