@@ -1,12 +1,29 @@
 // The public API: re-exports only.
 
 export { fromPulumiResource, type PulumiResourceInput } from "./adapters/pulumi";
+export {
+  type AuditPathsOptions,
+  type AuditRun,
+  applyFixes,
+  auditPaths,
+  type FixOutcome,
+} from "./cli/audit-run";
+export * from "./components";
 export { type AuditOptions, audit, selectRules } from "./engine/audit";
 export type { Finding, InputError } from "./engine/finding";
 export { PROFILES, type ProfileId } from "./engine/profiles";
 export * from "./model";
 export * from "./policy";
+export { collectProgram, RenderTarget, renderProgram, renderServices } from "./render";
+export * from "./report";
 export { allRules, outOfScope, ruleById } from "./rules/catalog";
 export * from "./rules/rule";
-export * from "./components";
-export { collectProgram, RenderTarget, renderProgram, renderServices } from "./render";
+export {
+  detectFormat,
+  type FileFormat,
+  LOADERS,
+  type LoadedFile,
+  loadFile,
+  readSourceText,
+} from "./sources/load";
+export { type WalkedFile, walkPaths } from "./sources/walk";
