@@ -9,9 +9,23 @@ export {
   type FixOutcome,
 } from "./cli/audit-run";
 export * from "./components";
+export * from "./components/daemon-audit";
+export * from "./components/hardened-daemon";
+export * from "./daemon-config";
 export { type AuditOptions, audit, selectRules } from "./engine/audit";
 export type { Finding, InputError } from "./engine/finding";
 export { PROFILES, type ProfileId } from "./engine/profiles";
+export {
+  auditEngine,
+  countBySeverity,
+  type EngineAuditOptions,
+  type EngineAuditResult,
+  type EngineSnapshot,
+  EngineUnreachableError,
+  liveAuditRules,
+  type ReadEngineOptions,
+  readEngine,
+} from "./live";
 export * from "./model";
 export * from "./policy";
 export { collectProgram, RenderTarget, renderProgram, renderServices } from "./render";
