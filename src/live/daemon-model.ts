@@ -6,6 +6,7 @@ import { engineOrigin } from "./origin";
 export interface EngineInfo {
   Name?: string;
   ServerVersion?: string;
+  Debug?: boolean;
   SecurityOptions?: string[] | null;
   LiveRestoreEnabled?: boolean;
   LoggingDriver?: string;
@@ -77,7 +78,8 @@ export function engineDaemonConfig(
   source: DaemonSettingsSource | undefined,
   defaultBridgeIcc?: boolean,
 ): DaemonConfig {
-  const settings = source?.settings ?? {};
+  // Debug logging shows in info even when set by a flag or signal; rules read it from settings.
+  const settings = { ...(source?.settings ?? {}), ...(info.Debug === true ? { debug: true } : {}) };
   const origin = engineOrigin(engine, "daemon");
   // The same mapping as daemon.json files: flags and file were merged into daemon.json's shape.
   const daemon = daemonConfig(engine, settings, origin);

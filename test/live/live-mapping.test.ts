@@ -109,6 +109,7 @@ describe("live daemon configuration", () => {
     // The loopback default is not an insecure registry the user chose.
     expect(d.insecureRegistries).toEqual(["10.1.0.0/16", "reg.local:5000"]);
     expect(d.rootless).toBe(false);
+    expect(engineDaemonConfig("host1", { ...info, Debug: true }, undefined).settings.debug).toBe(true);
     expect([...(d.unknown ?? [])]).toEqual(
       expect.arrayContaining(["icc", "userlandProxy", "noNewPrivileges"]),
     );
