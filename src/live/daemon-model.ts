@@ -79,7 +79,8 @@ export function engineDaemonConfig(
   defaultBridgeIcc?: boolean,
 ): DaemonConfig {
   // Debug logging shows in info even when set by a flag or signal; rules read it from settings.
-  const settings = { ...(source?.settings ?? {}), ...(info.Debug === true ? { debug: true } : {}) };
+  const settings: Record<string, unknown> = { ...(source?.settings ?? {}) };
+  if (info.Debug === true) settings.debug = true;
   const origin = engineOrigin(engine, "daemon");
   // The same mapping as daemon.json files: flags and file were merged into daemon.json's shape.
   const daemon = daemonConfig(engine, settings, origin);
