@@ -15,12 +15,13 @@ if [ ! -x /bin/busybox ]; then
   apt-get update -qq >&2
   apt-get install -y -qq busybox-static >&2
 fi
-# The real-engine tests build their probe image from Debian's static busybox.
-if [ ! -e /usr/share/doc/busybox-static ]; then
-  log "installing busybox-static"
+# The real-engine tests build their probe image from Debian's static busybox; the runtime
+# profile tests compile AppArmor profiles with apparmor_parser.
+if [ ! -e /usr/share/doc/busybox-static ] || ! command -v apparmor_parser >/dev/null 2>&1; then
+  log "installing busybox-static and apparmor"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
-  apt-get install -y -qq busybox-static >&2
+  apt-get install -y -qq busybox-static apparmor >&2
 fi
 if docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then exit 0; fi
 log "starting dockerd"

@@ -1,0 +1,221 @@
+/** SecureService's children under Pulumi mocks: what is registered, with which hardened args. */
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import {
+  Capability,
+  DockerPlatform,
+  KubernetesPlatform,
+  SecureService,
+  type SecureServiceArgs,
+} from "../../src/components";
+import { type CapturedResource, runUnderMocks } from "../../src/render/mock-run";
+
+const IMAGE = `registry.example.com/shop/web@sha256:${"c".repeat(64)}`;
+// biome-ignore lint/suspicious/noExplicitAny: captured inputs are plain JSON
+type Inputs = Record<string, any>;
+
+/** Builds under mocks; `args` is a function so that platforms (and their providers) register there too. */
+async function build(args: () => SecureServiceArgs, name = "web"): Promise<CapturedResource[]> {
+  return runUnderMocks(() => {
+    new SecureService(name, args());
+  });
+}
+const byType = (rs: CapturedResource[], type: string): Inputs[] =>
+  rs.filter((r) => r.type === type).map((r) => r.inputs as Inputs);
+
+describe("SecureService on Docker", () => {
+  it("registers a network and a hardened container", async () => {
+    const rs = await build(() => ({
+      platform: new DockerPlatform("local"),
+      image: IMAGE,
+      ports: [{ containerPort: 8080 }],
+      healthCheck: { command: ["/app/health"] },
+      writablePaths: ["/tmp"],
+      env: { MODE: "prod" },
+    }));
+    expect(rs.map((r) => r.type)).toEqual([
+      "shipshape:index:SecureService",
+      "docker:index/network:Network",
+      "docker:index/container:Container",
+    ]);
+    const [c] = byType(rs, "docker:index/container:Container");
+    expect(c).toMatchObject({
+      image: IMAGE,
+      user: "10001:10001",
+      readOnly: true,
+      privileged: false,
+      capabilities: { drops: ["ALL"], adds: [] },
+      memory: 256,
+      memorySwap: 256,
+      cpus: "0.5",
+      restart: "on-failure",
+      maxRetryCount: 5,
+      logDriver: "json-file",
+      logOpts: { "max-size": "10m", "max-file": "3" },
+      ports: [{ ip: "127.0.0.1", external: 8080, internal: 8080, protocol: "tcp" }],
+      networksAdvanced: [{ name: "web-net" }],
+      ipcMode: "private",
+      envs: ["MODE=prod"],
+      sysctls: { "net.ipv4.ip_unprivileged_port_start": "1024" },
+    });
+    expect(c?.tmpfs["/tmp"]).toMatch(/^rw,noexec,nosuid,nodev,size=67108864,uid=10001,gid=10001,mode=0700$/);
+    expect(c?.securityOpts[0]).toBe("no-new-privileges:true");
+    expect(JSON.parse(c?.securityOpts[1].slice("seccomp=".length)).defaultAction).toBe("SCMP_ACT_ERRNO");
+    expect(c?.healthcheck.tests).toEqual(["CMD", "/app/health"]);
+    expect(c?.ulimits).toContainEqual({ name: "nproc", soft: 256, hard: 256 });
+    for (const absent of ["pidMode", "usernsMode", "devices", "volumes", "networkMode", "cgroupParent"])
+      expect(c).not.toHaveProperty(absent);
+  });
+
+  it("joins the platform's networks and uses its provider and bind address", async () => {
+    const rs = await build(() => ({
+      platform: new DockerPlatform("remote", {
+        host: "ssh://deploy@host",
+        networks: ["backend"],
+        bindAddress: "10.1.2.3",
+      }),
+      image: IMAGE,
+      ports: [{ containerPort: 8080, hostPort: 18080 }],
+      healthCheck: { command: ["/app/health"] },
+    }));
+    expect(rs.map((r) => r.type)).toContain("pulumi:providers:docker");
+    expect(byType(rs, "docker:index/network:Network")).toEqual([]);
+    const [c] = byType(rs, "docker:index/container:Container");
+    expect(c?.networksAdvanced).toEqual([{ name: "backend" }]);
+    expect(c?.ports[0]).toMatchObject({ ip: "10.1.2.3", external: 18080 });
+  });
+
+  it("records overrides with their reasons, and grants NET_BIND_SERVICE by leaving low ports to it", async () => {
+    const rs = await build(() => ({
+      platform: new DockerPlatform("local"),
+      image: IMAGE,
+      healthCheck: { command: ["/app/health"] },
+      capabilities: [Capability.NetBindService],
+      overrides: {
+        writableRootFilesystem: { reason: "vendor binary writes its cache in /opt" },
+        extraCapabilities: { capabilities: [Capability.Chown], reason: "entrypoint chowns its spool" },
+      },
+    }));
+    const [c] = byType(rs, "docker:index/container:Container");
+    expect(c?.readOnly).toBe(false);
+    expect(c?.capabilities.adds).toEqual(["CHOWN", "NET_BIND_SERVICE"]);
+    expect(c?.sysctls).toEqual({});
+    const labels = Object.fromEntries(c?.labels.map((l: Inputs) => [l.label, l.value]));
+    expect(labels["shipshape.io/override.writableRootFilesystem"]).toBe(
+      "vendor binary writes its cache in /opt",
+    );
+    expect(labels["shipshape.io/suppress.read-only-root-filesystem"]).toMatch(/vendor binary/);
+    expect(labels["shipshape.io/suppress.drop-all-capabilities"]).toMatch(/chowns its spool/);
+  });
+
+  it("checks an image given as an Output when it resolves, failing the deployment", async () => {
+    // The engine reports an error thrown while resolving an input; here it surfaces as a rejection.
+    const failures: unknown[] = [];
+    const record = (e: unknown) => failures.push(e);
+    process.on("unhandledRejection", record);
+    try {
+      await runUnderMocks(() => {
+        new SecureService("web", {
+          platform: new DockerPlatform("local"),
+          image: pulumi.output("Not A Valid Ref"),
+          healthCheck: { command: ["/app/health"] },
+        });
+      });
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      process.off("unhandledRejection", record);
+    }
+    expect(failures.length).toBeGreaterThan(0);
+    expect(String(failures[0])).toMatch(/image: image reference does not parse.*\(got "Not A Valid Ref"\)/s);
+  });
+});
+
+describe("SecureService on Kubernetes", () => {
+  it("registers ServiceAccount, Deployment, Service, PDB and a default-deny NetworkPolicy", async () => {
+    const rs = await build(() => ({
+      platform: new KubernetesPlatform({ namespace: "shop" }),
+      image: IMAGE,
+      ports: [{ containerPort: 8080, hostPort: 80, name: "http" }],
+      healthCheck: { httpGetPath: "/healthz" },
+      replicas: 3,
+      podDisruptionBudgetMinAvailable: 2,
+      writablePaths: ["/tmp"],
+    }));
+    expect(rs.map((r) => r.type).sort()).toEqual([
+      "kubernetes:apps/v1:Deployment",
+      "kubernetes:core/v1:Service",
+      "kubernetes:core/v1:ServiceAccount",
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+      "kubernetes:policy/v1:PodDisruptionBudget",
+      "shipshape:index:SecureService",
+    ]);
+    expect(byType(rs, "kubernetes:core/v1:ServiceAccount")[0]).toMatchObject({
+      automountServiceAccountToken: false,
+      metadata: { namespace: "shop" },
+    });
+    const [d] = byType(rs, "kubernetes:apps/v1:Deployment");
+    const pod = d?.spec.template.spec;
+    expect(pod).toMatchObject({
+      serviceAccountName: "web",
+      automountServiceAccountToken: false,
+      hostNetwork: false,
+      hostPID: false,
+      hostIPC: false,
+    });
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
+    const c = pod.containers[0];
+    expect(c.image).toBe(IMAGE);
+    expect(c.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    });
+    expect(c.resources.limits).toMatchObject({ cpu: "500m", memory: "256Mi" });
+    expect(c.livenessProbe.httpGet).toEqual({ path: "/healthz", port: 8080 });
+    expect(pod.volumes).toEqual([{ name: "writable-0", emptyDir: { sizeLimit: "64Mi" } }]);
+    expect(byType(rs, "kubernetes:networking.k8s.io/v1:NetworkPolicy")[0]?.spec).toMatchObject({
+      policyTypes: ["Ingress", "Egress"],
+      ingress: [],
+      egress: [],
+    });
+    expect(byType(rs, "kubernetes:core/v1:Service")[0]?.spec.ports).toEqual([
+      { name: "http", port: 80, targetPort: "http", protocol: "TCP" },
+    ]);
+  });
+
+  it("uses Localhost seccomp profiles when the platform installs them", async () => {
+    const rs = await build(() => ({
+      platform: new KubernetesPlatform({ namespace: "shop", localhostSeccompProfiles: true }),
+      image: IMAGE,
+      healthCheck: { command: ["/app/health"] },
+    }));
+    const [d] = byType(rs, "kubernetes:apps/v1:Deployment");
+    expect(d?.spec.template.spec.securityContext.seccompProfile).toEqual({
+      type: "Localhost",
+      localhostProfile: "shipshape/shipshape-web-default.json",
+    });
+  });
+
+  it("skips the NetworkPolicy only through the named override, recording the reason", async () => {
+    const rs = await build(() => ({
+      platform: new KubernetesPlatform({ namespace: "shop" }),
+      image: IMAGE,
+      healthCheck: { command: ["/app/health"] },
+      overrides: { skipNetworkPolicy: { reason: "SegmentedNetworks wires this namespace" } },
+    }));
+    expect(byType(rs, "kubernetes:networking.k8s.io/v1:NetworkPolicy")).toEqual([]);
+    const [d] = byType(rs, "kubernetes:apps/v1:Deployment");
+    expect(d?.metadata.annotations["shipshape.io/override.skipNetworkPolicy"]).toBe(
+      "SegmentedNetworks wires this namespace",
+    );
+    expect(d?.metadata.annotations["shipshape.io/suppress.missing-network-policy"]).toMatch(
+      /SegmentedNetworks/,
+    );
+  });
+});
