@@ -134,55 +134,61 @@ export async function evaluatePolicies(
     }
   }
 
-  for (const p of policies) {
-    let level = levelOf(p, config, packLevel);
-    if (level === "disabled") continue;
-    const policyCfg = policyConfig(p, config);
-    const report =
-      (urn?: string) =>
-      (message: string, reportedUrn?: string): void => {
-        const v: HarnessViolation = { policyName: p.name, enforcementLevel: level, message };
-        if (p.severity !== undefined) v.severity = p.severity;
-        const at = reportedUrn ?? urn;
-        if (at !== undefined) v.urn = at;
-        result.violations.push(v);
-      };
-    if (isResourcePolicy(p)) {
-      if (level === "remediate") level = "advisory"; // remediated above; what remains is reported
-      const validations = p.validateResource === undefined ? [] : [p.validateResource].flat();
-      for (const r of current) {
-        for (const validate of validations) {
-          try {
-            await validate(resourceArgs(r, policyCfg), report(r.urn));
-          } catch (e) {
-            if (e instanceof NotApplicable)
-              result.notApplicable.push({ policyName: p.name, urn: r.urn, reason: e.reason });
-            else if (e instanceof UnknownValueError) {
-              result.violations.push({
-                policyName: p.name,
-                enforcementLevel: "advisory",
-                message: `can't run policy '${p.name}' during preview: ${e.message}`,
-                urn: r.urn,
-              });
-            } else throw e;
-          }
+  const reporter =
+    (p: Policies[number], level: EnforcementLevel, urn?: string) =>
+    (message: string, reportedUrn?: string): void => {
+      const v: HarnessViolation = { policyName: p.name, enforcementLevel: level, message };
+      if (p.severity !== undefined) v.severity = p.severity;
+      const at = reportedUrn ?? urn;
+      if (at !== undefined) v.urn = at;
+      result.violations.push(v);
+    };
+  const cantRun = (p: Policies[number], e: Error, urn?: string): HarnessViolation => ({
+    policyName: p.name,
+    enforcementLevel: "advisory",
+    message: `can't run policy '${p.name}' during preview: ${e.message}`,
+    ...(urn === undefined ? {} : { urn }),
+  });
+
+  // Like the engine's Analyze call: one resource at a time, every resource policy on it.
+  const resourcePolicies = policies.filter(isResourcePolicy).flatMap((p) => {
+    const level = levelOf(p, config, packLevel);
+    if (level === "disabled") return [];
+    // Remediated above; what remains is reported.
+    return [
+      { p, level: level === "remediate" ? ("advisory" as const) : level, cfg: policyConfig(p, config) },
+    ];
+  });
+  for (const r of current) {
+    for (const { p, level, cfg } of resourcePolicies) {
+      for (const validate of p.validateResource === undefined ? [] : [p.validateResource].flat()) {
+        try {
+          await validate(resourceArgs(r, cfg), reporter(p, level, r.urn));
+        } catch (e) {
+          if (e instanceof NotApplicable)
+            result.notApplicable.push({ policyName: p.name, urn: r.urn, reason: e.reason });
+          else if (e instanceof UnknownValueError) result.violations.push(cantRun(p, e, r.urn));
+          else throw e;
         }
       }
-    } else {
-      if (level === "remediate") level = "mandatory"; // stack policies cannot remediate
-      const sp = p as StackValidationPolicy;
-      try {
-        await sp.validateStack(stackArgs(current, policyCfg), report());
-      } catch (e) {
-        if (e instanceof NotApplicable) result.notApplicable.push({ policyName: p.name, reason: e.reason });
-        else if (e instanceof UnknownValueError) {
-          result.violations.push({
-            policyName: p.name,
-            enforcementLevel: "advisory",
-            message: `can't run policy '${p.name}' during preview: ${e.message}`,
-          });
-        } else throw e;
-      }
+    }
+  }
+
+  // Then AnalyzeStack: every stack policy on the whole graph.
+  for (const p of policies) {
+    if (isResourcePolicy(p)) continue;
+    let level = levelOf(p, config, packLevel);
+    if (level === "disabled") continue;
+    if (level === "remediate") level = "mandatory"; // stack policies cannot remediate
+    try {
+      await (p as StackValidationPolicy).validateStack(
+        stackArgs(current, policyConfig(p, config)),
+        reporter(p, level),
+      );
+    } catch (e) {
+      if (e instanceof NotApplicable) result.notApplicable.push({ policyName: p.name, reason: e.reason });
+      else if (e instanceof UnknownValueError) result.violations.push(cantRun(p, e));
+      else throw e;
     }
   }
   return result;

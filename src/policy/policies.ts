@@ -7,9 +7,10 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { fromPulumiResource } from "../adapters/pulumi";
+import { fromPulumiResource, unwrapPolicyProps } from "../adapters/pulumi";
 import { patchPulumiProps } from "../adapters/pulumi/patch";
 import { audit } from "../engine/audit";
+import type { Finding } from "../engine/finding";
 import { inProfile } from "../engine/profiles";
 import type { Resource } from "../model";
 import { allRules } from "../rules/catalog";
@@ -72,31 +73,70 @@ function describeMeta(rule: Rule, options: PolicyPackOptions) {
   };
 }
 
-/** Runs one rule on one model object with the engine's suppression and unknown handling. */
-function violations(rule: Rule, resources: Resource[], target?: Resource) {
-  const found = audit(resources, { rules: [rule] });
-  return target ? found.filter((f) => resources[f.resourceIndex] === target) : found;
+/** Runs one rule on model objects with the engine's suppression and unknown handling. */
+function violations(rule: Rule, resources: Resource[]) {
+  return audit(resources, { rules: [rule] });
 }
 
-function resourcePolicy(rule: Rule, options: PolicyPackOptions): ResourceValidationPolicy {
-  const validate = (args: ResourceValidationArgs, report: ReportViolation) => {
+interface Evaluation {
+  resource: Resource | undefined;
+  findings: Map<string, Finding[]>;
+}
+
+const CACHE_SIZE = 512;
+
+/**
+ * The engine calls every policy for every resource, each time with freshly deserialized props.
+ * Mapping a resource and running the per-object rules once, then handing each policy its own
+ * rule's findings, keeps the pack's cost per resource independent of the number of policies.
+ * Keyed by type, URN and props, so changed props (a remediation) are evaluated afresh.
+ */
+class ResourceEvaluations {
+  private readonly cache = new Map<string, Evaluation>();
+
+  constructor(private readonly rules: readonly Rule[]) {}
+
+  get(args: { type: string; name: string; urn: string; props: Record<string, unknown> }): Evaluation {
+    const key = `${args.type}\n${args.urn}\n${JSON.stringify(unwrapPolicyProps(args.props))}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
     const resource = toModel(args);
+    const findings = new Map<string, Finding[]>();
+    if (resource) {
+      for (const f of audit([resource], { rules: this.rules })) {
+        const list = findings.get(f.ruleId) ?? [];
+        list.push(f);
+        findings.set(f.ruleId, list);
+      }
+    }
+    const evaluation = { resource, findings };
+    if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(key, evaluation);
+    return evaluation;
+  }
+}
+
+function resourcePolicy(
+  rule: Rule,
+  options: PolicyPackOptions,
+  evaluations: ResourceEvaluations,
+): ResourceValidationPolicy {
+  const validate = (args: ResourceValidationArgs, report: ReportViolation) => {
+    const { resource, findings } = evaluations.get(args);
     if (!resource || !applies(rule, resource)) {
       args.notApplicable(`shipshape rule ${rule.id} does not look at ${args.type}`);
     }
     const exemption = exemptionFor(rule, options, args.getConfig(), args);
     if (exemption) args.notApplicable(`exempted: ${exemption.reason}`);
-    const target = resource as Resource;
-    const all = rule.id === "suppression-unused" ? audit([target], {}) : violations(rule, [target]);
-    for (const f of all) if (f.ruleId === rule.id) report(f.message);
+    for (const f of findings.get(rule.id) ?? []) report(f.message);
   };
   const policy: ResourceValidationPolicy = { ...describeMeta(rule, options), validateResource: validate };
   if (rule.fixable) {
     policy.remediateResource = (args) => {
-      const resource = toModel(args);
+      const { resource, findings } = evaluations.get(args);
       if (!resource || !applies(rule, resource)) return undefined;
       if (exemptionFor(rule, options, args.getConfig(), args)) return undefined;
-      const patches = violations(rule, [resource]).flatMap((f) => f.fix ?? []);
+      const patches = (findings.get(rule.id) ?? []).flatMap((f) => f.fix ?? []);
       if (patches.length === 0) return undefined;
       return patchPulumiProps(resource, args.props, patches);
     };
@@ -134,8 +174,9 @@ function stackPolicy(rule: Rule, options: PolicyPackOptions): StackValidationPol
  */
 export function shipshapePolicies(input: unknown = {}): Policies {
   const options = parsePolicyPackOptions(input);
+  const evaluations = new ResourceEvaluations(allRules.filter((r) => r.scope !== "inventory"));
   const policies: Policies = allRules.map((rule) =>
-    rule.scope === "inventory" ? stackPolicy(rule, options) : resourcePolicy(rule, options),
+    rule.scope === "inventory" ? stackPolicy(rule, options) : resourcePolicy(rule, options, evaluations),
   );
   policies.push(imageRegistryPolicy(options));
   return policies;
