@@ -1,0 +1,3 @@
+module shipshape.local/pulumi-toolchain/bridgeutil
+
+go 1.24

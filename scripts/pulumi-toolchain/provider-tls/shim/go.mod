@@ -1,0 +1,3 @@
+module github.com/hashicorp/terraform-provider-tls/shim
+
+go 1.24
