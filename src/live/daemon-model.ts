@@ -1,4 +1,4 @@
-import { daemonConfig } from "../adapters/daemon";
+import { daemonConfig, readDaemonJson } from "../adapters/daemon";
 import type { DaemonConfig } from "../model";
 import { engineOrigin } from "./origin";
 
@@ -26,6 +26,8 @@ export interface DaemonSettingsSource {
   settings: Record<string, unknown>;
   /** Human description: `/etc/docker/daemon.json and the command line of dockerd (pid 42)`. */
   description: string;
+  /** The daemon.json read, so findings can point at the line that configures a setting. */
+  file?: { file: string; text: string };
 }
 
 /** Docker always trusts loopback registries over HTTP; that default is not an insecure registry. */
@@ -82,6 +84,11 @@ export function engineDaemonConfig(
   const settings: Record<string, unknown> = { ...(source?.settings ?? {}) };
   if (info.Debug === true) settings.debug = true;
   const origin = engineOrigin(engine, "daemon");
+  // Settings written in daemon.json are located there; the rest (defaults, flags) at the engine.
+  const fileOrigin = source?.file
+    ? readDaemonJson(source.file.file, source.file.text).config?.origin
+    : undefined;
+  if (fileOrigin?.resolve) origin.resolve = fileOrigin.resolve;
   // The same mapping as daemon.json files: flags and file were merged into daemon.json's shape.
   const daemon = daemonConfig(engine, settings, origin);
   if (!source) daemon.unknown = new Set(SETTINGS_ONLY_PATHS);

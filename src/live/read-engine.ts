@@ -44,12 +44,13 @@ function engineLabel(address: EngineAddress, info: EngineInfo): string {
   }
 }
 
-function readJsonFile(path: string): Record<string, unknown> {
+function readJsonFile(path: string): { text: string; value: Record<string, unknown> } {
   const text = readFileSync(path, "utf8");
   try {
     const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed))
-      return parsed as Record<string, unknown>;
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
+      return { text, value: parsed as Record<string, unknown> };
+    }
   } catch (error) {
     throw new Error(
       `${path}: not valid JSON (${(error as Error).message}); fix the file or pass --daemon-config`,
@@ -68,9 +69,12 @@ function daemonSettings(
   const file = explicitFile ?? local?.configFile;
   let fromFile: Record<string, unknown> = {};
   let fileNote = "";
+  let fileText: { file: string; text: string } | undefined;
   if (file !== undefined) {
     try {
-      fromFile = readJsonFile(file);
+      const read = readJsonFile(file);
+      fromFile = read.value;
+      fileText = { file, text: read.text };
       fileNote = file;
     } catch (error) {
       const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
@@ -88,7 +92,12 @@ function daemonSettings(
   if (!local && file === undefined) return undefined;
   const flags = local ? dockerdFlagsToSettings(local.args) : {};
   const parts = [fileNote, local ? `the command line of dockerd (pid ${local.pid})` : ""].filter(Boolean);
-  return { settings: { ...fromFile, ...flags }, description: parts.join(" and ") };
+  const source: DaemonSettingsSource = {
+    settings: { ...fromFile, ...flags },
+    description: parts.join(" and "),
+  };
+  if (fileText) source.file = fileText;
+  return source;
 }
 
 /** The default bridge's icc option, when the default bridge exists. */

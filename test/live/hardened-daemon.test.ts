@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { secureDaemonConfig } from "../../src/daemon-config";
 import type { Finding } from "../../src/engine/finding";
@@ -86,6 +87,15 @@ describeDocker("a dockerd started with the generated daemon.json", () => {
       expect(badCis.has(cis), `default daemon should be reported for CIS ${cis}`).toBe(true);
       expect(goodCis.has(cis), `hardened daemon should not be reported for CIS ${cis}`).toBe(false);
     }
+    // Nothing is written in the empty daemon.json: findings point at the engine itself.
     for (const f of bad.findings) expect(f.file).toMatch(/^docker:\/\/[^/]+\/daemon$/);
+    // A setting written in daemon.json is located at its line there (json-file is local logging, CIS 2.13).
+    const text = readFileSync(hardened!.configFile, "utf8");
+    const line = text.split("\n").findIndex((l) => l.includes('"log-driver"')) + 1;
+    expect(good.findings.find((f) => f.ruleId === "daemon-remote-logging")).toMatchObject({
+      file: hardened!.configFile,
+      line,
+      column: 3,
+    });
   });
 });
