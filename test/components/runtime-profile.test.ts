@@ -126,7 +126,7 @@ describe("RuntimeProfile component", () => {
       "shipshape:index:RuntimeProfile",
       "kubernetes:core/v1:ConfigMap",
     ]);
-    const data = (registered[1]?.inputs as { data: Record<string, string> }).data;
+    const data = (registered[1]?.inputs as { data?: Record<string, string> } | undefined)?.data ?? {};
     expect(JSON.parse(data["shipshape-web-strict.json"] ?? "")).toEqual(
       seccompProfile(AppType.Web, ProfileTemplate.Strict),
     );

@@ -6,18 +6,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  AppType,
   Capability,
-  DockerPlatform,
   KubernetesPlatform,
   PodSecurityLevel,
-  ProfileTemplate,
-  Protocol,
   type SecureServiceArgs,
 } from "../../src/components";
 import { selectRules } from "../../src/engine/audit";
 import { RenderTarget, renderServices } from "../../src/render/render";
-import { common, dnsLabel } from "./arbitraries";
+import { common } from "./arbitraries";
 import { auditRendering } from "./render-audit";
 
 async function findingsOf(
