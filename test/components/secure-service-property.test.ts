@@ -5,13 +5,16 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { fromPulumiResource } from "../../src/adapters/pulumi";
 import {
   Capability,
   KubernetesPlatform,
   PodSecurityLevel,
+  SecureService,
   type SecureServiceArgs,
 } from "../../src/components";
-import { selectRules } from "../../src/engine/audit";
+import { audit, selectRules } from "../../src/engine/audit";
+import { runUnderMocks } from "../../src/render/mock-run";
 import { RenderTarget, renderServices } from "../../src/render/render";
 import { common } from "./arbitraries";
 import { auditRendering } from "./render-audit";
@@ -25,6 +28,25 @@ async function findingsOf(
   const { findings, errors } = auditRendering(files, { profile });
   expect(errors).toEqual([]);
   return findings.map((f) => `${f.ruleId}: ${f.message}`);
+}
+
+/** The Pulumi path: the child resources' inputs, read by the Pulumi adapter (what the policy pack sees). */
+async function pulumiFindings(args: SecureServiceArgs, profile: "restricted" | "cis-docker") {
+  const registered = await runUnderMocks(() => {
+    new SecureService("svc", args);
+  });
+  const resources = registered
+    .map((r) =>
+      fromPulumiResource({
+        type: r.type,
+        name: r.name,
+        urn: `urn:pulumi:test::p::${r.type}::${r.name}`,
+        props: r.inputs,
+      }),
+    )
+    .filter((r) => r !== undefined);
+  expect(resources.some((r) => r.kind === "workload")).toBe(true);
+  return audit(resources, { profile }).map((f) => `${f.ruleId}: ${f.message}`);
 }
 
 describe("render anything valid, audit it: zero findings", () => {
@@ -49,6 +71,21 @@ describe("render anything valid, audit it: zero findings", () => {
         expect(await findingsOf(args, RenderTarget.Compose, "cis-docker")).toEqual([]);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it("the Pulumi resources themselves audit clean too (Docker: cis-docker, Kubernetes: restricted)", async () => {
+    await fc.assert(
+      fc.asyncProperty(common("docker"), async (args) => {
+        expect(await pulumiFindings(args, "cis-docker")).toEqual([]);
+      }),
+      { numRuns: 40 },
+    );
+    await fc.assert(
+      fc.asyncProperty(common("kubernetes"), async (args) => {
+        expect(await pulumiFindings(args, "restricted")).toEqual([]);
+      }),
+      { numRuns: 40 },
     );
   });
 

@@ -10,7 +10,8 @@ import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
-export const PROBE_IMAGE = "shipshape-test/probe:1";
+/** One tag per test process, removed afterwards, so concurrent runs do not share or leak images. */
+export const PROBE_IMAGE = `shipshape-test/probe:${process.pid}`;
 const APPLETS = ["sh", "id", "touch", "sleep", "true", "cp", "cat", "ls", "echo"];
 
 /** Static busybox from Debian's busybox-static (scripts/docker-engine.sh installs it). */
@@ -71,6 +72,10 @@ export async function execIn(
     const err = e as { stdout?: string; stderr?: string; code?: number };
     return { stdout: (err.stdout ?? "").trim(), stderr: (err.stderr ?? "").trim(), code: err.code ?? 1 };
   }
+}
+
+export async function removeProbeImage(): Promise<void> {
+  await run("docker", ["image", "rm", "--force", PROBE_IMAGE]).catch(() => undefined);
 }
 
 /** Runs the probe image once with the given docker run flags (controls without the profile). */

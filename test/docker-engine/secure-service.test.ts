@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppType, DockerPlatform, ProfileTemplate, SecureService } from "../../src/components";
 import { type CapturedResource, runUnderMocks } from "../../src/render/mock-run";
 import { deploy, destroy } from "./engine-adapter";
-import { buildProbeImage, dockerAvailable, execIn, runOnce } from "./probe-image";
+import { buildProbeImage, dockerAvailable, execIn, removeProbeImage, runOnce } from "./probe-image";
 
 const EPERM = "errno=1";
 const EACCES = "errno=13";
@@ -69,6 +69,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const m of made) await destroy(engine, m);
+  if (available) await removeProbeImage();
 });
 
 describe.skipIf(process.env.SHIPSHAPE_SKIP_DOCKER === "1")("SecureService on a real Docker engine", () => {
@@ -162,7 +163,7 @@ describe.skipIf(process.env.SHIPSHAPE_SKIP_DOCKER === "1")("SecureService on a r
 
   it("reports healthy through its health check", async () => {
     let status = "";
-    for (let i = 0; i < 40 && status !== "healthy"; i++) {
+    for (let i = 0; i < 120 && status !== "healthy"; i++) {
       status = (await engine.getContainer(standard).inspect()).State.Health?.Status ?? "";
       if (status !== "healthy") await new Promise((r) => setTimeout(r, 250));
     }

@@ -2,9 +2,10 @@ import type * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { DockerPlatform } from "../../platform/docker-platform";
 import { PlatformKind } from "../../platform/platform";
+import { ruleById } from "../../rules/catalog";
 import { profileName, seccompProfileJson } from "../runtime-profile/seccomp";
 import { Capability } from "./args";
-import { overrideRecords, type ServiceSpec } from "./spec";
+import { overrideRecords, type ServiceSpec, SUPPRESS_KEY_PREFIX } from "./spec";
 
 /** Label that ties every Docker object to its SecureService. */
 export const SERVICE_LABEL = "shipshape.io/service";
@@ -136,6 +137,17 @@ export function dockerContainerPlan(
 const seconds = (n: number) => `${n}s`;
 
 /**
+ * The provider cannot express the PIDs cgroup limit; the container says so, with what stands in
+ * for it, rather than leaving an unexplained finding for audits and the policy pack.
+ */
+function providerGapSuppressions(plan: DockerContainerPlan): Record<string, string> {
+  if (!ruleById("pids-limit")) return {};
+  return {
+    [`${SUPPRESS_KEY_PREFIX}pids-limit`]: `@pulumi/docker 5.x has no PIDs-limit field; the nproc ulimit (${plan.pidsLimit}) caps the processes of the service's own uid instead`,
+  };
+}
+
+/**
  * The `@pulumi/docker` (v5) container args of a plan. The provider has no PIDs cgroup limit
  * field, so the process cap is enforced with the `nproc` ulimit of the container's own uid.
  */
@@ -173,7 +185,10 @@ export function dockerContainerArgs(plan: DockerContainerPlan): docker.Container
       internal: p.containerPort,
       protocol: p.protocol,
     })),
-    labels: Object.entries(plan.labels).map(([label, value]) => ({ label, value })),
+    labels: Object.entries({ ...plan.labels, ...providerGapSuppressions(plan) }).map(([label, value]) => ({
+      label,
+      value,
+    })),
     mounts: plan.volumes.map((v) => ({
       type: "volume",
       source: v.source,
