@@ -11,6 +11,7 @@ import {
 } from "yaml";
 import type { InputError } from "../engine/finding";
 import type { SourceLocation } from "../model";
+import { readYamlFast } from "./yaml-fast-read";
 
 /** Files above this size are refused, so memory stays bounded whatever is thrown at us. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -21,18 +22,24 @@ export const MAX_DEPTH = 256;
 
 export type SourcePath = (string | number)[];
 
-/** One YAML document of a file, with what is needed to point into it and to edit it. */
+/** One YAML document of a file, with what is needed to point into it. */
 export interface YamlDocument {
   file: string;
   index: number;
-  doc: Document.Parsed;
-  lineCounter: LineCounter;
   /** Plain JavaScript value of the document. */
   value: unknown;
-  /** Text of the document, for comment suppressions. */
+  /** Text of the document, for comment suppressions ("" when the file has none). */
   text: string;
   /** Line of the document's first character. */
   firstLine: number;
+  /** Location of the node at `path` (see `locateIn`); `undefined` when the path does not exist. */
+  locate(path: SourcePath): SourceLocation | undefined;
+}
+
+/** A document read with the `yaml` library, which keeps comments and layout for editing. */
+export interface EditableYamlDocument extends YamlDocument {
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
 }
 
 export class SourceError extends Error {
@@ -110,8 +117,7 @@ export function nestingDepth(text: string): number {
   return Math.max(max, Math.floor(maxIndent / 2));
 }
 
-/** Parses every document of a YAML (or JSON) file, or throws a SourceError with a position. */
-export function parseYamlFile(file: string, text: string): YamlDocument[] {
+function refuseDeepNesting(text: string): void {
   const depth = nestingDepth(text);
   if (depth > MAX_DEPTH) {
     throw new SourceError(
@@ -120,6 +126,24 @@ export function parseYamlFile(file: string, text: string): YamlDocument[] {
       1,
     );
   }
+}
+
+/**
+ * Parses every document of a YAML (or JSON) file for reading, or throws a SourceError with a
+ * position. Plain files take the fast read; anything else (and every error) goes through the
+ * `yaml` library, as `parseEditableYamlFile` does.
+ */
+export function parseYamlFile(file: string, text: string): YamlDocument[] {
+  refuseDeepNesting(text);
+  // js-yaml's own depth bound is a second guard for its recursion; deeper text was refused above.
+  const fast = readYamlFast(file, text, MAX_DEPTH + 16);
+  if (fast) return fast.map((d) => ({ file, text: "", ...d }));
+  return parseEditableYamlFile(file, text);
+}
+
+/** Parses every document with the `yaml` library (positions, comments, layout), for edits. */
+export function parseEditableYamlFile(file: string, text: string): EditableYamlDocument[] {
+  refuseDeepNesting(text);
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];
   try {
@@ -132,7 +156,7 @@ export function parseYamlFile(file: string, text: string): YamlDocument[] {
     throw new SourceError(`cannot parse YAML: ${(e as Error).message}`);
   }
   if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
-  const out: YamlDocument[] = [];
+  const out: EditableYamlDocument[] = [];
   docs.forEach((doc, index) => {
     const err = doc.errors[0];
     if (err) {
@@ -155,7 +179,7 @@ export function parseYamlFile(file: string, text: string): YamlDocument[] {
       );
     }
     const [start, , end] = doc.range;
-    out.push({
+    const ydoc: EditableYamlDocument = {
       file,
       index,
       doc,
@@ -163,7 +187,9 @@ export function parseYamlFile(file: string, text: string): YamlDocument[] {
       value,
       text: text.slice(start, end),
       firstLine: lineCounter.linePos(start).line,
-    });
+      locate: (path) => locateIn(ydoc, path),
+    };
+    out.push(ydoc);
   });
   return out;
 }
@@ -177,7 +203,7 @@ function firstLine(s: string): string {
  * (so a finding points at `privileged: true`), the item for a sequence index.
  * Returns `undefined` when the path does not exist.
  */
-export function locateIn(ydoc: YamlDocument, path: SourcePath): SourceLocation | undefined {
+export function locateIn(ydoc: EditableYamlDocument, path: SourcePath): SourceLocation | undefined {
   let node: YamlNode | null | undefined = ydoc.doc.contents as ParsedNode | null;
   let at: [number, number, number] | undefined = node?.range as [number, number, number] | undefined;
   for (const seg of path) {

@@ -1,6 +1,12 @@
 import { readKubernetesDocuments } from "../adapters/kubernetes";
 import { applyYamlPatch } from "../adapters/yaml-patch";
-import { parseYamlFile, SourceError, type YamlDocument } from "../adapters/yaml-source";
+import {
+  type EditableYamlDocument,
+  parseEditableYamlFile,
+  parseYamlFile,
+  SourceError,
+  type YamlDocument,
+} from "../adapters/yaml-source";
 import type { Finding } from "../engine/finding";
 import type { LoadOptions, SourceFile } from "./source-file";
 
@@ -23,13 +29,23 @@ export function loadKubernetesFile(file: string, text: string, options: LoadOpti
     resources,
     errors,
     applyFixes(findings: readonly Finding[], resourceOffset: number) {
+      // Edits go through the `yaml` library's Document, which keeps comments and layout. The
+      // audit may have read the file the fast way, so it is read again for editing: the same
+      // values give the same objects in the same order, now tied to editable documents.
+      const editable = parseEditableYamlFile(file, text);
+      const twins = readKubernetesDocuments(editable, opts).resources;
+      if (twins.length !== resources.length) {
+        throw new Error(`${file}: the file read for fixing differs from the audited one; nothing changed`);
+      }
       let changed = false;
       for (const f of findings) {
         if (!f.fix) continue;
-        const resource = resources[f.resourceIndex - resourceOffset];
-        if (!resource || resource.origin.file !== file) continue;
-        const ydoc = ydocs[resource.origin.documentIndex ?? 0];
-        const toSource = resource.origin.sourcePath;
+        const i = f.resourceIndex - resourceOffset;
+        const resource = resources[i];
+        const twin = twins[i];
+        if (!resource || !twin || resource.origin.file !== file) continue;
+        const ydoc: EditableYamlDocument | undefined = editable[twin.origin.documentIndex ?? 0];
+        const toSource = twin.origin.sourcePath;
         if (!ydoc || !toSource) continue;
         for (const patch of f.fix) {
           const path = toSource(patch.path);
@@ -39,7 +55,7 @@ export function loadKubernetesFile(file: string, text: string, options: LoadOpti
         }
       }
       if (!changed) return undefined;
-      return ydocs.map((d) => d.doc.toString({ lineWidth: 0 })).join("");
+      return editable.map((d) => d.doc.toString({ lineWidth: 0 })).join("");
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { InputError } from "../../engine/finding";
 import type { Origin, Resource } from "../../model";
 import { suppressionsFromComments } from "../suppressions";
-import { locateIn, SourceError, type SourcePath, type YamlDocument } from "../yaml-source";
+import { SourceError, type SourcePath, type YamlDocument } from "../yaml-source";
 import { IGNORED_BUILTIN_KINDS, MODELLED_KINDS, POD_SPEC_PATHS } from "./kinds";
 import { mapObject } from "./objects";
 import { arr, obj, str } from "./values";
@@ -58,7 +58,7 @@ function readObject(
   out: Resource[],
   options: KubernetesReadOptions,
 ): void {
-  const where = locateIn(ydoc, root) ?? { file: ydoc.file, line: ydoc.firstLine, column: 1 };
+  const where = ydoc.locate(root) ?? { file: ydoc.file, line: ydoc.firstLine, column: 1 };
   const o = obj(value);
   if (!o) {
     throw new SourceError(
@@ -84,7 +84,7 @@ function readObject(
   }
   if (!POD_SPEC_PATHS[kind] && !MODELLED_KINDS.has(kind)) {
     if (IGNORED_BUILTIN_KINDS.has(kind) || options.allowUnknownKinds) return;
-    const at = locateIn(ydoc, [...root, "kind"]) ?? where;
+    const at = ydoc.locate([...root, "kind"]) ?? where;
     throw new SourceError(
       `unknown kind "${kind}" (apiVersion ${apiVersion}); shipshape checks workloads, Services, NetworkPolicies, RBAC, ServiceAccounts, Namespaces and Secrets — pass --allow-unknown-kinds to skip custom resources`,
       at.line,
@@ -103,7 +103,7 @@ function readObject(
   origin.sourcePath = mapped.sourcePath;
   origin.resolve = (modelPath) => {
     const path = mapped.sourcePath(modelPath);
-    return path ? locateIn(ydoc, path) : undefined;
+    return path ? ydoc.locate(path) : undefined;
   };
   out.push(mapped.resource);
 }
