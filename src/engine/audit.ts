@@ -67,18 +67,26 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
   const findings: Finding[] = [];
   const late = rules.filter((r) => r.runsLast);
   const early = rules.filter((r) => !r.runsLast);
+  // Work done once per audit rather than once per rule and object: which objects each set of
+  // target kinds covers (in input order, so findings keep their order), and each object's name.
+  const indexesFor = targetIndexes(resources);
+  const described: (string | undefined)[] = new Array(resources.length);
 
-  const run = (rule: Rule, resource: Resource, index: number) => {
-    if (!applies(rule, resource)) return;
+  const run = (rule: Rule, rank: number, resource: Resource, index: number) => {
     for (const v of rule.check(resource as never, ctx)) {
       if (isUnknown(resource, v.path)) continue;
-      const suppression = suppressionFor(resource, rule.id);
+      const suppression = resource.suppressions.length > 0 ? suppressionFor(resource, rule.id) : undefined;
       if (suppression) {
         used.add(suppression);
         continue;
       }
-      if (severityRank(rule.severity) < min) continue;
+      if (rank < min) continue;
       const at = locate(resource.origin, v.path);
+      let object = described[index];
+      if (object === undefined) {
+        object = describe(resource);
+        described[index] = object;
+      }
       const finding: Finding = {
         ruleId: rule.id,
         severity: rule.severity,
@@ -86,7 +94,7 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
         file: at.file,
         line: at.line,
         column: at.column,
-        object: describe(resource),
+        object,
         references: rule.references,
         resourceIndex: index,
       };
@@ -95,11 +103,27 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
     }
   };
   for (const rule of [...early, ...late]) {
-    resources.forEach((r, i) => {
-      run(rule, r, i);
-    });
+    const rank = severityRank(rule.severity);
+    for (const i of indexesFor(rule)) run(rule, rank, resources[i] as Resource, i);
   }
   return sortFindings(findings);
+}
+
+/** The indexes of the objects each rule applies to, computed once per set of target kinds. */
+function targetIndexes(resources: readonly Resource[]): (rule: Rule) => readonly number[] {
+  const cache = new Map<string, number[]>();
+  return (rule) => {
+    const key = rule.targets.join(",");
+    let indexes = cache.get(key);
+    if (!indexes) {
+      indexes = [];
+      for (let i = 0; i < resources.length; i++) {
+        if (applies(rule, resources[i] as Resource)) indexes.push(i);
+      }
+      cache.set(key, indexes);
+    }
+    return indexes;
+  };
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

@@ -76,14 +76,38 @@ function seg(s: string): string | number {
   return /^\d+$/.test(s) ? Number(s) : s;
 }
 
+/**
+ * Maps `<field>` / `<field>.<key>` (keys may contain dots) to `<target>` / `<target>.<key>` under
+ * `metaPath`, for each `[field, target]` of `fields`.
+ */
+function keyedPath(
+  modelPath: string,
+  metaPath: SourcePath,
+  fields: readonly (readonly [string, string])[],
+): SourcePath | undefined {
+  for (const [field, target] of fields) {
+    if (!modelPath.startsWith(field)) continue;
+    if (modelPath.length === field.length) return [...metaPath, target];
+    if (modelPath.charCodeAt(field.length) === 46) {
+      return [...metaPath, target, modelPath.slice(field.length + 1)];
+    }
+  }
+  return undefined;
+}
+
+const METADATA_FIELDS = [
+  ["labels", "labels"],
+  ["annotations", "annotations"],
+] as const;
+const POD_METADATA_FIELDS = [
+  ["podLabels", "labels"],
+  ["podAnnotations", "annotations"],
+] as const;
+
 /** Maps `labels.<key>` / `annotations.<key>` (keys may contain dots) to metadata. */
 function metadataPath(modelPath: string, metaPath: SourcePath): SourcePath | undefined {
   if (modelPath === "name" || modelPath === "namespace") return [...metaPath, modelPath];
-  for (const field of ["labels", "annotations"]) {
-    if (modelPath === field) return [...metaPath, field];
-    if (modelPath.startsWith(`${field}.`)) return [...metaPath, field, modelPath.slice(field.length + 1)];
-  }
-  return undefined;
+  return keyedPath(modelPath, metaPath, METADATA_FIELDS);
 }
 
 function workloadPathMapper(
@@ -96,16 +120,10 @@ function workloadPathMapper(
   if (!paths) throw new Error(`not a workload kind: ${kind}`);
   const pod = [...root, ...paths.spec];
   const podMeta = [...root, ...paths.meta];
+  const objectMeta = [...root, "metadata"];
   return (modelPath: string): SourcePath | undefined => {
-    const direct = metadataPath(modelPath, [...root, "metadata"]);
+    const direct = metadataPath(modelPath, objectMeta) ?? keyedPath(modelPath, podMeta, POD_METADATA_FIELDS);
     if (direct) return direct;
-    for (const [field, target] of [
-      ["podLabels", "labels"],
-      ["podAnnotations", "annotations"],
-    ] as const) {
-      if (modelPath === field) return [...podMeta, target];
-      if (modelPath.startsWith(`${field}.`)) return [...podMeta, target, modelPath.slice(field.length + 1)];
-    }
     const parts = modelPath.split(".");
     const [head, ...rest] = parts;
     switch (head) {
@@ -143,8 +161,9 @@ function workloadPathMapper(
 
 /** Non-workload objects keep their field names; most live under `spec`, RBAC at the top. */
 function plainPathMapper(root: SourcePath, underSpec: boolean) {
+  const objectMeta = [...root, "metadata"];
   return (modelPath: string): SourcePath | undefined => {
-    const direct = metadataPath(modelPath, [...root, "metadata"]);
+    const direct = metadataPath(modelPath, objectMeta);
     if (direct) return direct;
     if (modelPath === "") return root;
     const parts = modelPath.split(".").map(seg);

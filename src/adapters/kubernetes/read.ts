@@ -1,5 +1,5 @@
 import type { InputError } from "../../engine/finding";
-import type { Origin, Resource } from "../../model";
+import type { Origin, Resource, SourceLocation } from "../../model";
 import { suppressionsFromComments } from "../suppressions";
 import { SourceError, type SourcePath, type YamlDocument } from "../yaml-source";
 import { IGNORED_BUILTIN_KINDS, MODELLED_KINDS, POD_SPEC_PATHS } from "./kinds";
@@ -101,9 +101,14 @@ function readObject(
   const mapped = mapObject(kind, o, root, origin);
   if (!mapped) return;
   origin.sourcePath = mapped.sourcePath;
+  // Findings of one object share parents (`containers.0.resources` for each missing limit).
+  const resolved = new Map<string, SourceLocation | undefined>();
   origin.resolve = (modelPath) => {
+    if (resolved.has(modelPath)) return resolved.get(modelPath);
     const path = mapped.sourcePath(modelPath);
-    return path ? ydoc.locate(path) : undefined;
+    const at = path ? ydoc.locate(path) : undefined;
+    resolved.set(modelPath, at);
+    return at;
   };
   out.push(mapped.resource);
 }
