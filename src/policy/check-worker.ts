@@ -4,6 +4,7 @@
  *   check-worker <program-dir> <settings-json> <config-json>
  * Prints the result as JSON on stdout; exit 0 when the program ran, 2 when it could not.
  */
+import { runWorker } from "../cli/worker-process";
 import { checkProgram } from "./check";
 
 async function main(argv: string[]): Promise<number> {
@@ -30,12 +31,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e) => {
-    process.stderr.write(`${String(e)}\n`);
-    process.exitCode = 2;
-  },
-);
+runWorker(main);

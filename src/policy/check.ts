@@ -1,7 +1,5 @@
-import { dirname } from "node:path";
-import * as pulumi from "@pulumi/pulumi";
-import { type CapturedResource, runUnderMocks } from "../render/mock-run";
-import { programEntry } from "../render/render";
+import type { CapturedResource } from "../render/mock-run";
+import { runProgram } from "../render/render";
 import { evaluatePolicies, type HarnessConfig, type HarnessResource, type HarnessResult } from "./harness";
 import { shipshapePolicies } from "./policies";
 
@@ -34,30 +32,7 @@ function asHarnessResource(r: CapturedResource): HarnessResource {
  * registers and evaluates the shipshape policy pack on it as the engine would at preview.
  */
 export async function checkProgram(programDir: string, options: CheckOptions = {}): Promise<CheckResult> {
-  const entry = programEntry(programDir);
-  if (entry.endsWith(".ts")) {
-    // tsx handles every TypeScript program; without it Node's type stripping loads most.
-    try {
-      (require("tsx/cjs/api") as { register: () => void }).register();
-    } catch {
-      // Node strips types itself.
-    }
-  }
-  const sdks: { module: typeof pulumi; dir: string }[] = [{ module: pulumi, dir: __dirname }];
-  try {
-    const theirs = require(require.resolve("@pulumi/pulumi", { paths: [dirname(entry)] })) as typeof pulumi;
-    if (theirs !== pulumi) sdks.push({ module: theirs, dir: dirname(entry) });
-  } catch {
-    // The program uses our SDK.
-  }
-  const captured = await runUnderMocks(
-    () => {
-      const exported = require(entry) as unknown;
-      const fn = (exported as { default?: unknown })?.default ?? exported;
-      return typeof fn === "function" ? (fn as () => unknown)() : undefined;
-    },
-    { project: PROJECT, stack: STACK, sdks },
-  );
+  const captured = await runProgram(programDir, { project: PROJECT, stack: STACK });
   const resources = captured.map(asHarnessResource);
   const policies = shipshapePolicies(options.settings ?? {});
   const result = await evaluatePolicies(policies, resources, { config: options.config ?? {} });

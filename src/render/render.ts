@@ -12,7 +12,7 @@ import type { Platform } from "../platform/platform";
 import { type CollectedService, startCollecting, stopCollecting } from "./collector";
 import { composeFiles, type RenderedFile } from "./compose";
 import { kubernetesFiles } from "./kubernetes";
-import { runUnderMocks } from "./mock-run";
+import { type CapturedResource, runUnderMocks } from "./mock-run";
 
 /** What `shipshape render` writes. */
 export enum RenderTarget {
@@ -102,10 +102,14 @@ export function programEntry(programDir: string): string {
 }
 
 /**
- * Runs a Pulumi program under the mock runtime and returns the SecureServices it declared.
- * The program's own `@pulumi/pulumi` (when it resolves a different copy) is mocked too.
+ * Runs the Pulumi program in `programDir` under the mock runtime and returns every resource it
+ * registered. The program's own `@pulumi/pulumi` (when it resolves a different copy) is mocked
+ * too. Shared by `shipshape render` and `shipshape check`.
  */
-export async function collectProgram(programDir: string): Promise<CollectedService[]> {
+export async function runProgram(
+  programDir: string,
+  names: { project: string; stack: string },
+): Promise<CapturedResource[]> {
   const entry = programEntry(programDir);
   if (entry.endsWith(".ts")) {
     try {
@@ -122,16 +126,21 @@ export async function collectProgram(programDir: string): Promise<CollectedServi
   } catch {
     // The program brings no SDK of its own; it uses ours.
   }
+  return runUnderMocks(
+    () => {
+      const exported = require(entry) as unknown;
+      const fn = (exported as { default?: unknown })?.default ?? exported;
+      return typeof fn === "function" ? (fn as () => unknown)() : undefined;
+    },
+    { ...names, sdks },
+  );
+}
+
+/** Runs a Pulumi program under the mock runtime and returns the SecureServices it declared. */
+export async function collectProgram(programDir: string): Promise<CollectedService[]> {
   const collector = startCollecting();
   try {
-    await runUnderMocks(
-      () => {
-        const exported = require(entry) as unknown;
-        const fn = (exported as { default?: unknown })?.default ?? exported;
-        return typeof fn === "function" ? (fn as () => unknown)() : undefined;
-      },
-      { project: "render", stack: "render", sdks },
-    );
+    await runProgram(programDir, { project: "render", stack: "render" });
   } finally {
     stopCollecting();
   }

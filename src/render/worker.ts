@@ -4,6 +4,7 @@
  *   worker <program-dir> <compose|kubernetes> <out-dir>
  * Exit 0 on success, 2 on an error in the program or its args.
  */
+import { runWorker } from "../cli/worker-process";
 import { SecureServiceArgsError } from "../components/secure-service/args";
 import { RenderError, RenderTarget, renderProgram } from "./render";
 
@@ -30,12 +31,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e) => {
-    process.stderr.write(`${String(e)}\n`);
-    process.exitCode = 2;
-  },
-);
+runWorker(main);
