@@ -11,18 +11,51 @@ import type { SourceLocation } from "../model";
  * duplicate keys, or any node whose recorded position does not line up with the value read.
  */
 
-/** One node of a document, as far as locating needs it: map entries and sequence items. */
-type PositionNode = MapPositions | SeqPositions | undefined;
-interface Entry {
-  /** Offset of the key (map entries) or of the item (sequence items). */
-  at: number;
-  node: PositionNode;
+/**
+ * One node of a document, as far as locating needs it: the offsets of map keys (`keys` set) or
+ * sequence items, and the nodes under them. Flat arrays: most maps hold a handful of keys.
+ */
+interface PositionNode {
+  keys: string[] | undefined;
+  at: number[];
+  nodes: (PositionNode | undefined)[];
 }
-interface MapPositions {
-  entries: Map<string, Entry>;
-}
-interface SeqPositions {
-  items: Entry[];
+
+/**
+ * What locating in one file needs, and nothing more: the parse's frames and values are not
+ * kept alive by the objects' origins.
+ */
+class FilePositions {
+  private lineStarts: number[] | undefined;
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+  ) {}
+
+  location(offset: number): SourceLocation {
+    this.lineStarts ??= lineStartsOf(this.text);
+    const at = contentStart(this.text, offset);
+    const line = lineIndex(this.lineStarts, at);
+    return { file: this.file, line: line + 1, column: at - (this.lineStarts[line] ?? 0) + 1 };
+  }
+
+  locate(
+    tree: PositionNode | undefined,
+    rootAt: number,
+    path: readonly (string | number)[],
+  ): SourceLocation | undefined {
+    let node = tree;
+    let at = rootAt;
+    for (const seg of path) {
+      if (!node) return undefined;
+      const i = node.keys ? node.keys.indexOf(String(seg)) : typeof seg === "number" ? seg : -1;
+      const offset = node.at[i];
+      if (offset === undefined) return undefined;
+      at = offset;
+      node = node.nodes[i];
+    }
+    return this.location(at);
+  }
 }
 
 /** One `composeNode` call of js-yaml, recorded by the listener. */
@@ -101,6 +134,38 @@ export function readYamlFast(file: string, text: string, maxDepth: number): Fast
   ) {
     return undefined;
   }
+  const parsed = parseWithFrames(text, maxDepth);
+  if (!parsed) return undefined;
+  const positions = new FilePositions(file, text);
+  const docs: FastYamlDocument[] = [];
+  try {
+    for (const [index, root] of parsed.roots.entries()) {
+      const tree = positionsOf(text, root);
+      docs.push({
+        index,
+        value: parsed.values[index],
+        firstLine: positions.location(root.open).line,
+        locate: locator(positions, tree, root.open),
+      });
+    }
+  } catch (e) {
+    if (e instanceof GiveUp) return undefined;
+    throw e;
+  }
+  return docs;
+}
+
+/** A closure over what locating needs only (a closure keeps its whole scope alive). */
+function locator(
+  positions: FilePositions,
+  tree: PositionNode | undefined,
+  rootAt: number,
+): FastYamlDocument["locate"] {
+  return (path) => positions.locate(tree, rootAt, path);
+}
+
+/** js-yaml's read of `text` with one frame per node; `undefined` when the full read must decide. */
+function parseWithFrames(text: string, maxDepth: number): { roots: Frame[]; values: unknown[] } | undefined {
   const stack: Frame[] = [];
   const roots: Frame[] = [];
   let unusual = false;
@@ -131,51 +196,15 @@ export function readYamlFast(file: string, text: string, maxDepth: number): Fast
     return undefined;
   }
   if (unusual || roots.length !== values.length) return undefined;
-  let lineStarts: number[] | undefined;
-  const toLocation = (offset: number): SourceLocation => {
-    lineStarts ??= lineStartsOf(text);
-    const at = contentStart(text, offset);
-    const line = lineIndex(lineStarts, at);
-    return { file, line: line + 1, column: at - (lineStarts[line] ?? 0) + 1 };
-  };
-  try {
-    return roots.map((root, index) => {
-      const tree = positionsOf(text, root);
-      const firstLine = toLocation(root.open).line;
-      return {
-        index,
-        value: values[index],
-        firstLine,
-        locate(path) {
-          let node: PositionNode = tree;
-          let at = root.open;
-          for (const seg of path) {
-            const entry =
-              node && "entries" in node
-                ? node.entries.get(String(seg))
-                : node && typeof seg === "number"
-                  ? node.items[seg]
-                  : undefined;
-            if (!entry) return undefined;
-            at = entry.at;
-            node = entry.node;
-          }
-          return toLocation(at);
-        },
-      };
-    });
-  } catch (e) {
-    if (e instanceof GiveUp) return undefined;
-    throw e;
-  }
+  return { roots, values };
 }
 
 /**
  * Map entries and sequence items of a node, checked against the value js-yaml built: every
  * key and item must hold exactly the value read, or the full read takes over.
  */
-function positionsOf(text: string, node: Frame): PositionNode {
-  let frame = node;
+function positionsOf(text: string, start: Frame): PositionNode | undefined {
+  let frame = start;
   // A collection read while js-yaml tried a block mapping (a flow collection at the top or as
   // a sequence item) is the one child of a node holding the same value.
   for (;;) {
@@ -186,7 +215,7 @@ function positionsOf(text: string, node: Frame): PositionNode {
   const children = frame.children ?? [];
   if (frame.kind === "mapping") {
     const value = frame.result as Record<string, unknown>;
-    const entries = new Map<string, Entry>();
+    const node: PositionNode = { keys: [], at: [], nodes: [] };
     for (let i = 0; i < children.length; i++) {
       const keyFrame = children[i] as Frame;
       // A failed attempt at a next key (end of the mapping) reads nothing.
@@ -204,21 +233,25 @@ function positionsOf(text: string, node: Frame): PositionNode {
         throw new GiveUp();
       }
       const name = String(key);
-      if (entries.has(name) || value[name] !== valueFrame.result) throw new GiveUp();
-      entries.set(name, { at: keyFrame.open, node: positionsOf(text, valueFrame) });
+      if (value[name] !== valueFrame.result) throw new GiveUp();
+      node.keys?.push(name);
+      node.at.push(keyFrame.open);
+      node.nodes.push(positionsOf(text, valueFrame));
     }
-    if (entries.size !== Object.keys(value).length) throw new GiveUp();
-    return { entries };
+    // As many distinct keys as entries: a duplicate key (the full read decides) leaves fewer.
+    if (node.at.length !== Object.keys(value).length) throw new GiveUp();
+    return node;
   }
   if (frame.kind === "sequence") {
     const value = frame.result as unknown[];
     if (children.length !== value.length) throw new GiveUp();
-    return {
-      items: children.map((item, i) => {
-        if (value[i] !== item.result) throw new GiveUp();
-        return { at: item.open, node: positionsOf(text, item) };
-      }),
-    };
+    const node: PositionNode = { keys: undefined, at: [], nodes: [] };
+    children.forEach((item, i) => {
+      if (value[i] !== item.result) throw new GiveUp();
+      node.at.push(item.open);
+      node.nodes.push(positionsOf(text, item));
+    });
+    return node;
   }
   return undefined;
 }

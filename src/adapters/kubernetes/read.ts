@@ -102,11 +102,13 @@ function readObject(
   if (!mapped) return;
   origin.sourcePath = mapped.sourcePath;
   // Findings of one object share parents (`containers.0.resources` for each missing limit).
+  // The closure keeps `locate` only, not the document's value.
   const resolved = new Map<string, SourceLocation | undefined>();
+  const locate = ydoc.locate;
   origin.resolve = (modelPath) => {
     if (resolved.has(modelPath)) return resolved.get(modelPath);
     const path = mapped.sourcePath(modelPath);
-    const at = path ? ydoc.locate(path) : undefined;
+    const at = path ? locate(path) : undefined;
     resolved.set(modelPath, at);
     return at;
   };
