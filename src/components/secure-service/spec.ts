@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import { SUPPRESS_KEY_PREFIX } from "../../adapters/suppressions";
 import { parseImageRef } from "../../model/image";
 import type { DockerPlatform } from "../../platform/docker-platform";
 import { type KubernetesPlatform, PodSecurityLevel } from "../../platform/kubernetes-platform";
 import { type Platform, PlatformKind } from "../../platform/platform";
 import { ruleById } from "../../rules/catalog";
+import { BASELINE_ALLOWED_CAPABILITIES } from "../../rules/pss/capabilities-baseline";
 import { AppType, ProfileTemplate } from "../runtime-profile/syscalls";
 import {
   ALLOWED_CAPABILITIES,
@@ -23,24 +25,7 @@ import {
 /** Annotation (Kubernetes) / label (Docker) key recording an override and its reason. */
 export const OVERRIDE_KEY_PREFIX = "shipshape.io/override.";
 /** Key of the audit suppression an override writes for the rules it knowingly weakens. */
-export const SUPPRESS_KEY_PREFIX = "shipshape.io/suppress.";
-
-/** Capabilities Pod Security `baseline` lets a container add. */
-const BASELINE_CAPABILITIES = new Set<string>([
-  "AUDIT_WRITE",
-  "CHOWN",
-  "DAC_OVERRIDE",
-  "FOWNER",
-  "FSETID",
-  "KILL",
-  "MKNOD",
-  "NET_BIND_SERVICE",
-  "SETFCAP",
-  "SETGID",
-  "SETPCAP",
-  "SETUID",
-  "SYS_CHROOT",
-]);
+export { SUPPRESS_KEY_PREFIX };
 
 /**
  * The rules an override knowingly weakens on a platform. The override writes a suppression
@@ -59,7 +44,7 @@ export function overrideRuleIds(
     case "extraCapabilities": {
       const extra = spec.capabilities.filter((c) => c !== "NET_BIND_SERVICE");
       const ids = extra.length > 0 ? ["drop-all-capabilities"] : [];
-      if (extra.some((c) => !BASELINE_CAPABILITIES.has(c))) ids.push("capabilities-baseline");
+      if (extra.some((c) => !BASELINE_ALLOWED_CAPABILITIES.has(c))) ids.push("capabilities-baseline");
       return ids;
     }
     case "publicBind":
