@@ -24,31 +24,11 @@ export interface HardenedDaemonAuditArgs {
  * Options of the generated daemon.json. Plain values (not Inputs): the configuration is computed
  * and validated when the component is constructed, before any child exists.
  */
-export interface HardenedDaemonArgs {
+export interface HardenedDaemonArgs extends Omit<SecureDaemonOptions, "userRemap"> {
   /** Remap container root to an unprivileged host range. @default true */
   userNamespaces?: boolean;
   /** `userns-remap` value: `default` (dockremap) or an existing `user[:group]`. @default "default" */
   userRemap?: string;
-  /** Keep seccomp confinement daemon-wide; `false` drops any custom profile. @default true */
-  seccomp?: boolean;
-  /** Absolute path of a custom daemon-wide seccomp profile on the host. @default the engine's built-in profile */
-  seccompProfile?: string;
-  /** Keep containers running across daemon restarts. @default true */
-  liveRestore?: boolean;
-  /** Add the DOCKER_CONTENT_TRUST=1 client guidance (see `clientEnvironment`). @default false */
-  contentTrust?: boolean;
-  /** Enable experimental features (not for production). @default false */
-  experimental?: boolean;
-  /** json-file log size before rotation. @default "10m" */
-  logMaxSize?: string;
-  /** Rotated json-file logs kept per container. @default 3 */
-  logMaxFiles?: number;
-  /** Default open-files soft limit for containers. @default 1024 */
-  nofileSoft?: number;
-  /** Default open-files hard limit for containers. @default 4096 */
-  nofileHard?: number;
-  /** Authorization plugins consulted on every API request. @default none */
-  authorizationPlugins?: string[];
   /** Audit the live engine during `pulumi up` (a `DaemonAudit` child). @default no audit */
   audit?: HardenedDaemonAuditArgs;
 }
