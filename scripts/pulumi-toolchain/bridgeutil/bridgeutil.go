@@ -33,6 +33,11 @@ type Spec struct {
 	// Names overrides the camel-cased base name of some Terraform types, where the published
 	// npm SDK uses another name (docker_image is RemoteImage there).
 	Names map[string]string
+	// Autonaming makes a required "name" input optional, defaulting to the resource's name plus
+	// a random suffix, as the npm SDK's Args types show it (docker.Container's name is optional),
+	// except for the Terraform types listed in KeepName (docker_image's name is the image).
+	Autonaming bool
+	KeepName   []string
 }
 
 func (spec Spec) baseName(tfName string) string {
@@ -89,6 +94,14 @@ func Info(spec Spec, p shim.Provider) tfbridge.ProviderInfo {
 			fmt.Sprintf("%s:index/%s:%s", spec.Name, fn, fn))}
 		return true
 	})
+	if spec.Autonaming {
+		for _, tfName := range spec.KeepName {
+			if res, ok := info.Resources[tfName]; ok {
+				res.Fields = map[string]*tfbridge.SchemaInfo{"name": {}}
+			}
+		}
+		info.SetAutonaming(255, "-")
+	}
 	return info
 }
 
