@@ -104,6 +104,10 @@ describe("Docker-only workload rules", () => {
     expect(paths(defaultBridgeNetwork, workload("docker-engine"))).toEqual(["networks"]);
     expect(paths(defaultBridgeNetwork, workload("docker-engine", { networks: ["backend"] }))).toEqual([]);
     expect(paths(defaultBridgeNetwork, workload("docker-engine", { networkMode: "none" }))).toEqual([]);
+    // The Docker provider and the Engine API keep mode "bridge" beside the user networks actually joined.
+    const joined = (networks: string[]) => workload("docker-engine", { networkMode: "bridge", networks });
+    expect(paths(defaultBridgeNetwork, joined(["web-net"]))).toEqual([]);
+    expect(paths(defaultBridgeNetwork, joined(["bridge", "web-net"]))).toEqual(["networkMode"]);
   });
 
   it("host-uts-namespace and host-user-namespace report the host modes, with a fix for uts", () => {

@@ -13,7 +13,11 @@ export const defaultBridgeNetwork = defineRule({
   targets: ["workload"],
   check(w) {
     if (!isDockerWorkload(w)) return [];
-    if (w.networkMode?.toLowerCase() === "bridge" || w.networkMode?.toLowerCase() === "default") {
+    const onDefaultBridge = (n: string) => ["bridge", "default"].includes(n.toLowerCase());
+    // The Docker provider (and the Engine API) keep mode "bridge" while attaching the container
+    // only to the user-defined networks it names; the networks it is on decide.
+    const userNetworksOnly = w.networks.length > 0 && !w.networks.some(onDefaultBridge);
+    if (w.networkMode !== undefined && onDefaultBridge(w.networkMode) && !userNetworksOnly) {
       return [
         { path: "networkMode", message: `network mode "${w.networkMode}" puts the container on docker0` },
       ];
