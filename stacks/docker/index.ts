@@ -1,0 +1,71 @@
+// The shipshape reference stack: hardened services on the local Docker engine.
+//   bash scripts/main.sh            previews it with the policy pack, deploys and verifies it
+//   bash scripts/main.sh destroy    tears it down
+// Config (all optional): namePrefix, image, webPort, apiKey (secret).
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { AppType, DockerPlatform, ProfileTemplate, SecureService } from "../../src";
+
+const config = new pulumi.Config();
+/** Prefix of every Docker object's name, so several stacks can share one engine. */
+const prefix = config.get("namePrefix") ?? "shipshape-ref";
+/** Built locally by stacks/docker/build-image.sh; the engine never pulls it. */
+const image = config.get("image") ?? "shipshape-reference/app:1";
+const webPort = config.getNumber("webPort") ?? 18080;
+
+const platform = new DockerPlatform("local");
+const labels = { "app.kubernetes.io/part-of": prefix };
+
+// The worker's state outlives its container; the stack owns the volume so destroy removes it.
+const stateVolumeName = `${prefix}-worker-state`;
+const stateVolume = new docker.Volume("worker-state", {
+  name: stateVolumeName,
+  labels: [{ label: "app.kubernetes.io/part-of", value: prefix }],
+});
+
+/** A static web front, published on the loopback interface only. */
+const web = new SecureService(`${prefix}-web`, {
+  platform,
+  image,
+  command: ["/bin/httpd"],
+  args: ["-f", "-p", "8080", "-h", "/www"],
+  ports: [{ containerPort: 8080, hostPort: webPort }],
+  healthCheck: {
+    command: ["/bin/wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/"],
+    intervalSeconds: 10,
+  },
+  resources: { cpu: "250m", memory: "64Mi", pids: 32 },
+  runtimeProfile: { appType: AppType.Web, template: ProfileTemplate.Default },
+  labels,
+});
+
+/** A background worker: no ports, a heartbeat in its tmpfs, its state on a named volume. */
+const worker = new SecureService(
+  `${prefix}-worker`,
+  {
+    platform,
+    image,
+    command: ["/bin/sh"],
+    args: ["-c", "while true; do date > /tmp/heartbeat; date > /data/last-run; sleep 5; done"],
+    healthCheck: { command: ["/bin/test", "-f", "/tmp/heartbeat"], intervalSeconds: 10 },
+    resources: { cpu: "100m", memory: "32Mi", pids: 16 },
+    writablePaths: ["/tmp"],
+    volumes: [{ name: stateVolumeName, mountPath: "/data" }],
+    runtimeProfile: { appType: AppType.Worker, template: ProfileTemplate.Strict },
+    labels,
+  },
+  { dependsOn: [stateVolume] },
+);
+
+// A secret the stack generates and one it is given: both stay encrypted in the state and masked
+// in the engine's output (`pulumi stack output --show-secrets` reveals them).
+const sessionKey = new random.RandomPassword("session-key", { length: 32, special: false });
+const apiKey = config.getSecret("apiKey");
+
+export const containers = [...web.containers, ...worker.containers].map((c) => c.name);
+export const networks = [web.network, worker.network].flatMap((n) => (n ? [n.name] : []));
+export const volumes = [stateVolume.name];
+export const url = pulumi.interpolate`http://127.0.0.1:${webPort}/`;
+export const images = { web: web.image, worker: worker.image };
+export const secrets = { sessionKey: sessionKey.result, apiKey: apiKey ?? pulumi.secret("") };
