@@ -6,7 +6,15 @@
  * SHIPSHAPE_SKIP_PULUMI=1.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -14,7 +22,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
 const repo = resolve(__dirname, "../..");
-const cacheDir = process.env.SHIPSHAPE_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "shipshape");
+const cacheDir =
+  process.env.SHIPSHAPE_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "shipshape");
 const binDir = join(cacheDir, "pulumi", "bin");
 const manifestPath = join(cacheDir, "pulumi", "manifest.json");
 const skip = process.env.SHIPSHAPE_SKIP_PULUMI === "1";
@@ -40,7 +49,9 @@ function expectedCliVersion(manifest: Manifest): string {
   const wanted = pinnedVersion("@pulumi/pulumi");
   const cli = manifest.components.cli;
   if (!cli) throw new Error("manifest has no cli entry: run scripts/setup.sh");
-  expect(cli.wanted, "the CLI was built for another @pulumi/pulumi version: run scripts/setup.sh").toBe(wanted);
+  expect(cli.wanted, "the CLI was built for another @pulumi/pulumi version: run scripts/setup.sh").toBe(
+    wanted,
+  );
   if (cli.built === wanted) return wanted;
   // A fallback is only acceptable when it is the pin in cli/go.mod and build.sh said why.
   const gomod = readFileSync(join(repo, "scripts/pulumi-toolchain/cli/go.mod"), "utf8");
@@ -49,7 +60,13 @@ function expectedCliVersion(manifest: Manifest): string {
   return cli.built;
 }
 
-const required = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs", "pulumi-resource-random", "pulumi-resource-tls"];
+const required = [
+  "pulumi",
+  "pulumi-language-nodejs",
+  "pulumi-resource-pulumi-nodejs",
+  "pulumi-resource-random",
+  "pulumi-resource-tls",
+];
 
 describe.skipIf(skip)("pulumi toolchain built from Go sources", () => {
   let manifest: Manifest;
@@ -108,7 +125,9 @@ describe.skipIf(skip)("pulumi toolchain built from Go sources", () => {
     for (const [component, pkg] of Object.entries(pins)) {
       const entry = manifest.components[component] ?? manifest.blocked[component];
       expect(entry, `${component} is neither built nor reported blocked: run scripts/setup.sh`).toBeDefined();
-      expect(entry?.wanted, `${component} was built for another ${pkg}: run scripts/setup.sh`).toBe(pinnedVersion(pkg));
+      expect(entry?.wanted, `${component} was built for another ${pkg}: run scripts/setup.sh`).toBe(
+        pinnedVersion(pkg),
+      );
     }
   });
 
@@ -134,7 +153,10 @@ describe.skipIf(skip)("pulumi toolchain built from Go sources", () => {
     const first = await pulumi(["up", "--yes", "--skip-preview"], prog);
     expect(first.stdout).toMatch(/\+ 3 created/);
 
-    const outputs = JSON.parse((await pulumi(["stack", "output", "--json"], prog)).stdout) as Record<string, string>;
+    const outputs = JSON.parse((await pulumi(["stack", "output", "--json"], prog)).stdout) as Record<
+      string,
+      string
+    >;
     expect(outputs.petName).toMatch(/^[a-z]+-[a-z]+$/);
     expect(outputs.publicKey).toMatch(/^ssh-ed25519 /);
 
@@ -149,9 +171,10 @@ describe.skipIf(skip)("pulumi toolchain built from Go sources", () => {
   }, 180_000);
 
   it("registers the resource plugins with the engine", async () => {
-    // build.sh registers into the default PULUMI_HOME; ask that one.
-    const { PULUMI_HOME: _ignored, ...defaultHome } = env;
-    const { stdout } = await run(join(binDir, "pulumi"), ["plugin", "ls"], { env: defaultHome, cwd: repo });
+    // build.sh registers into the caller's PULUMI_HOME (default ~/.pulumi), not the test's own.
+    const { PULUMI_HOME: _testHome, ...callerEnv } = env;
+    if (process.env.PULUMI_HOME) callerEnv.PULUMI_HOME = process.env.PULUMI_HOME;
+    const { stdout } = await run(join(binDir, "pulumi"), ["plugin", "ls"], { env: callerEnv, cwd: repo });
     for (const name of ["random", "tls", "docker", "kubernetes"]) {
       const built = manifest.components[name];
       if (!built) {
@@ -159,7 +182,9 @@ describe.skipIf(skip)("pulumi toolchain built from Go sources", () => {
         expect(manifest.blocked[name]?.reason, `${name} is neither built nor reported blocked`).toBeTruthy();
         continue;
       }
-      expect(stdout).toMatch(new RegExp(`^${name}\\s+resource\\s+${built.built.replace(/\./g, "\\.")}\\b`, "m"));
+      expect(stdout).toMatch(
+        new RegExp(`^${name}\\s+resource\\s+${built.built.replace(/\./g, "\\.")}\\b`, "m"),
+      );
     }
   });
 });

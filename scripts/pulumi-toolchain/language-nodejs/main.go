@@ -131,7 +131,7 @@ func programDir(info *pulumirpc.ProgramInfo, pwd string) string {
 	return pwd
 }
 
-// runtimeOptionArgs turns Pulumi.yaml `runtime.options` into the flags the run scripts accept.
+// runtimeOptionEnv turns Pulumi.yaml `runtime.options` into the environment the run scripts read.
 func runtimeOptionEnv(info *pulumirpc.ProgramInfo) []string {
 	if info == nil || info.GetOptions() == nil {
 		return nil
