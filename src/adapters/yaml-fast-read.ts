@@ -87,22 +87,27 @@ class GiveUp extends Error {}
 
 // The YAML 1.2 core schema's tag resolution (spec §10.3.2), which the `yaml` library applies
 // by default; js-yaml's own schemas differ (binary integers, underscores, timestamps).
-const scalar = (tag: string, test: RegExp, construct: (s: string) => unknown) =>
+// `starts` lists the first characters a match can have: most plain scalars are words, which
+// that rejects without running the expression.
+const scalar = (tag: string, starts: string, test: RegExp, construct: (s: string) => unknown) =>
   new Type(`tag:yaml.org,2002:${tag}`, {
     kind: "scalar",
-    resolve: (s: unknown) => typeof s === "string" && test.test(s),
+    resolve: (s: unknown) =>
+      typeof s === "string" && (s.length === 0 || starts.includes(s.charAt(0))) && test.test(s),
     construct,
   });
+const NUMBER_START = "0123456789+-.";
 const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
   implicit: [
-    scalar("null", /^(?:~|null|Null|NULL|)$/, () => null),
-    scalar("bool", /^(?:true|True|TRUE|false|False|FALSE)$/, (s) => s[0] === "t" || s[0] === "T"),
-    scalar("int", /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/, (s) =>
+    scalar("null", "~nN", /^(?:~|null|Null|NULL|)$/, () => null),
+    scalar("bool", "tTfF", /^(?:true|True|TRUE|false|False|FALSE)$/, (s) => s[0] === "t" || s[0] === "T"),
+    scalar("int", NUMBER_START, /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/, (s) =>
       s.startsWith("0o") ? Number.parseInt(s.slice(2), 8) : Number(s),
     ),
     // One type per tag: js-yaml keeps only the last type given for a tag.
     scalar(
       "float",
+      NUMBER_START,
       /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
       (s) => {
         const bare = s.replace(/^[-+]/, "");
@@ -129,8 +134,8 @@ export function readYamlFast(file: string, text: string, maxDepth: number): Fast
   if (
     text.charCodeAt(0) === 0xfeff ||
     text.includes("shipshape:ignore") ||
-    TAG_START.test(text) ||
-    CONTENT_AFTER_MARKER.test(text)
+    (text.includes("!") && TAG_START.test(text)) ||
+    (text.includes("---") && CONTENT_AFTER_MARKER.test(text))
   ) {
     return undefined;
   }
@@ -239,7 +244,9 @@ function positionsOf(text: string, start: Frame): PositionNode | undefined {
       node.nodes.push(positionsOf(text, valueFrame));
     }
     // As many distinct keys as entries: a duplicate key (the full read decides) leaves fewer.
-    if (node.at.length !== Object.keys(value).length) throw new GiveUp();
+    let distinct = 0;
+    for (const _ in value) distinct++;
+    if (node.at.length !== distinct) throw new GiveUp();
     return node;
   }
   if (frame.kind === "sequence") {

@@ -83,7 +83,8 @@ export function nestingDepth(text: string): number {
   let depth = 0;
   let max = 0;
   let maxIndent = 0;
-  let inQuote: string | undefined;
+  // The open quote's character code, 0 outside quotes (character codes: no string per character).
+  let inQuote = 0;
   let lineStart = true;
   let indent = 0;
   for (let i = 0; i < text.length; i++) {
@@ -91,7 +92,7 @@ export function nestingDepth(text: string): number {
     if (c === 10) {
       lineStart = true;
       indent = 0;
-      inQuote = undefined;
+      inQuote = 0;
       continue;
     }
     if (lineStart) {
@@ -102,16 +103,15 @@ export function nestingDepth(text: string): number {
       lineStart = false;
       if (indent > maxIndent) maxIndent = indent;
     }
-    const ch = text[i];
-    if (inQuote) {
-      if (ch === inQuote) inQuote = undefined;
+    if (inQuote !== 0) {
+      if (c === inQuote) inQuote = 0;
       continue;
     }
-    if (ch === '"' || ch === "'") inQuote = ch;
-    else if (ch === "[" || ch === "{") {
+    if (c === 34 || c === 39) inQuote = c;
+    else if (c === 91 || c === 123) {
       depth++;
       if (depth > max) max = depth;
-    } else if ((ch === "]" || ch === "}") && depth > 0) depth--;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
   }
   // Block nesting needs at least one column per level.
   return Math.max(max, Math.floor(maxIndent / 2));
