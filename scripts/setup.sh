@@ -35,7 +35,12 @@ ensure_npm_deps() {
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then return; fi
   log "installing npm dependencies"
   if [ -f "$root/package-lock.json" ]; then
-    (cd "$root" && npm ci --no-audit --no-fund >&2)
+    # npm ci refuses a lock without the optional platform packages of other OSes (e.g.
+    # @biomejs/cli-darwin-x64) that the reachable registry does not serve; npm install accepts it.
+    (cd "$root" && npm ci --no-audit --no-fund >&2) || {
+      log "npm ci refused the lock file; installing with npm install instead"
+      (cd "$root" && npm install --no-audit --no-fund >&2)
+    }
   else
     (cd "$root" && npm install --no-audit --no-fund >&2)
   fi
