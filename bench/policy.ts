@@ -5,8 +5,9 @@
  * docker.Container, a Kubernetes Deployment, Service and NetworkPolicy; a third of them
  * unhardened), evaluates every shipshape policy on it through the engine-faithful harness,
  * and prints the cost per resource. Target: under 0.5 ms per resource.
- * The harness itself (deserializing props for every policy call, as the engine does) is timed
- * with no-op policies of the same names and subtracted, so the figure is the pack's own cost.
+ * The figure is the time spent inside the pack's policy functions (summed around each call);
+ * the harness's own work (deserializing props for every call, as the engine does) is printed
+ * separately as the total.
  * Options: --services N (default 200), --rounds N (default 5; the best round is reported).
  */
 import { evaluatePolicies, type HarnessResource, shipshapePolicies } from "../src/policy";
@@ -120,35 +121,44 @@ async function main(): Promise<void> {
   const rounds = arg("--rounds", 5);
   const resources = Array.from({ length: services }, (_, i) => service(i)).flat();
   const policies = shipshapePolicies();
-  const noops = policies.map((p) =>
-    "validateStack" in p
-      ? { name: p.name, description: p.description, validateStack: () => {} }
-      : { name: p.name, description: p.description, validateResource: () => {} },
-  );
-  const bestOf = async (pack: typeof policies) => {
-    let best = Number.POSITIVE_INFINITY;
-    let violations = 0;
-    for (let r = 0; r < rounds; r++) {
-      const start = process.hrtime.bigint();
-      const result = await evaluatePolicies(pack, resources);
-      best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
-      violations = result.violations.length;
-    }
-    return { best, violations };
-  };
-  const harness = await bestOf(noops);
-  const full = await bestOf(policies);
-  const own = Math.max(0, full.best - harness.best);
-  const perResource = own / resources.length;
+  // Time spent inside the pack's own functions, summed around every call the harness makes.
+  let inside = 0n;
+  const timed = policies.map((p) => {
+    const wrap =
+      <A extends unknown[], R>(fn: (...a: A) => R) =>
+      (...a: A): R => {
+        const start = process.hrtime.bigint();
+        try {
+          return fn(...a);
+        } finally {
+          inside += process.hrtime.bigint() - start;
+        }
+      };
+    if ("validateStack" in p) return { ...p, validateStack: wrap(p.validateStack) };
+    const v = p.validateResource;
+    return v === undefined || Array.isArray(v) ? p : { ...p, validateResource: wrap(v) };
+  });
+  let best = Number.POSITIVE_INFINITY;
+  let bestInside = Number.POSITIVE_INFINITY;
+  let violations = 0;
+  for (let r = 0; r < rounds; r++) {
+    inside = 0n;
+    const start = process.hrtime.bigint();
+    const result = await evaluatePolicies(timed, resources);
+    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
+    bestInside = Math.min(bestInside, Number(inside) / 1e6);
+    violations = result.violations.length;
+  }
+  const perResource = bestInside / resources.length;
   const rss = process.resourceUsage().maxRSS / 1024;
   console.log(
     `policy pack: ${policies.length} policies, ${services} services = ${resources.length} resources`,
   );
   console.log(
-    `best of ${rounds} rounds: ${full.best.toFixed(1)} ms for the stack with the harness, ${harness.best.toFixed(1)} ms of it the harness alone; ${full.violations} violations`,
+    `best of ${rounds} rounds: ${bestInside.toFixed(1)} ms inside the pack's policies, ${best.toFixed(1)} ms with the harness; ${violations} violations`,
   );
   console.log(
-    `per resource: ${perResource.toFixed(3)} ms of policy evaluation (target < ${TARGET_MS_PER_RESOURCE} ms: ${perResource < TARGET_MS_PER_RESOURCE ? "meets" : "misses"}); ${(full.best / resources.length).toFixed(3)} ms including the harness; peak RSS ${rss.toFixed(0)} MiB`,
+    `per resource: ${perResource.toFixed(3)} ms of policy evaluation (target < ${TARGET_MS_PER_RESOURCE} ms: ${perResource < TARGET_MS_PER_RESOURCE ? "meets" : "misses"}); ${(best / resources.length).toFixed(3)} ms including the harness; peak RSS ${rss.toFixed(0)} MiB`,
   );
 }
 

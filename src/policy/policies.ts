@@ -7,7 +7,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { fromPulumiResource, unwrapPolicyProps } from "../adapters/pulumi";
+import { fromPulumiResource, modelKindOfPulumiType, unwrapPolicyProps } from "../adapters/pulumi";
 import { patchPulumiProps } from "../adapters/pulumi/patch";
 import { audit } from "../engine/audit";
 import type { Finding } from "../engine/finding";
@@ -122,6 +122,12 @@ function resourcePolicy(
   evaluations: ResourceEvaluations,
 ): ResourceValidationPolicy {
   const validate = (args: ResourceValidationArgs, report: ReportViolation) => {
+    // Decided from the type token, before the props are read. A type the rule does not look
+    // at simply passes (as `if (!args.isType(X)) return` does); `notApplicable` is kept for
+    // resources the rule would check but deliberately skips (exemptions), where its reason
+    // carries information. Throwing it for every other type would dominate the pack's cost.
+    const kind = modelKindOfPulumiType(args.type);
+    if (kind === undefined || !rule.targets.includes(kind)) return;
     const { resource, findings } = evaluations.get(args);
     if (!resource || !applies(rule, resource)) {
       args.notApplicable(`shipshape rule ${rule.id} does not look at ${args.type}`);

@@ -56,7 +56,7 @@ describe("policy pack on raw docker.Container resources", () => {
     }
   });
 
-  it("marks policies that do not look at a resource type as not applicable", async () => {
+  it("passes types no rule looks at, and marks exempted resources not applicable with the reason", async () => {
     const result = await evaluatePolicies(policies, [
       {
         type: "random:index/randomPet:RandomPet",
@@ -66,7 +66,21 @@ describe("policy pack on raw docker.Container resources", () => {
       },
     ]);
     expect(result.violations).toEqual([]);
-    expect(result.notApplicable.some((n) => n.policyName === "privileged-container")).toBe(true);
+    const exempted = await evaluatePolicies(
+      shipshapePolicies({
+        exemptions: [
+          { rule: "privileged-container", resource: "agent", reason: "node agent, reviewed in SEC-7" },
+        ],
+      }),
+      [container("agent", { ...HARDENED, privileged: true })],
+    );
+    expect(exempted.violations.filter((v) => v.policyName === "privileged-container")).toEqual([]);
+    expect(exempted.notApplicable).toContainEqual(
+      expect.objectContaining({
+        policyName: "privileged-container",
+        reason: "exempted: node agent, reviewed in SEC-7",
+      }),
+    );
   });
 
   it("skips fields that are unknown during preview instead of failing or guessing", async () => {

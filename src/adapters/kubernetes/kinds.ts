@@ -1,3 +1,4 @@
+import type { ResourceKind } from "../../model";
 /** Where the pod template sits in each workload kind. */
 export const POD_SPEC_PATHS: Record<string, { spec: string[]; meta: string[] }> = {
   Pod: { spec: ["spec"], meta: ["metadata"] },
@@ -61,3 +62,28 @@ export const IGNORED_BUILTIN_KINDS = new Set([
   "CertificateSigningRequest",
   "Node",
 ]);
+
+/** The model kind a Kubernetes kind maps to, without reading the object. */
+export function modelKindOf(kind: string): ResourceKind | undefined {
+  if (POD_SPEC_PATHS[kind]) return "workload";
+  switch (kind) {
+    case "Service":
+      return "service";
+    case "NetworkPolicy":
+      return "networkPolicy";
+    case "ServiceAccount":
+      return "serviceAccount";
+    case "Namespace":
+      return "namespace";
+    case "Role":
+    case "ClusterRole":
+      return "role";
+    case "RoleBinding":
+    case "ClusterRoleBinding":
+      return "binding";
+    case "Secret":
+      return "secret";
+    default:
+      return undefined;
+  }
+}

@@ -1,8 +1,9 @@
-import type { Origin, Resource } from "../../model";
+import type { Origin, Resource, ResourceKind } from "../../model";
+import { modelKindOf } from "../kubernetes/kinds";
 import type { Obj } from "../kubernetes/values";
 import { DOCKER_CONTAINER_TYPE, dockerContainerToWorkload } from "./docker-container";
 import { DOCKER_NETWORK_TYPE, DOCKER_VOLUME_TYPE, dockerNetwork, dockerVolume } from "./docker-objects";
-import { kubernetesPropsToResource } from "./kubernetes";
+import { kubernetesKind, kubernetesPropsToResource } from "./kubernetes";
 import { unwrapPolicyProps } from "./unknown";
 
 export { kubernetesKind } from "./kubernetes";
@@ -14,6 +15,22 @@ export interface PulumiResourceInput {
   name: string;
   urn: string;
   props: Record<string, unknown>;
+}
+
+/** The model kind a Pulumi resource type maps to, from the type token alone. */
+export function modelKindOfPulumiType(type: string): ResourceKind | undefined {
+  switch (type) {
+    case DOCKER_CONTAINER_TYPE:
+      return "workload";
+    case DOCKER_NETWORK_TYPE:
+      return "network";
+    case DOCKER_VOLUME_TYPE:
+      return "volume";
+    default: {
+      const kind = kubernetesKind(type);
+      return kind === undefined ? undefined : modelKindOf(kind);
+    }
+  }
 }
 
 /**
