@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { type Command, Option } from "commander";
 import type { InputError } from "../../engine/finding";
 import { isProfileId, PROFILES, type ProfileId } from "../../engine/profiles";
@@ -6,7 +7,8 @@ import { runLiveAudit } from "../../live/cli-audit";
 import { summarize } from "../../report/report";
 import { REPORT_FORMATS, REPORTERS, type ReportFormat } from "../../report/reporters";
 import { allRules } from "../../rules/catalog";
-import { SEVERITIES, type Severity } from "../../rules/rule";
+import { createPortsAllInterfaces } from "../../rules/docker/workload/ports-all-interfaces";
+import { type Rule, SEVERITIES, type Severity } from "../../rules/rule";
 import { type AuditPathsOptions, applyFixes, auditPaths } from "../audit-run";
 import { type CliIo, collectList, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, UsageError } from "../io";
 
@@ -23,6 +25,7 @@ interface AuditFlags {
   host?: string;
   containers: string[];
   daemonConfig?: string;
+  bindPorts?: string;
 }
 
 /** `shipshape audit <paths…>`; sets `exit(code)` when done. */
@@ -48,6 +51,10 @@ export function registerAudit(program: Command, io: CliIo, exit: (code: number) 
       [],
     )
     .option("--fix", "rewrite files with the automatic fixes of their findings", false)
+    .option(
+      "--bind-ports <address>",
+      "with --fix: bind ports published on all interfaces to this host address (e.g. 127.0.0.1)",
+    )
     .option(
       "--allow-unknown-kinds",
       "skip Kubernetes objects of unknown kinds instead of reporting them",
@@ -95,6 +102,7 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
   checkRuleIds("--rule", flags.rule);
   checkRuleIds("--skip-rule", flags.skipRule);
   const options: AuditPathsOptions = {
+    ...(flags.bindPorts === undefined ? {} : { rules: rulesBindingPorts(flags.bindPorts) }),
     profile: flags.profile,
     minSeverity: flags.minSeverity,
     only: flags.rule,
@@ -140,6 +148,17 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
   }
   if (errors.length > 0) return EXIT_INPUT;
   return run.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/** The catalog with the published-ports rule offering a fix to `address` (only when asked). */
+function rulesBindingPorts(address: string): Rule[] {
+  if (isIP(address) === 0) {
+    throw new UsageError(
+      `option '--bind-ports' got "${address}"; give an IPv4 or IPv6 address such as 127.0.0.1`,
+    );
+  }
+  const bound = createPortsAllInterfaces({ bindAddress: address });
+  return allRules.map((r) => (r.id === bound.id ? bound : r));
 }
 
 function checkRuleIds(option: string, ids: readonly string[]): void {
