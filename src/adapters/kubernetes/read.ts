@@ -103,9 +103,10 @@ function readObject(
   origin.sourcePath = mapped.sourcePath;
   // Findings of one object share parents (`containers.0.resources` for each missing limit).
   // The closure keeps `locate` only, not the document's value.
-  const resolved = new Map<string, SourceLocation | undefined>();
+  let resolved: Map<string, SourceLocation | undefined> | undefined;
   const locate = ydoc.locate;
   origin.resolve = (modelPath) => {
+    resolved ??= new Map();
     if (resolved.has(modelPath)) return resolved.get(modelPath);
     const path = mapped.sourcePath(modelPath);
     const at = path ? locate(path) : undefined;
