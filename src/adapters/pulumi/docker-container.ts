@@ -141,6 +141,9 @@ export function dockerContainerToWorkload(props: Obj, name: string, origin: Orig
           ? { name: `mount-${i}`, type: "emptyDir", medium: "Memory" }
           : { name: `mount-${i}`, type: "persistentVolumeClaim", source: source ?? "" };
     addMount(vol, target, bool(o.readOnly), ["mounts", i]);
+    const propagation = str(obj(o.bindOptions)?.propagation);
+    const mount = c.mounts[c.mounts.length - 1];
+    if (propagation !== undefined && mount) mount.propagation = propagation;
   });
   for (const [path, options] of Object.entries(obj(props.tmpfs) ?? {})) {
     const opts = (str(options) ?? "").split(",").filter(Boolean);
