@@ -1,0 +1,229 @@
+/**
+ * The reference stack (stacks/docker) through the real Pulumi CLI on the real Docker engine:
+ * previewed clean with the policy pack, `up` creates running hardened containers, a second `up`
+ * changes nothing, secrets stay encrypted in the state and masked in the output, and `destroy`
+ * leaves no container, network or volume behind.
+ *
+ * Every Docker object is named with a prefix unique to this run, and afterAll always destroys.
+ * Fails (telling you to run scripts/setup.sh) when the toolchain, its docker plugin or the engine
+ * is missing, unless SHIPSHAPE_SKIP_PULUMI=1.
+ */
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type CliResult,
+  docker,
+  freePort,
+  POLICY_PACK,
+  PulumiWorkspace,
+  policyViolations,
+  REPO,
+  requireToolchain,
+  skipPulumi,
+} from "./pulumi-cli";
+
+const run = promisify(execFile);
+const STACK_DIR = join(REPO, "stacks/docker");
+const PROJECT = "shipshape-reference";
+const STACK = "e2e";
+const IMAGE = "shipshape-reference/app:1";
+
+interface Inspect {
+  Name: string;
+  Config: { User: string; Labels: Record<string, string> };
+  State: { Running: boolean; Health?: { Status: string } };
+  HostConfig: {
+    ReadonlyRootfs: boolean;
+    Privileged: boolean;
+    CapDrop: string[] | null;
+    CapAdd: string[] | null;
+    SecurityOpt: string[] | null;
+    Memory: number;
+    NanoCpus: number;
+    PortBindings: Record<string, { HostIp: string; HostPort: string }[]> | null;
+    Tmpfs: Record<string, string> | null;
+  };
+  NetworkSettings: { Networks: Record<string, unknown> };
+}
+
+async function inspect(name: string): Promise<Inspect> {
+  const [info] = JSON.parse(await docker(["inspect", "--type", "container", name])) as Inspect[];
+  if (!info) throw new Error(`docker inspect ${name}: nothing`);
+  return info;
+}
+
+/** Docker objects whose name starts with the run's prefix, by kind. */
+async function leftovers(
+  prefix: string,
+): Promise<{ containers: string[]; networks: string[]; volumes: string[] }> {
+  const mine = (out: string) => out.split("\n").filter((n) => n.startsWith(prefix));
+  return {
+    containers: mine(await docker(["ps", "--all", "--format", "{{.Names}}"])),
+    networks: mine(await docker(["network", "ls", "--format", "{{.Name}}"])),
+    volumes: mine(await docker(["volume", "ls", "--format", "{{.Name}}"])),
+  };
+}
+
+/** The secret config value and everything the stack reads it into must never show up. */
+function expectNoSecret(text: string, secrets: string[], where: string): void {
+  for (const s of secrets)
+    expect(text.includes(s), `a secret value appears in plaintext in ${where}`).toBe(false);
+}
+
+describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CLI)", () => {
+  const prefix = `e2e-${process.pid}-${randomBytes(3).toString("hex")}`;
+  const apiKey = `api-key-${randomBytes(12).toString("hex")}`;
+  let ws: PulumiWorkspace;
+  let dir: string;
+  let webPort: number;
+  let deployed = false;
+  const outputs: CliResult[] = [];
+  const engine = async (args: string[]) => {
+    const result = await ws.pulumiOk([...args, "--stack", STACK], dir);
+    outputs.push(result);
+    return result;
+  };
+
+  beforeAll(async () => {
+    await requireToolchain();
+    // The same image the main job builds; unchanged inputs keep it as it is.
+    await run("bash", [join(STACK_DIR, "build-image.sh"), IMAGE]);
+    ws = new PulumiWorkspace("reference-e2e");
+    dir = ws.stage(PROJECT, join(STACK_DIR, "index.ts"));
+    webPort = await freePort();
+    await ws.pulumiOk(["stack", "init", STACK], dir);
+    for (const [k, v] of Object.entries({ namePrefix: prefix, webPort: String(webPort), image: IMAGE })) {
+      await ws.pulumiOk(["config", "set", "--stack", STACK, k, v], dir);
+    }
+    await ws.pulumiOk(["config", "set", "--stack", STACK, "--secret", "apiKey", apiKey], dir);
+  });
+
+  afterAll(async () => {
+    if (!ws) return;
+    try {
+      if (deployed) await ws.pulumi(["destroy", "--yes", "--skip-preview", "--stack", STACK], dir);
+    } finally {
+      // Whatever the engine could not delete goes by name, so no run leaks into the next.
+      const left = await leftovers(prefix).catch(() => ({ containers: [], networks: [], volumes: [] }));
+      if (left.containers.length) await docker(["rm", "--force", ...left.containers]).catch(() => "");
+      if (left.networks.length) await docker(["network", "rm", ...left.networks]).catch(() => "");
+      if (left.volumes.length) await docker(["volume", "rm", "--force", ...left.volumes]).catch(() => "");
+      ws.dispose();
+    }
+  });
+
+  it("previews with the policy pack: no mandatory violation, only the image-by-tag warning", async () => {
+    const result = await engine(["preview", "--policy-pack", POLICY_PACK]);
+    expect(result.output).toMatch(/shipshape@v[\d.]+/);
+    const violations = policyViolations(result.output);
+    expect(violations.filter((v) => v.level === "mandatory")).toEqual([]);
+    // The locally imported image has no registry digest; that one low finding is expected.
+    expect([...new Set(violations.map((v) => `${v.policy} ${v.level}`))], result.output).toEqual([
+      "image-digest advisory",
+    ]);
+  }, 240_000);
+
+  it("up creates running, hardened containers", async () => {
+    deployed = true;
+    const result = await engine(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
+    expect(result.output).toMatch(/\+ 9 created/);
+    const out = JSON.parse((await engine(["stack", "output", "--json"])).stdout) as {
+      containers: string[];
+      networks: string[];
+      volumes: string[];
+      url: string;
+      secrets: Record<string, string>;
+    };
+    expect(out.containers.sort()).toEqual([`${prefix}-web`, `${prefix}-worker`]);
+    expect(out.networks.sort()).toEqual([`${prefix}-web-net`, `${prefix}-worker-net`]);
+    expect(out.volumes).toEqual([`${prefix}-worker-state`]);
+    expect(out.secrets).toEqual({ apiKey: "[secret]", sessionKey: "[secret]" });
+
+    for (const name of out.containers) {
+      const c = await inspect(name);
+      expect(c.State.Running, name).toBe(true);
+      expect(c.Config.User, name).toBe("10001:10001");
+      expect(c.HostConfig.ReadonlyRootfs, name).toBe(true);
+      expect(c.HostConfig.Privileged, name).toBe(false);
+      expect(c.HostConfig.CapDrop, name).toEqual(["ALL"]);
+      expect(c.HostConfig.CapAdd ?? [], name).toEqual([]);
+      const opts = c.HostConfig.SecurityOpt ?? [];
+      expect(opts, name).toContain("no-new-privileges:true");
+      const seccomp = opts.find((o) => o.startsWith("seccomp="));
+      expect(JSON.parse(seccomp?.slice("seccomp=".length) ?? "{}").defaultAction, name).toBe(
+        "SCMP_ACT_ERRNO",
+      );
+      expect(c.HostConfig.Memory, name).toBeGreaterThan(0);
+      expect(c.HostConfig.NanoCpus, name).toBeGreaterThan(0);
+      // Only its own user-defined network, never docker0.
+      expect(Object.keys(c.NetworkSettings.Networks), name).toEqual([`${name}-net`]);
+      expect(c.Config.Labels["shipshape.io/service"], name).toBe(name);
+    }
+    const web = await inspect(`${prefix}-web`);
+    expect(web.HostConfig.PortBindings).toEqual({
+      "8080/tcp": [{ HostIp: "127.0.0.1", HostPort: String(webPort) }],
+    });
+    const worker = await inspect(`${prefix}-worker`);
+    expect(worker.HostConfig.PortBindings ?? {}).toEqual({});
+    expect(Object.keys(worker.HostConfig.Tmpfs ?? {})).toEqual(["/tmp"]);
+
+    // The web front answers on the loopback port it was given.
+    let body = "";
+    for (let attempt = 0; attempt < 20 && !body; attempt++) {
+      body = await fetch(out.url).then(
+        (r) => (r.ok ? r.text() : ""),
+        () => "",
+      );
+      if (!body) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(out.url).toBe(`http://127.0.0.1:${webPort}/`);
+    expect(body).toContain("shipshape reference stack");
+  }, 240_000);
+
+  it("a second up changes nothing", async () => {
+    const result = await engine(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
+    expect(result.output).toMatch(/9 unchanged/);
+    expect(result.output).not.toMatch(/ (created|updated|replaced|deleted)\b/);
+    await engine(["preview", "--expect-no-changes"]);
+  }, 240_000);
+
+  it("keeps secret values out of the state file and the engine's output", async () => {
+    const shown = JSON.parse(
+      (await ws.pulumiOk(["stack", "output", "--json", "--show-secrets", "--stack", STACK], dir)).stdout,
+    ) as {
+      secrets: { apiKey: string; sessionKey: string };
+    };
+    // The values exist (so the checks below can fail) …
+    expect(shown.secrets.apiKey).toBe(apiKey);
+    expect(shown.secrets.sessionKey).toMatch(/^[A-Za-z0-9]{32}$/);
+    const secrets = [shown.secrets.apiKey, shown.secrets.sessionKey];
+    // … and appear nowhere else: not in the checkpoint, the stack's config file, an export, or
+    // anything preview/up/output printed.
+    const state = ws.stateFile(PROJECT, STACK);
+    expect(state).toMatch(/"ciphertext"/);
+    expectNoSecret(state, secrets, "the state file");
+    for (const file of readdirSync(dir).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
+      expectNoSecret(readFileSync(join(dir, file), "utf8"), secrets, file);
+    }
+    expectNoSecret(
+      (await ws.pulumiOk(["stack", "export", "--stack", STACK], dir)).stdout,
+      secrets,
+      "stack export",
+    );
+    outputs.forEach((o, i) => {
+      expectNoSecret(o.output, secrets, `engine output #${i}`);
+    });
+  }, 120_000);
+
+  it("destroy leaves no container, network or volume behind", async () => {
+    const result = await engine(["destroy", "--yes", "--skip-preview"]);
+    deployed = false;
+    expect(result.output).toMatch(/- 9 deleted/);
+    expect(await leftovers(prefix)).toEqual({ containers: [], networks: [], volumes: [] });
+    expectNoSecret(result.output, [apiKey], "destroy output");
+  }, 240_000);
+});
