@@ -26,6 +26,8 @@ export interface HarnessResource {
   props: Record<string, unknown>;
   /** URNs of resources this one depends on. */
   dependencies?: string[];
+  /** URNs each input property depends on, by property name. */
+  propertyDependencies?: Record<string, string[]>;
   parent?: string;
 }
 
@@ -230,9 +232,12 @@ function stackArgs(
   });
   resources.forEach((r, i) => {
     const pr = list[i] as PolicyResource & { parent?: PolicyResource };
-    pr.dependencies.push(
-      ...(r.dependencies ?? []).map((u) => byUrn.get(u)).filter((x): x is PolicyResource => !!x),
-    );
+    const resolve = (urns: readonly string[]) =>
+      urns.map((u) => byUrn.get(u)).filter((x): x is PolicyResource => x !== undefined);
+    pr.dependencies.push(...resolve(r.dependencies ?? []));
+    for (const [prop, urns] of Object.entries(r.propertyDependencies ?? {})) {
+      pr.propertyDependencies[prop] = resolve(urns);
+    }
     const parent = r.parent ? byUrn.get(r.parent) : undefined;
     if (parent) pr.parent = parent;
   });

@@ -15,3 +15,4 @@ export {
 } from "./options";
 export { shipshapePolicies } from "./policies";
 export { IMAGE_REGISTRY_POLICY } from "./registry-policy";
+export { SECRET_ENV_POLICY } from "./secret-env-policy";

@@ -19,6 +19,7 @@ import { defaultEnforcement, type EnforcementLevel, policySeverity } from "./enf
 import { ruleFramework, ruleTags, ruleUrl } from "./metadata";
 import { type Exemption, findExemption, type PolicyPackOptions, parsePolicyPackOptions } from "./options";
 import { imageRegistryPolicy } from "./registry-policy";
+import { secretEnvPolicy } from "./secret-env-policy";
 
 /** Per-policy configuration every shipshape policy accepts (besides `enforcementLevel`). */
 const EXEMPTIONS_SCHEMA: PolicyConfigSchema = {
@@ -184,6 +185,6 @@ export function shipshapePolicies(input: unknown = {}): Policies {
   const policies: Policies = allRules.map((rule) =>
     rule.scope === "inventory" ? stackPolicy(rule, options) : resourcePolicy(rule, options, evaluations),
   );
-  policies.push(imageRegistryPolicy(options));
+  policies.push(imageRegistryPolicy(options), secretEnvPolicy(options));
   return policies;
 }
