@@ -47,4 +47,25 @@ export class Inventory {
   of<K extends ResourceKind>(kind: K): ResourceOfKind<K>[] {
     return (this.byKind.get(kind) ?? []) as ResourceOfKind<K>[];
   }
+
+  private readonly byNamespace = new Map<ResourceKind, Map<string, Resource[]>>();
+
+  /**
+   * Objects of a kind in one namespace (an object without one is in `default`, as the API
+   * server places it). Indexed on first use, so rules that relate objects stay linear.
+   */
+  inNamespace<K extends ResourceKind>(kind: K, namespace: string): ResourceOfKind<K>[] {
+    let index = this.byNamespace.get(kind);
+    if (!index) {
+      index = new Map();
+      for (const r of this.of(kind)) {
+        const ns = r.namespace ?? "default";
+        const list = index.get(ns) ?? [];
+        list.push(r);
+        index.set(ns, list);
+      }
+      this.byNamespace.set(kind, index);
+    }
+    return (index.get(namespace) ?? []) as ResourceOfKind<K>[];
+  }
 }

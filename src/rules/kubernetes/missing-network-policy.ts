@@ -40,7 +40,7 @@ export const missingNetworkPolicy = defineRule({
   scope: "inventory",
   check(w, ctx) {
     if (!isKubernetesWorkload(w) || w.hostNetwork === true) return [];
-    const isolated = isolatedDirections(w, ctx.inventory.of("networkPolicy"));
+    const isolated = isolatedDirections(w, ctx.inventory.inNamespace("networkPolicy", effectiveNamespace(w)));
     const missing = ["Ingress", "Egress"].filter((d) => !isolated.has(d));
     if (missing.length === 0) return [];
     const ns = effectiveNamespace(w);

@@ -12,10 +12,8 @@ function accountOptsOut(w: Workload, ctx: RuleContext): boolean {
   const name = w.serviceAccountName || "default";
   const ns = effectiveNamespace(w);
   return ctx.inventory
-    .of("serviceAccount")
-    .some(
-      (sa) => sa.name === name && effectiveNamespace(sa) === ns && sa.automountServiceAccountToken === false,
-    );
+    .inNamespace("serviceAccount", ns)
+    .some((sa) => sa.name === name && sa.automountServiceAccountToken === false);
 }
 
 export const serviceAccountTokenAutomount = defineRule({
