@@ -38,6 +38,11 @@ type Spec struct {
 	// except for the Terraform types listed in KeepName (docker_image's name is the image).
 	Autonaming bool
 	KeepName   []string
+	// FieldNames overrides the Pulumi name of some Terraform attributes, by Terraform type and
+	// attribute, where the bridge's default (list attributes are pluralized) differs from the
+	// npm SDK: docker_container's networks_advanced is networksAdvanced there, not
+	// networksAdvanceds. Programs and policy packs use the SDK's names.
+	FieldNames map[string]map[string]string
 }
 
 func (spec Spec) baseName(tfName string) string {
@@ -94,10 +99,23 @@ func Info(spec Spec, p shim.Provider) tfbridge.ProviderInfo {
 			fmt.Sprintf("%s:index/%s:%s", spec.Name, fn, fn))}
 		return true
 	})
+	field := func(res *tfbridge.ResourceInfo, tfField string, schema *tfbridge.SchemaInfo) {
+		if res.Fields == nil {
+			res.Fields = map[string]*tfbridge.SchemaInfo{}
+		}
+		res.Fields[tfField] = schema
+	}
+	for tfName, fields := range spec.FieldNames {
+		if res, ok := info.Resources[tfName]; ok {
+			for tfField, name := range fields {
+				field(res, tfField, &tfbridge.SchemaInfo{Name: name})
+			}
+		}
+	}
 	if spec.Autonaming {
 		for _, tfName := range spec.KeepName {
 			if res, ok := info.Resources[tfName]; ok {
-				res.Fields = map[string]*tfbridge.SchemaInfo{"name": {}}
+				field(res, "name", &tfbridge.SchemaInfo{})
 			}
 		}
 		info.SetAutonaming(255, "-")

@@ -22,5 +22,9 @@ func main() {
 		Names:      map[string]string{"docker_image": "remoteImage", "docker_config": "serviceConfig"},
 		Autonaming: true,
 		KeepName:   []string{"docker_image"},
+		// List attributes the bridge would pluralize but the npm SDK names as upstream does.
+		FieldNames: map[string]map[string]string{
+			"docker_container": {"command": "command", "networks_advanced": "networksAdvanced"},
+		},
 	}, shim.NewProvider(version))
 }
