@@ -19,7 +19,7 @@ if [ -z "$busybox" ]; then
   exit 2
 fi
 
-applets=(sh httpd wget sleep test date cat echo id ls mkdir rm touch)
+applets=(sh httpd wget sleep test date cat echo id ls mkdir rm touch cp chown true unshare)
 hash="$( { sha256sum "$busybox" | cut -d' ' -f1; sha256sum "${BASH_SOURCE[0]}" | cut -d' ' -f1; } | sha256sum | cut -c1-16)"
 label="shipshape.io/image-inputs"
 current="$(docker image inspect --format "{{ index .Config.Labels \"$label\" }}" "$tag" 2>/dev/null || true)"

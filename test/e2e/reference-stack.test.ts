@@ -184,6 +184,35 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
     expect(body).toContain("shipshape reference stack");
   }, 240_000);
 
+  it("deployed through the real CLI, the worker's container enforces what it claims from inside", async () => {
+    const name = `${prefix}-worker`;
+    /** Runs a command in the running container and returns its exit code and output. */
+    const exec = async (...argv: string[]) =>
+      docker(["exec", name, ...argv]).then(
+        (out) => ({ code: 0, out }),
+        (e: { code?: number; stderr?: string; message: string }) => ({
+          code: typeof e.code === "number" ? e.code : 1,
+          out: `${e.stderr ?? ""}${e.message}`,
+        }),
+      );
+    expect((await exec("id", "-u")).out.trim()).toBe("10001");
+    // Read-only root filesystem; the declared tmpfs is writable but not executable.
+    expect((await exec("touch", "/etc/shipshape-was-here")).code).not.toBe(0);
+    expect((await exec("touch", "/tmp/ok")).code).toBe(0);
+    expect((await exec("cp", "/bin/true", "/tmp/true")).code).toBe(0);
+    expect((await exec("/tmp/true")).code).not.toBe(0);
+    // No capabilities: chown to root is refused.
+    expect((await exec("chown", "0:0", "/tmp/ok")).code).not.toBe(0);
+    // The strict seccomp profile and no-new-privileges are active for its processes.
+    const status = (await exec("cat", "/proc/self/status")).out;
+    expect(status).toMatch(/^NoNewPrivs:\s+1$/m);
+    expect(status).toMatch(/^Seccomp:\s+2$/m);
+    expect(status).toMatch(/^CapEff:\s+0+$/m);
+    const unshare = await exec("unshare", "-U", "true");
+    expect(unshare.code).not.toBe(0);
+    expect(unshare.out).toMatch(/Operation not permitted/);
+  }, 120_000);
+
   it("a second up changes nothing", async () => {
     const result = await engine(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
     expect(result.output).toMatch(/9 unchanged/);
