@@ -18,7 +18,8 @@ export function applySecurityOpts(opts: readonly string[], into: SecurityContext
         break;
       case "seccomp":
         if (value === "unconfined") into.seccompProfile = { type: "Unconfined" };
-        else if (value.trimStart().startsWith("{")) into.seccompProfile = { type: "Localhost", content: value };
+        else if (value.trimStart().startsWith("{"))
+          into.seccompProfile = { type: "Localhost", content: value };
         else if (value === "builtin" || value === "") into.seccompProfile = { type: "RuntimeDefault" };
         else into.seccompProfile = { type: "Localhost", localhostProfile: value };
         break;
