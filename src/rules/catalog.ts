@@ -22,8 +22,7 @@ export const outOfScope: readonly OutOfScope[] = [
 
 const byId = new Map(allRules.map((r) => [r.id, r]));
 if (byId.size !== allRules.length) {
-  const seen = new Set<string>();
-  const dup = allRules.find((r) => (seen.has(r.id) ? true : (seen.add(r.id), false)));
+  const dup = allRules.find((r, i) => allRules.findIndex((other) => other.id === r.id) !== i);
   throw new Error(`duplicate rule id in catalog: ${dup?.id}`);
 }
 
