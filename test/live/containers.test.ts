@@ -66,6 +66,11 @@ const FAULTS: { fault: string; rule: string; args: string[] }[] = [
   // Root in a remapped user namespace is not root on the host; in the host's namespace it is.
   { fault: "root", rule: "run-as-non-root", args: ["--userns", "host", ...without(HARDENED, "--user")] },
   { fault: "writable", rule: "read-only-root-filesystem", args: without(HARDENED, "--read-only", false) },
+  {
+    fault: "nohealth",
+    rule: "container-healthcheck",
+    args: [...without(HARDENED, "--health-cmd"), "--no-healthcheck"],
+  },
 ];
 const FAULT_RULES = new Set(FAULTS.map((f) => f.rule));
 

@@ -31,6 +31,7 @@ import { daemonTcpTls } from "./daemon/daemon-tcp-tls";
 import { daemonUserlandProxy } from "./daemon/daemon-userland-proxy";
 import { daemonUsernsRemap } from "./daemon/daemon-userns-remap";
 import { dockerOutOfScope as outOfScope } from "./out-of-scope";
+import { containerHealthcheck } from "./workload/container-healthcheck";
 import { defaultBridgeNetwork } from "./workload/default-bridge-network";
 import { hostDevices } from "./workload/host-devices";
 import { hostUserNamespace } from "./workload/host-user-namespace";
@@ -85,6 +86,7 @@ export const dockerRules: readonly Rule[] = [
   mountPropagationShared,
   hostUtsNamespace,
   pidsLimit,
+  containerHealthcheck,
   defaultBridgeNetwork,
   hostUserNamespace,
 ];
