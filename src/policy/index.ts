@@ -6,6 +6,7 @@ export {
   type HarnessResult,
   type HarnessViolation,
 } from "./harness";
+export { ALLOWED_SERVICES_LABEL, NETWORK_SEGMENTATION_POLICY } from "./network-segmentation-policy";
 export {
   type Exemption,
   type PolicyPackOptions,

@@ -17,6 +17,7 @@ import { allRules } from "../rules/catalog";
 import { applies, type Rule, severityRank } from "../rules/rule";
 import { defaultEnforcement, type EnforcementLevel, policySeverity } from "./enforcement";
 import { ruleFramework, ruleTags, ruleUrl } from "./metadata";
+import { networkSegmentationPolicy } from "./network-segmentation-policy";
 import { type Exemption, findExemption, type PolicyPackOptions, parsePolicyPackOptions } from "./options";
 import { imageRegistryPolicy } from "./registry-policy";
 import { secretEnvPolicy } from "./secret-env-policy";
@@ -185,6 +186,6 @@ export function shipshapePolicies(input: unknown = {}): Policies {
   const policies: Policies = allRules.map((rule) =>
     rule.scope === "inventory" ? stackPolicy(rule, options) : resourcePolicy(rule, options, evaluations),
   );
-  policies.push(imageRegistryPolicy(options), secretEnvPolicy(options));
+  policies.push(imageRegistryPolicy(options), secretEnvPolicy(options), networkSegmentationPolicy(options));
   return policies;
 }
