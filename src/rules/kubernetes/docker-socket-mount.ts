@@ -3,8 +3,8 @@
  * start a privileged container with the host's root filesystem mounted. That holds for Docker,
  * containerd, CRI-O and Podman alike, and for a mount of the directory that holds the socket.
  */
-import { defineRule, type Violation } from "../rule";
-import { normalizeHostPath } from "./host-paths";
+import { defineRule } from "../rule";
+import { hostPathVolumesWhere } from "./host-paths";
 
 /** Runtime API sockets by file name, wherever they live. */
 const SOCKET_NAMES = ["docker.sock", "containerd.sock", "crio.sock", "podman.sock", "cri-dockerd.sock"];
@@ -43,16 +43,9 @@ export const dockerSocketMount = defineRule({
   },
   targets: ["workload"],
   check(w) {
-    const out: Violation[] = [];
-    w.volumes.forEach((v, i) => {
-      if (v.type !== "hostPath" || v.hostPath === undefined) return;
-      const path = normalizeHostPath(v.hostPath);
-      if (!exposesSocket(path)) return;
-      out.push({
-        path: `volumes.${i}.hostPath`,
-        message: `volume "${v.name}" mounts host path "${v.hostPath}", which exposes the container runtime's socket (root on the host); remove it`,
-      });
-    });
-    return out;
+    return hostPathVolumesWhere(w, exposesSocket).map(({ volume: v, modelPath }) => ({
+      path: modelPath,
+      message: `volume "${v.name}" mounts host path "${v.hostPath}", which exposes the container runtime's socket (root on the host); remove it`,
+    }));
   },
 });

@@ -1,3 +1,4 @@
+import type { Workload, WorkloadVolume } from "../../model";
 /** Host path comparison shared by the host-mount rules. */
 
 /** `/var/run//docker.sock/` → `/var/run/docker.sock`; relative paths are kept as written. */
@@ -9,4 +10,16 @@ export function normalizeHostPath(raw: string): string {
 /** True when `path` is `dir` itself or lies below it. */
 export function isAtOrBelow(path: string, dir: string): boolean {
   return path === dir || path.startsWith(dir === "/" ? "/" : `${dir}/`);
+}
+
+/** The host-path volumes of a workload whose normalized path `matches`, with their model paths. */
+export function hostPathVolumesWhere(
+  w: Workload,
+  matches: (normalizedPath: string) => boolean,
+): { volume: WorkloadVolume; modelPath: string }[] {
+  return w.volumes.flatMap((volume, i) =>
+    volume.type === "hostPath" && volume.hostPath !== undefined && matches(normalizeHostPath(volume.hostPath))
+      ? [{ volume, modelPath: `volumes.${i}.hostPath` }]
+      : [],
+  );
 }

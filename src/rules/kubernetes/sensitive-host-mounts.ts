@@ -5,8 +5,8 @@
  * `host-path-volumes` forbids every host path; this rule singles out the ones that are an
  * escape on their own, at a higher severity, for users who allow host paths in general.
  */
-import { defineRule, type Violation } from "../rule";
-import { isAtOrBelow, normalizeHostPath } from "./host-paths";
+import { defineRule } from "../rule";
+import { hostPathVolumesWhere, isAtOrBelow } from "./host-paths";
 
 /** Directories that are sensitive themselves; subdirectories may be fine (`/usr/share/zoneinfo`). */
 const EXACT = [
@@ -59,16 +59,9 @@ export const sensitiveHostMounts = defineRule({
   },
   targets: ["workload"],
   check(w) {
-    const out: Violation[] = [];
-    w.volumes.forEach((v, i) => {
-      if (v.type !== "hostPath" || v.hostPath === undefined) return;
-      const path = normalizeHostPath(v.hostPath);
-      if (!isSensitive(path)) return;
-      out.push({
-        path: `volumes.${i}.hostPath`,
-        message: `volume "${v.name}" mounts the sensitive host directory "${v.hostPath}"; remove it and provide only the files the container needs`,
-      });
-    });
-    return out;
+    return hostPathVolumesWhere(w, isSensitive).map(({ volume: v, modelPath }) => ({
+      path: modelPath,
+      message: `volume "${v.name}" mounts the sensitive host directory "${v.hostPath}"; remove it and provide only the files the container needs`,
+    }));
   },
 });
