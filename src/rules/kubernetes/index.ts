@@ -12,6 +12,7 @@ import { livenessProbe } from "./liveness-probe";
 import { memoryLimits } from "./memory-limits";
 import { memoryRequests } from "./memory-requests";
 import { missingNetworkPolicy } from "./missing-network-policy";
+import { namespaceDefaultDeny } from "./namespace-default-deny";
 import { rbacAdmissionWebhooks } from "./rbac-admission-webhooks";
 import { rbacApproveCsr } from "./rbac-approve-csr";
 import { rbacCreatePods } from "./rbac-create-pods";
@@ -57,6 +58,7 @@ export const kubernetesRules: readonly Rule[] = [
   serviceAccountTokenAutomount,
   // Network exposure
   missingNetworkPolicy,
+  namespaceDefaultDeny,
   serviceNodePort,
   serviceExternalIps,
   defaultNamespace,
