@@ -15,18 +15,17 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { homedir, tmpdir } from "node:os";
-import { delimiter, dirname, join, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PULUMI_BIN, REPO, skipPulumi } from "./pulumi-cli";
 
 const run = promisify(execFile);
-const repo = resolve(__dirname, "../..");
-const cacheDir =
-  process.env.SHIPSHAPE_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "shipshape");
-const binDir = join(cacheDir, "pulumi", "bin");
-const manifestPath = join(cacheDir, "pulumi", "manifest.json");
-const skip = process.env.SHIPSHAPE_SKIP_PULUMI === "1";
+const repo = REPO;
+const binDir = PULUMI_BIN;
+const manifestPath = join(dirname(PULUMI_BIN), "manifest.json");
+const skip = skipPulumi;
 
 interface Manifest {
   bin: string;

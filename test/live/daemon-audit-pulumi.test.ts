@@ -5,12 +5,13 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
-import { delimiter, dirname, join, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { secureDaemonConfig } from "../../src/daemon-config";
 import { ensureBuilt } from "../cli/helpers";
+import { PULUMI_BIN, REPO, skipPulumi } from "../e2e/pulumi-cli";
 import {
   describeDocker,
   docker,
@@ -22,11 +23,8 @@ import {
 } from "./engine-helpers";
 
 const run = promisify(execFile);
-const repo = resolve(__dirname, "../..");
-const cacheDir =
-  process.env.SHIPSHAPE_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "shipshape");
-const binDir = join(cacheDir, "pulumi", "bin");
-const skipPulumi = process.env.SHIPSHAPE_SKIP_PULUMI === "1";
+const repo = REPO;
+const binDir = PULUMI_BIN;
 
 const describeE2e = (skipPulumi ? describeDocker.skip : describeDocker) as typeof describeDocker;
 
