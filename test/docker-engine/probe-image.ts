@@ -24,19 +24,6 @@ function staticBusybox(): string {
   throw new Error("static busybox not found: install Debian's busybox-static (run scripts/setup.sh)");
 }
 
-/** Fails loudly unless the engine answers, or returns false when SHIPSHAPE_SKIP_DOCKER=1. */
-export async function dockerAvailable(): Promise<boolean> {
-  try {
-    await run("docker", ["version", "--format", "{{.Server.Version}}"]);
-    return true;
-  } catch (e) {
-    if (process.env.SHIPSHAPE_SKIP_DOCKER === "1") return false;
-    throw new Error(
-      `Docker engine unreachable (${(e as Error).message.split("\n")[0]}); run scripts/setup.sh`,
-    );
-  }
-}
-
 export async function buildProbeImage(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "shipshape-probe-"));
   try {

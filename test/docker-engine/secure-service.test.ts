@@ -4,11 +4,12 @@
  * inside the running container, with `docker inspect` and with the cgroup files.
  */
 import Docker from "dockerode";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { AppType, DockerPlatform, ProfileTemplate, SecureService } from "../../src/components";
 import { type CapturedResource, runUnderMocks } from "../../src/render/mock-run";
+import { describeDocker, requireEngine, SKIP_DOCKER } from "../live/engine-helpers";
 import { deploy, destroy } from "./engine-adapter";
-import { buildProbeImage, dockerAvailable, execIn, removeProbeImage, runOnce } from "./probe-image";
+import { buildProbeImage, execIn, removeProbeImage, runOnce } from "./probe-image";
 
 const EPERM = "errno=1";
 const EACCES = "errno=13";
@@ -60,8 +61,9 @@ let strict = "";
 let standard = "";
 
 beforeAll(async () => {
-  available = await dockerAvailable();
-  if (!available) return;
+  if (SKIP_DOCKER) return;
+  await requireEngine(); // fails loudly, saying how to get the engine
+  available = true;
   image = await buildProbeImage();
   strict = (await deployService(`probe-strict-${suffix}`, ProfileTemplate.Strict, AppType.Worker)).id;
   standard = (await deployService(`probe-default-${suffix}`, ProfileTemplate.Default, AppType.Web)).id;
@@ -72,7 +74,8 @@ afterAll(async () => {
   if (available) await removeProbeImage();
 });
 
-describe.skipIf(process.env.SHIPSHAPE_SKIP_DOCKER === "1")("SecureService on a real Docker engine", () => {
+// Skipped only through the explicit opt-out SHIPSHAPE_SKIP_DOCKER=1 (never set in CI).
+describeDocker("SecureService on a real Docker engine", () => {
   it("runs as the declared non-root uid", async () => {
     expect((await execIn(strict, ["/bin/probe", "uid"])).stdout).toBe("10001:10001");
     expect((await execIn(standard, ["/bin/id", "-u"])).stdout).toBe("10001");
