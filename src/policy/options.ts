@@ -2,6 +2,7 @@ import { z } from "zod";
 import { PROFILES } from "../engine/profiles";
 import { SEVERITIES } from "../rules/rule";
 import { ENFORCEMENT_LEVELS } from "./enforcement";
+import { globToRegExp } from "./glob";
 
 const exemption = z.object({
   /** Rule id the exemption is for; omit for every rule. */
@@ -43,11 +44,6 @@ export function parsePolicyPackOptions(input: unknown, source = "policy pack opt
     return `  ${path}: ${issue.message} (got ${JSON.stringify(value)})`;
   });
   throw new Error(`invalid ${source}:\n${lines.join("\n")}`);
-}
-
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
-  return new RegExp(`^${escaped}$`);
 }
 
 /** The exemption that applies to a resource for a rule, if any. */

@@ -1,6 +1,5 @@
 import type {
   Policies,
-  PolicyConfigSchema,
   ReportViolation,
   ResourceValidationArgs,
   ResourceValidationPolicy,
@@ -16,27 +15,12 @@ import type { Resource } from "../model";
 import { allRules } from "../rules/catalog";
 import { applies, type Rule, severityRank } from "../rules/rule";
 import { defaultEnforcement, type EnforcementLevel, policySeverity } from "./enforcement";
+import { EXEMPTIONS_SCHEMA } from "./exemptions-schema";
 import { ruleFramework, ruleTags, ruleUrl } from "./metadata";
 import { networkSegmentationPolicy } from "./network-segmentation-policy";
 import { type Exemption, findExemption, type PolicyPackOptions, parsePolicyPackOptions } from "./options";
 import { imageRegistryPolicy } from "./registry-policy";
 import { secretEnvPolicy } from "./secret-env-policy";
-
-/** Per-policy configuration every shipshape policy accepts (besides `enforcementLevel`). */
-const EXEMPTIONS_SCHEMA: PolicyConfigSchema = {
-  properties: {
-    exemptions: {
-      type: "array",
-      description: "Resources this policy does not apply to: { resource: name|URN glob, reason }.",
-      items: {
-        type: "object",
-        properties: { resource: { type: "string" }, reason: { type: "string", minLength: 10 } },
-        required: ["resource", "reason"],
-      },
-      default: [],
-    },
-  },
-};
 
 function levelFor(rule: Rule, options: PolicyPackOptions): EnforcementLevel {
   const configured = options.levels[rule.id];
