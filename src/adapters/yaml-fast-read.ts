@@ -12,13 +12,53 @@ import type { SourceLocation } from "../model";
  */
 
 /**
- * One node of a document, as far as locating needs it: the offsets of map keys (`keys` set) or
- * sequence items, and the nodes under them. Flat arrays: most maps hold a handful of keys.
+ * Where the nodes of one document start, flat: a tree of small objects and arrays per node
+ * costs several times the file's size and, kept until the report, slows every scavenge.
+ *
+ * A node at index `n` of `cells` is `[entries, keyStart, e0.at, e0.child, e1.at, e1.child, …]`:
+ * `at` is the offset of the entry's key or the item, `child` the index of the node under it or
+ * -1 for a scalar. A mapping's entry `j` has its key in `keys[keyStart + j]`; a sequence has
+ * `keyStart` -1.
  */
-interface PositionNode {
-  keys: string[] | undefined;
-  at: number[];
-  nodes: (PositionNode | undefined)[];
+interface DocumentPositions {
+  cells: Int32Array;
+  keys: string[];
+}
+
+/** Cells of the document being read; reused, so a document allocates only its exact copy. */
+let scratch = new Int32Array(1 << 14);
+
+/** Builder of a document's `DocumentPositions`. */
+class PositionsBuilder {
+  private used = 0;
+  readonly keys: string[] = [];
+
+  /** Reserves a node of `entries` entries (and their keys' slots when `keyed`); returns its index. */
+  reserve(entries: number, keyed: boolean): number {
+    const n = this.used;
+    const size = 2 + 2 * entries;
+    if (n + size > scratch.length) {
+      const grown = new Int32Array(Math.max(scratch.length * 2, n + size));
+      grown.set(scratch.subarray(0, n));
+      scratch = grown;
+    }
+    scratch[n] = entries;
+    scratch[n + 1] = keyed ? this.keys.length : -1;
+    this.used = n + size;
+    if (keyed) for (let i = 0; i < entries; i++) this.keys.push("");
+    return n;
+  }
+
+  /** Sets entry `i` of node `n`. */
+  entry(n: number, i: number, at: number, child: number, key?: string): void {
+    scratch[n + 2 + 2 * i] = at;
+    scratch[n + 3 + 2 * i] = child;
+    if (key !== undefined) this.keys[(scratch[n + 1] as number) + i] = key;
+  }
+
+  done(): DocumentPositions {
+    return { cells: scratch.slice(0, this.used), keys: this.keys };
+  }
 }
 
 /**
@@ -40,19 +80,32 @@ class FilePositions {
   }
 
   locate(
-    tree: PositionNode | undefined,
+    doc: DocumentPositions,
     rootAt: number,
     path: readonly (string | number)[],
   ): SourceLocation | undefined {
-    let node = tree;
+    const { cells, keys } = doc;
+    let node = cells.length > 0 ? 0 : -1;
     let at = rootAt;
     for (const seg of path) {
-      if (!node) return undefined;
-      const i = node.keys ? node.keys.indexOf(String(seg)) : typeof seg === "number" ? seg : -1;
-      const offset = node.at[i];
-      if (offset === undefined) return undefined;
-      at = offset;
-      node = node.nodes[i];
+      if (node < 0) return undefined;
+      const entries = cells[node] as number;
+      const first = cells[node + 1] as number;
+      let i = -1;
+      if (first < 0) {
+        if (typeof seg === "number" && seg < entries) i = seg;
+      } else {
+        const name = String(seg);
+        for (let j = 0; j < entries; j++) {
+          if (keys[first + j] === name) {
+            i = j;
+            break;
+          }
+        }
+      }
+      if (i < 0) return undefined;
+      at = cells[node + 2 + 2 * i] as number;
+      node = cells[node + 3 + 2 * i] as number;
     }
     return this.location(at);
   }
@@ -128,7 +181,7 @@ const CONTENT_AFTER_MARKER = /^---[ \t]+[^\s#]/m;
 
 /**
  * Reads every document of `text`, or returns `undefined` when the full read must decide.
- * `maxDepth` bounds js-yaml's recursion (the caller has already refused deeper text).
+ * `maxDepth` bounds js-yaml's recursion: deeper text fails the fast read, and the full read decides.
  */
 export function readYamlFast(file: string, text: string, maxDepth: number): FastYamlDocument[] | undefined {
   if (
@@ -145,7 +198,9 @@ export function readYamlFast(file: string, text: string, maxDepth: number): Fast
   const docs: FastYamlDocument[] = [];
   try {
     for (const [index, root] of parsed.roots.entries()) {
-      const tree = positionsOf(text, root);
+      const builder = new PositionsBuilder();
+      positionsOf(text, root, builder);
+      const tree = builder.done();
       docs.push({
         index,
         value: parsed.values[index],
@@ -163,7 +218,7 @@ export function readYamlFast(file: string, text: string, maxDepth: number): Fast
 /** A closure over what locating needs only (a closure keeps its whole scope alive). */
 function locator(
   positions: FilePositions,
-  tree: PositionNode | undefined,
+  tree: DocumentPositions,
   rootAt: number,
 ): FastYamlDocument["locate"] {
   return (path) => positions.locate(tree, rootAt, path);
@@ -205,10 +260,11 @@ function parseWithFrames(text: string, maxDepth: number): { roots: Frame[]; valu
 }
 
 /**
- * Map entries and sequence items of a node, checked against the value js-yaml built: every
- * key and item must hold exactly the value read, or the full read takes over.
+ * Records the entries and items under a node into `out` (returning the node's index, -1 for a
+ * scalar), checked against the value js-yaml built: every key and item must hold exactly the
+ * value read, or the full read takes over.
  */
-function positionsOf(text: string, start: Frame): PositionNode | undefined {
+function positionsOf(text: string, start: Frame, out: PositionsBuilder): number {
   let frame = start;
   // A collection read while js-yaml tried a block mapping (a flow collection at the top or as
   // a sequence item) is the one child of a node holding the same value.
@@ -220,11 +276,22 @@ function positionsOf(text: string, start: Frame): PositionNode | undefined {
   const children = frame.children ?? [];
   if (frame.kind === "mapping") {
     const value = frame.result as Record<string, unknown>;
-    const node: PositionNode = { keys: [], at: [], nodes: [] };
+    // A failed attempt at a next key (end of the mapping) reads nothing.
+    let entries = 0;
     for (let i = 0; i < children.length; i++) {
+      if ((children[i] as Frame).kind === null) continue;
+      entries++;
+      i++;
+    }
+    // As many distinct keys as entries: a duplicate key (the full read decides) leaves fewer.
+    let distinct = 0;
+    for (const _ in value) distinct++;
+    if (entries !== distinct) throw new GiveUp();
+    const node = out.reserve(entries, true);
+    for (let i = 0, j = 0; j < entries; i++) {
       const keyFrame = children[i] as Frame;
-      // A failed attempt at a next key (end of the mapping) reads nothing.
       if (keyFrame.kind === null) continue;
+      const valueFrame = children[++i];
       // The `yaml` library refuses implicit keys over 1024 characters; it says so.
       if (!followedByColon(text, keyFrame.close) || keyFrame.close - keyFrame.open > 1024) {
         throw new GiveUp();
@@ -233,34 +300,27 @@ function positionsOf(text: string, start: Frame): PositionNode | undefined {
       if (typeof key !== "string" && typeof key !== "boolean" && !Number.isSafeInteger(key)) {
         throw new GiveUp();
       }
-      const valueFrame = children[++i];
       if (!valueFrame || (valueFrame.kind !== null && followedByColon(text, valueFrame.close))) {
         throw new GiveUp();
       }
       const name = String(key);
       if (value[name] !== valueFrame.result) throw new GiveUp();
-      node.keys?.push(name);
-      node.at.push(keyFrame.open);
-      node.nodes.push(positionsOf(text, valueFrame));
+      out.entry(node, j++, keyFrame.open, positionsOf(text, valueFrame, out), name);
     }
-    // As many distinct keys as entries: a duplicate key (the full read decides) leaves fewer.
-    let distinct = 0;
-    for (const _ in value) distinct++;
-    if (node.at.length !== distinct) throw new GiveUp();
     return node;
   }
   if (frame.kind === "sequence") {
     const value = frame.result as unknown[];
     if (children.length !== value.length) throw new GiveUp();
-    const node: PositionNode = { keys: undefined, at: [], nodes: [] };
-    children.forEach((item, i) => {
+    const node = out.reserve(children.length, false);
+    for (let i = 0; i < children.length; i++) {
+      const item = children[i] as Frame;
       if (value[i] !== item.result) throw new GiveUp();
-      node.at.push(item.open);
-      node.nodes.push(positionsOf(text, item));
-    });
+      out.entry(node, i, item.open, positionsOf(text, item, out));
+    }
     return node;
   }
-  return undefined;
+  return -1;
 }
 
 function isSpace(c: number): boolean {

@@ -134,9 +134,9 @@ function refuseDeepNesting(text: string): void {
  * `yaml` library, as `parseEditableYamlFile` does.
  */
 export function parseYamlFile(file: string, text: string): YamlDocument[] {
-  refuseDeepNesting(text);
-  // js-yaml's own depth bound is a second guard for its recursion; deeper text was refused above.
-  const fast = readYamlFast(file, text, MAX_DEPTH + 16);
+  // js-yaml bounds its own recursion: a document nesting deeper than MAX_DEPTH fails the fast
+  // read, and the full read refuses it (`refuseDeepNesting`) before the \`yaml\` library recurses.
+  const fast = readYamlFast(file, text, MAX_DEPTH);
   if (fast) return fast.map((d) => ({ file, text: "", ...d }));
   return parseEditableYamlFile(file, text);
 }
