@@ -4,7 +4,7 @@ import { evaluatePolicies, type HarnessConfig, type HarnessResource, type Harnes
 import { shipshapePolicies } from "./policies";
 
 export interface CheckOptions {
-  /** Pack settings (profile, minSeverity, levels, allowedRegistries, exemptions). @default {} */
+  /** Pack settings (profile, minSeverity, levels, allowedRegistries, verifiedImages, …). @default {} */
   settings?: unknown;
   /** CrossGuard-style per-policy config, as `--policy-pack-config` takes it. @default {} */
   config?: HarnessConfig;

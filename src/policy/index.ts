@@ -6,8 +6,10 @@ export {
   type HarnessResult,
   type HarnessViolation,
 } from "./harness";
+export { IMAGE_VERIFICATION_POLICY } from "./image-verification-policy";
 export { ALLOWED_SERVICES_LABEL, NETWORK_SEGMENTATION_POLICY } from "./network-segmentation-policy";
 export {
+  DEFAULT_IMAGE_EVIDENCE_TYPES,
   type Exemption,
   type PolicyPackOptions,
   type PolicyPackOptionsInput,

@@ -4,6 +4,13 @@ import { SEVERITIES } from "../rules/rule";
 import { ENFORCEMENT_LEVELS } from "./enforcement";
 import { globToRegExp } from "./glob";
 
+/** The supply-chain components of the design (SignedImage and the resources it is made of). */
+export const DEFAULT_IMAGE_EVIDENCE_TYPES = [
+  "shipshape:index:SignedImage",
+  "shipshape:index:ImageScan",
+  "shipshape:index:ImageSignature",
+] as const;
+
 const exemption = z.object({
   /** Rule id the exemption is for; omit for every rule. */
   rule: z.string().min(1).optional(),
@@ -23,6 +30,19 @@ export const policyPackOptionsSchema = z
     levels: z.record(z.string(), z.enum(ENFORCEMENT_LEVELS)).default({}),
     /** Registries images may come from; empty allows any. @default [] */
     allowedRegistries: z.array(z.string().min(1)).default([]),
+    /**
+     * Resource types that are evidence an image was scanned or signed: a resource of one of these
+     * types (or a child of one) that a container's image depends on or that names the image.
+     * Replaces the default list, so name the shipshape types too when the stack uses them.
+     * @default ["shipshape:index:SignedImage", "shipshape:index:ImageScan", "shipshape:index:ImageSignature"]
+     */
+    imageEvidenceTypes: z.array(z.string().min(1)).default([...DEFAULT_IMAGE_EVIDENCE_TYPES]),
+    /**
+     * Globs of image references an external pipeline scans and signs before they can exist
+     * (e.g. `registry.example.com/shop/*` when CI scans, signs, then pushes); `*` matches any
+     * run of characters. @default []
+     */
+    verifiedImages: z.array(z.string().min(1)).default([]),
     /** Resources a rule does not apply to, each with a reason. @default [] */
     exemptions: z.array(exemption).default([]),
   })

@@ -16,6 +16,7 @@ import { allRules } from "../rules/catalog";
 import { applies, type Rule, severityRank } from "../rules/rule";
 import { defaultEnforcement, type EnforcementLevel, policySeverity } from "./enforcement";
 import { EXEMPTIONS_SCHEMA } from "./exemptions-schema";
+import { imageVerificationPolicy } from "./image-verification-policy";
 import { ruleFramework, ruleTags, ruleUrl } from "./metadata";
 import { networkSegmentationPolicy } from "./network-segmentation-policy";
 import { type Exemption, findExemption, type PolicyPackOptions, parsePolicyPackOptions } from "./options";
@@ -170,6 +171,11 @@ export function shipshapePolicies(input: unknown = {}): Policies {
   const policies: Policies = allRules.map((rule) =>
     rule.scope === "inventory" ? stackPolicy(rule, options) : resourcePolicy(rule, options, evaluations),
   );
-  policies.push(imageRegistryPolicy(options), secretEnvPolicy(options), networkSegmentationPolicy(options));
+  policies.push(
+    imageRegistryPolicy(options),
+    secretEnvPolicy(options),
+    networkSegmentationPolicy(options),
+    imageVerificationPolicy(options),
+  );
   return policies;
 }

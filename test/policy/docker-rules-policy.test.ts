@@ -47,7 +47,9 @@ describe("Docker workload rules through the policy pack", () => {
   }
 
   it("the compliant base container passes every policy", async () => {
-    const result = await evaluatePolicies(policies, [container("base", {})]);
+    // Compliant includes a verified image: here, one from a registry a pipeline scans and signs.
+    const verified = shipshapePolicies({ verifiedImages: ["registry.example.com/app@*"] });
+    const result = await evaluatePolicies(verified, [container("base", {})]);
     expect(result.violations).toEqual([]);
   });
 });

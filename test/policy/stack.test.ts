@@ -4,19 +4,40 @@
  * violations at the expected levels, and the CLI exits 1 on a mandatory one.
  */
 import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { evaluatePolicies, shipshapePolicies } from "../../src";
 import { checkProgram } from "../../src/policy/check";
 
 const PROGRAMS = join(__dirname, "../fixtures/programs");
 const ROOT = join(__dirname, "../..");
+/**
+ * The hardened program's images come from registry.example.com/shop, which (the fixture
+ * assumes) CI scans and signs before pushing. A program directory cannot carry pack settings,
+ * so this per-policy config says it, passed explicitly as `pulumi preview --policy-pack-config`
+ * would take it; without it the pack rightly reports the images as unverified (advisory).
+ */
+const HARDENED_CONFIG_FILE = join(PROGRAMS, "hardened-services", "policy-config.json");
+const HARDENED_CONFIG = JSON.parse(readFileSync(HARDENED_CONFIG_FILE, "utf8"));
 
 describe("policy pack on whole programs", () => {
-  it("finds nothing on several SecureServices", async () => {
-    const result = await checkProgram(join(PROGRAMS, "hardened-services"));
+  it("finds nothing on several SecureServices whose images a pipeline verifies", async () => {
+    const result = await checkProgram(join(PROGRAMS, "hardened-services"), { config: HARDENED_CONFIG });
     const containers = result.resources.filter((r) => r.type === "docker:index/container:Container");
     expect(containers.map((r) => r.name).sort()).toEqual(["db", "web", "worker"]);
     expect(result.violations).toEqual([]);
+    // Without that config, the same resources have only their unverified images reported, as
+    // advisory (a program runs once per process, so the captured resources are evaluated again).
+    const unconfigured = await evaluatePolicies(shipshapePolicies(), result.resources);
+    const got = unconfigured.violations.map(
+      (v) => `${v.urn?.split("::").pop()} ${v.policyName} ${v.enforcementLevel}`,
+    );
+    expect(got.sort()).toEqual([
+      "db image-not-verified advisory",
+      "web image-not-verified advisory",
+      "worker image-not-verified advisory",
+    ]);
   });
 
   it("reports raw, unhardened containers with the right rules and levels", async () => {
@@ -35,6 +56,10 @@ describe("policy pack on whole programs", () => {
       "web ports-all-interfaces advisory",
       "web read-only-root-filesystem advisory",
       "worker memory-limits advisory",
+      // Nothing in the program scans or signs its images.
+      "web image-not-verified advisory",
+      "agent image-not-verified advisory",
+      "worker image-not-verified advisory",
     ]) {
       expect(got.has(expected), expected).toBe(true);
     }
@@ -61,10 +86,14 @@ describe("policy pack on whole programs", () => {
       ).toBe(true);
     });
 
-    it("exits 0 on the hardened program", () => {
-      const run = cli(join(PROGRAMS, "hardened-services"));
+    it("exits 0 on the hardened program, and on its advisory findings without the config", () => {
+      const run = cli(join(PROGRAMS, "hardened-services"), "--policy-config", HARDENED_CONFIG_FILE);
       expect(run.stderr).toBe("");
       expect(run.status).toBe(0);
+      expect(run.stdout).not.toMatch(/image-not-verified/);
+      const advisory = cli(join(PROGRAMS, "hardened-services"));
+      expect(advisory.status).toBe(0);
+      expect(advisory.stdout).toMatch(/image-not-verified/);
     });
 
     it("exits 2 when the program cannot run", () => {
