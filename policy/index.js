@@ -1,6 +1,7 @@
 // The shipshape policy pack. Settings come from shipshape.policy.json beside this file
-// (profile, minSeverity, per-rule levels, allowedRegistries, exemptions); CrossGuard's own
-// --policy-pack-config still sets each policy's enforcementLevel and exemptions.
+// (profile, minSeverity, per-rule levels, allowedRegistries, imageEvidenceTypes, verifiedImages,
+// exemptions); CrossGuard's own --policy-pack-config still sets each policy's enforcementLevel
+// and exemptions (and image-not-verified's verifiedImages and imageEvidenceTypes).
 const fs = require("node:fs");
 const path = require("node:path");
 const { PolicyPack } = require("@pulumi/policy");
