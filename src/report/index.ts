@@ -1,4 +1,5 @@
 export * from "./json";
+export * from "./json-schema";
 export * from "./junit";
 export * from "./markdown";
 export * from "./report";

@@ -1,66 +1,10 @@
-import { z } from "zod";
-import { SEVERITIES } from "../rules/rule";
+import type { JsonReport } from "./json-schema";
 import type { AuditReport } from "./report";
+
+export type { JsonReport } from "./json-schema";
 
 /** Version of the JSON format; raised on any change that could break a reader (docs/json-format.md). */
 export const JSON_FORMAT_VERSION = 1;
-
-const severity = z.enum(SEVERITIES);
-const ids = z.array(z.string()).optional();
-const references = z
-  .object({ pss: ids, cis: ids, kubeLinter: ids, checkov: ids, polaris: ids, kics: ids, hadolint: ids })
-  .strict();
-const count = z.number().int().nonnegative();
-
-/** The JSON output, as documented in docs/json-format.md. */
-export const jsonReportSchema = z
-  .object({
-    version: z.literal(JSON_FORMAT_VERSION),
-    findings: z.array(
-      z
-        .object({
-          ruleId: z.string().min(1),
-          severity,
-          message: z.string().min(1),
-          file: z.string().min(1),
-          line: z.number().int().positive(),
-          column: z.number().int().positive(),
-          object: z.string(),
-          references,
-          fixable: z.boolean(),
-        })
-        .strict(),
-    ),
-    errors: z.array(
-      z
-        .object({
-          file: z.string().min(1),
-          message: z.string().min(1),
-          line: z.number().int().positive(),
-          column: z.number().int().positive(),
-        })
-        .strict(),
-    ),
-    summary: z
-      .object({
-        filesAudited: count,
-        filesSkipped: count,
-        filesWithFindings: count,
-        filesWithErrors: count,
-        findings: count,
-        errors: count,
-        bySeverity: z
-          .object({ info: count, low: count, medium: count, high: count, critical: count })
-          .strict(),
-        profile: z.string(),
-        minSeverity: severity,
-        fixesApplied: count.optional(),
-      })
-      .strict(),
-  })
-  .strict();
-
-export type JsonReport = z.infer<typeof jsonReportSchema>;
 
 /** Builds the JSON document (see docs/json-format.md). */
 export function toJsonReport(report: AuditReport): JsonReport {
@@ -90,7 +34,28 @@ export function toJsonReport(report: AuditReport): JsonReport {
 /**
  * One JSON document on one line: reports of large trees run to tens of thousands of findings,
  * and indentation would add 40% to their size and their printing time (pipe it to `jq` to read).
+ * Written finding by finding, with each rule's references and each file name serialized once:
+ * the same text as `JSON.stringify(toJsonReport(report))`, without the intermediate objects.
  */
 export function jsonReport(report: AuditReport): string {
-  return `${JSON.stringify(toJsonReport(report))}\n`;
+  const { findings, ...rest } = toJsonReport({ ...report, findings: [] });
+  const head = JSON.stringify({ version: rest.version, findings: [] }).slice(0, -2);
+  const tail = JSON.stringify({ errors: rest.errors, summary: rest.summary }).slice(1);
+  const parts: string[] = [head];
+  const once = new Map<unknown, string>();
+  const json = (value: unknown): string => {
+    let text = once.get(value);
+    if (text === undefined) {
+      text = JSON.stringify(value);
+      once.set(value, text);
+    }
+    return text;
+  };
+  report.findings.forEach((f, i) => {
+    parts.push(
+      `${i === 0 ? "" : ","}{"ruleId":${json(f.ruleId)},"severity":${json(f.severity)},"message":${JSON.stringify(f.message)},"file":${json(f.file)},"line":${f.line},"column":${f.column},"object":${json(f.object)},"references":${json(f.references)},"fixable":${(f.fix?.length ?? 0) > 0}}`,
+    );
+  });
+  parts.push("],", tail, "\n");
+  return parts.join("");
 }

@@ -2,7 +2,7 @@ import { readFileSync, statSync, utimesSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyFixes, auditPaths } from "../../src/cli/audit-run";
-import { jsonReportSchema } from "../../src/report/json";
+import { jsonReportSchema } from "../../src/report/json-schema";
 import { loadKubernetesFile } from "../../src/sources/kubernetes-file";
 import { cliInProcess, fixtureDir, removeDir, testEveryWorkloadRule, testPrivilegedRule } from "./helpers";
 

@@ -1,7 +1,7 @@
 import { readFileSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jsonReportSchema } from "../../src/report/json";
+import { jsonReportSchema } from "../../src/report/json-schema";
 import { loadKubernetesFile } from "../../src/sources/kubernetes-file";
 import { cliProcess, ensureBuilt, fixtureDir, removeDir } from "./helpers";
 

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JSON_FORMAT_VERSION, jsonReportSchema } from "../../src/report/json";
+import { JSON_FORMAT_VERSION } from "../../src/report/json";
+import { jsonReportSchema } from "../../src/report/json-schema";
 import { REFERENCE_FRAMEWORKS } from "../../src/rules/rule";
 import { cliInProcess, fixtureDir, ROOT, removeDir } from "./helpers";
 
