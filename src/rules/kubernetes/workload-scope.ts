@@ -51,12 +51,31 @@ export function containerLabel(c: Container): string {
   return c.role === "container" ? `container "${c.name}"` : `${c.role} container "${c.name}"`;
 }
 
-/** Each container with its model path prefix (`containers.<i>`). */
+export interface ContainerAt {
+  container: Container;
+  /** The container's model path prefix (`containers.<i>`). */
+  path: string;
+}
+
+/** Every container of a workload with its path, built once per workload: most rules ask. */
+const containersAt = new WeakMap<Workload, readonly ContainerAt[]>();
+
+/** Each container with its model path prefix (`containers.<i>`), of the given roles. */
 export function eachContainer(
   w: Workload,
   roles: readonly Container["role"][] = ["container", "init", "ephemeral"],
-): { container: Container; path: string }[] {
-  return w.containers.flatMap((container, i) =>
-    roles.includes(container.role) ? [{ container, path: `containers.${i}` }] : [],
-  );
+): readonly ContainerAt[] {
+  let all = containersAt.get(w);
+  // Checked against the containers each time: a caller may have replaced them since.
+  if (
+    all === undefined ||
+    all.length !== w.containers.length ||
+    all.some((c, i) => c.container !== w.containers[i])
+  ) {
+    all = w.containers.map((container, i) => ({ container, path: `containers.${i}` }));
+    containersAt.set(w, all);
+  }
+  return all.every((c) => roles.includes(c.container.role))
+    ? all
+    : all.filter((c) => roles.includes(c.container.role));
 }
