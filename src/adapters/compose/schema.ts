@@ -7,8 +7,8 @@
  * MIT) ships as `schemas/compose.schema.json`. Replace it with a newer copy of the same file to
  * follow the specification.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
+import type { default as AjvClass, ErrorObject, ValidateFunction } from "ajv";
+import type { default as addFormatsFn } from "ajv-formats";
 import type { InputError } from "../../engine/finding";
 import schemaJson from "./compose-spec.schema.json";
 import { type ComposeDocument, locateCompose } from "./parse";
@@ -20,6 +20,9 @@ function composeValidator(): ValidateFunction {
   if (!validator) {
     // The schema names the draft-07 meta-schema by an https URL Ajv does not know; it is draft-07.
     const { $schema: _ignored, ...schema } = schemaJson as Record<string, unknown>;
+    // Required here rather than imported: a run without Compose files never loads Ajv.
+    const Ajv = (require("ajv") as { default: typeof AjvClass }).default;
+    const addFormats = (require("ajv-formats") as { default: typeof addFormatsFn }).default;
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
     validator = ajv.compile(schema);

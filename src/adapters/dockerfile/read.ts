@@ -1,4 +1,5 @@
-import { DockerfileParser, type From } from "dockerfile-ast";
+import type * as DockerfileAst from "dockerfile-ast";
+import type { From } from "dockerfile-ast";
 import type { InputError } from "../../engine/finding";
 import type { Build, BuildStage, Instruction, Origin, SourceLocation } from "../../model";
 import { imageRefOrUnparsed } from "../../model";
@@ -68,6 +69,8 @@ interface MaybeProperties {
  * library tolerates (unknown instructions, instructions before `FROM`, unclosed heredocs).
  */
 export function readDockerfile(file: string, text: string): DockerfileReadResult {
+  // Required on use: a run without Dockerfiles never loads the parser.
+  const { DockerfileParser } = require("dockerfile-ast") as typeof DockerfileAst;
   const ast = DockerfileParser.parse(text);
   const lines = text.split("\n");
   const at = (r: Range): SourceLocation => ({ file, line: r.start.line + 1, column: r.start.character + 1 });
