@@ -33,8 +33,8 @@ export function strMap(v: unknown): Record<string, string> {
   const o = obj(v);
   if (!o) return {};
   const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(o)) {
-    const s = str(val);
+  for (const k in o) {
+    const s = Object.hasOwn(o, k) ? str(o[k]) : undefined;
     if (s !== undefined) out[k] = s;
   }
   return out;

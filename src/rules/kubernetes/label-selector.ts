@@ -7,9 +7,12 @@ import type { LabelSelector } from "../../model";
  * what the API server would do after rejecting the object.
  */
 export function selects(selector: LabelSelector, labels: Record<string, string>): boolean {
-  for (const [key, value] of Object.entries(selector.matchLabels)) {
-    if (labels[key] !== value) return false;
+  // Called for every pod and policy of a namespace: no entry arrays allocated per call.
+  const { matchLabels } = selector;
+  for (const key in matchLabels) {
+    if (Object.hasOwn(matchLabels, key) && labels[key] !== matchLabels[key]) return false;
   }
+  if (selector.matchExpressions.length === 0) return true;
   return selector.matchExpressions.every((e) => {
     const has = Object.hasOwn(labels, e.key);
     const values = e.values ?? [];
