@@ -68,7 +68,7 @@ export function registerCheck(program: Command, io: CliIo, exit: (code: number) 
     .addOption(new Option("-f, --format <format>", "output format").choices(REPORT_FORMATS).default("text"))
     .option(
       "--settings <file>",
-      "pack settings JSON (profile, minSeverity, levels, allowedRegistries, exemptions)",
+      "pack settings JSON (profile, minSeverity, levels, allowedRegistries, imageEvidenceTypes, verifiedImages, exemptions)",
     )
     .option("--policy-config <file>", "per-policy config JSON, as for `pulumi preview --policy-pack-config`")
     .option("-o, --output <file>", "write the report to this file instead of standard output")
