@@ -10,14 +10,13 @@
  */
 import type { NetworkPolicy, Workload } from "../../model";
 import { defineRule } from "../rule";
-import { selects } from "./label-selector";
+import { policiesSelecting } from "./network-policy-index";
 import { effectiveNamespace, isKubernetesWorkload } from "./workload-scope";
 
+/** `policies` are those of the workload's namespace. */
 function isolatedDirections(w: Workload, policies: readonly NetworkPolicy[]): Set<string> {
-  const ns = effectiveNamespace(w);
   const out = new Set<string>();
-  for (const p of policies) {
-    if (effectiveNamespace(p) !== ns || !selects(p.podSelector, w.podLabels)) continue;
+  for (const p of policiesSelecting(policies, w.podLabels)) {
     for (const t of p.policyTypes) out.add(t);
   }
   return out;
