@@ -102,15 +102,19 @@ function readObject(
   if (!mapped) return;
   origin.sourcePath = mapped.sourcePath;
   // Findings of one object share parents (`containers.0.resources` for each missing limit).
-  // The closure keeps `locate` only, not the document's value.
-  let resolved: Map<string, SourceLocation | undefined> | undefined;
+  // An object asks for a handful of paths: a flat list of path, location pairs is cheaper
+  // than a Map per object. The closure keeps `locate` only, not the document's value.
+  let resolved: (string | SourceLocation | undefined)[] | undefined;
   const locate = ydoc.locate;
   origin.resolve = (modelPath) => {
-    resolved ??= new Map();
-    if (resolved.has(modelPath)) return resolved.get(modelPath);
+    if (resolved) {
+      for (let i = 0; i < resolved.length; i += 2) {
+        if (resolved[i] === modelPath) return resolved[i + 1] as SourceLocation | undefined;
+      }
+    } else resolved = [];
     const path = mapped.sourcePath(modelPath);
     const at = path ? locate(path) : undefined;
-    resolved.set(modelPath, at);
+    resolved.push(modelPath, at);
     return at;
   };
   out.push(mapped.resource);
