@@ -58,24 +58,27 @@ export interface ContainerAt {
 }
 
 /** Every container of a workload with its path, built once per workload: most rules ask. */
-const containersAt = new WeakMap<Workload, readonly ContainerAt[]>();
+const containersAt = new WeakMap<Workload, { source: Container[]; all: readonly ContainerAt[] }>();
+
+const ALL_ROLES: readonly Container["role"][] = ["container", "init", "ephemeral"];
 
 /** Each container with its model path prefix (`containers.<i>`), of the given roles. */
 export function eachContainer(
   w: Workload,
-  roles: readonly Container["role"][] = ["container", "init", "ephemeral"],
+  roles: readonly Container["role"][] = ALL_ROLES,
 ): readonly ContainerAt[] {
-  let all = containersAt.get(w);
+  let entry = containersAt.get(w);
   // Checked against the containers each time: a caller may have replaced them since.
-  if (
-    all === undefined ||
-    all.length !== w.containers.length ||
-    all.some((c, i) => c.container !== w.containers[i])
-  ) {
-    all = w.containers.map((container, i) => ({ container, path: `containers.${i}` }));
-    containersAt.set(w, all);
+  if (entry === undefined || entry.source !== w.containers || entry.all.length !== w.containers.length) {
+    entry = {
+      source: w.containers,
+      all: w.containers.map((container, i) => ({ container, path: `containers.${i}` })),
+    };
+    containersAt.set(w, entry);
   }
-  return all.every((c) => roles.includes(c.container.role))
-    ? all
-    : all.filter((c) => roles.includes(c.container.role));
+  // Roles are distinct: all three mean every container.
+  if (roles.length === ALL_ROLES.length) return entry.all;
+  const out: ContainerAt[] = [];
+  for (const c of entry.all) if (roles.includes(c.container.role)) out.push(c);
+  return out;
 }
