@@ -66,17 +66,19 @@ class PositionsBuilder {
  * kept alive by the objects' origins.
  */
 class FilePositions {
-  private lineStarts: number[] | undefined;
+  /** Offsets of the file's lines: the text itself is not kept (a file's objects outlive it). */
+  private readonly lineStarts: Int32Array;
   constructor(
     private readonly file: string,
-    private readonly text: string,
-  ) {}
+    text: string,
+  ) {
+    this.lineStarts = lineStartsOf(text);
+  }
 
+  /** `offset` is where content starts (see `contentStart`). */
   location(offset: number): SourceLocation {
-    this.lineStarts ??= lineStartsOf(this.text);
-    const at = contentStart(this.text, offset);
-    const line = lineIndex(this.lineStarts, at);
-    return { file: this.file, line: line + 1, column: at - (this.lineStarts[line] ?? 0) + 1 };
+    const line = lineIndex(this.lineStarts, offset);
+    return { file: this.file, line: line + 1, column: offset - (this.lineStarts[line] ?? 0) + 1 };
   }
 
   locate(
@@ -201,11 +203,12 @@ export function readYamlFast(file: string, text: string, maxDepth: number): Fast
       const builder = new PositionsBuilder();
       positionsOf(text, root, builder);
       const tree = builder.done();
+      const rootAt = contentStart(text, root.open);
       docs.push({
         index,
         value: parsed.values[index],
-        firstLine: positions.location(root.open).line,
-        locate: locator(positions, tree, root.open),
+        firstLine: positions.location(rootAt).line,
+        locate: locator(positions, tree, rootAt),
       });
     }
   } catch (e) {
@@ -305,7 +308,7 @@ function positionsOf(text: string, start: Frame, out: PositionsBuilder): number 
       }
       const name = String(key);
       if (value[name] !== valueFrame.result) throw new GiveUp();
-      out.entry(node, j++, keyFrame.open, positionsOf(text, valueFrame, out), name);
+      out.entry(node, j++, contentStart(text, keyFrame.open), positionsOf(text, valueFrame, out), name);
     }
     return node;
   }
@@ -316,7 +319,7 @@ function positionsOf(text: string, start: Frame, out: PositionsBuilder): number 
     for (let i = 0; i < children.length; i++) {
       const item = children[i] as Frame;
       if (value[i] !== item.result) throw new GiveUp();
-      out.entry(node, i, item.open, positionsOf(text, item, out));
+      out.entry(node, i, contentStart(text, item.open), positionsOf(text, item, out));
     }
     return node;
   }
@@ -347,14 +350,17 @@ function contentStart(text: string, from: number): number {
   return i;
 }
 
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+function lineStartsOf(text: string): Int32Array {
+  let lines = 1;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lines++;
+  const starts = new Int32Array(lines);
+  let line = 1;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts[line++] = i + 1;
   return starts;
 }
 
 /** Index of the line holding `offset`. */
-function lineIndex(starts: number[], offset: number): number {
+function lineIndex(starts: Int32Array, offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {

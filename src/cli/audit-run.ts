@@ -38,8 +38,10 @@ export function auditPaths(paths: readonly string[], options: AuditPathsOptions 
   const offsets = new Map<LoadedFile, number>();
   const resources: Resource[] = [];
   let skipped = 0;
-  const loadOptions: LoadOptions =
-    options.allowUnknownKinds === undefined ? {} : { allowUnknownKinds: options.allowUnknownKinds };
+  const loadOptions: LoadOptions = {
+    ...(options.allowUnknownKinds === undefined ? {} : { allowUnknownKinds: options.allowUnknownKinds }),
+    ...(options.forFixing === undefined ? {} : { forFixing: options.forFixing }),
+  };
   for (const w of walked.files) {
     const loaded = loadFile(w, loadOptions);
     if (loaded.skipped) {

@@ -157,6 +157,10 @@ export function loadFile(walked: WalkedFile, options: LoadOptions = {}): LoadedF
     };
   }
   const source = loader(file, text, options);
+  if (options.forFixing === false) {
+    source.applyFixes = undefined;
+    return { file, source, errors: [], skipped: false };
+  }
   return { file, source, text, errors: [], skipped: false };
 }
 

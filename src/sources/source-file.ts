@@ -17,4 +17,10 @@ export interface SourceFile {
 export interface LoadOptions {
   /** Skip Kubernetes objects of unknown kinds instead of reporting them. @default false */
   allowUnknownKinds?: boolean;
+  /**
+   * Keep each file's text and its `applyFixes`, which `--fix` needs. A run that only reports
+   * turns this off so that no file's text outlives its reading.
+   * @default true
+   */
+  forFixing?: boolean;
 }

@@ -122,6 +122,25 @@ describe("loadFile", () => {
     expect(readSourceText(bom)).toEqual({ text: "apiVersion: v1\n" });
   });
 
+  it("keeps a file's text and its fixes only when reading for fixing, with the same findings' places", () => {
+    const pod = write(
+      "pod.yaml",
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: x\n      securityContext:\n        privileged: true\n",
+    );
+    const forFixing = loadFile({ file: pod, explicit: true });
+    const reportOnly = loadFile({ file: pod, explicit: true }, { forFixing: false });
+    expect(forFixing.text).toBeDefined();
+    expect(forFixing.source?.applyFixes).toBeTypeOf("function");
+    expect(reportOnly.text).toBeUndefined();
+    expect(reportOnly.source?.applyFixes).toBeUndefined();
+    const where = (loaded: typeof forFixing) => {
+      const origin = loaded.source?.resources[0]?.origin;
+      return origin?.resolve?.("containers.0.securityContext.privileged");
+    };
+    expect(where(reportOnly)).toEqual({ file: pod, line: 10, column: 9 });
+    expect(where(forFixing)).toEqual(where(reportOnly));
+  });
+
   it("refuses an oversized file by its size before reading it", () => {
     // 64 GiB, sparse: more than this machine's memory, so reading it first could not succeed.
     const huge = join(dir, "huge.yaml");

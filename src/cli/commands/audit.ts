@@ -108,6 +108,8 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     only: flags.rule,
     skip: flags.skipRule,
     allowUnknownKinds: flags.allowUnknownKinds,
+    // Only a --fix run needs the files' texts after reading them.
+    forFixing: flags.fix === true,
   };
   let run = auditPaths(paths, options);
   let fixesApplied: number | undefined;
