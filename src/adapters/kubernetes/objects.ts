@@ -44,32 +44,57 @@ const PROBE_KEY: Record<string, string> = {
   startup: "startupProbe",
 };
 
-/** `securityContext.windowsHostProcess` is nested in Kubernetes. */
-function securityContextPath(rest: string[]): SourcePath {
-  if (rest[0] === "windowsHostProcess") return ["windowsOptions", "hostProcess"];
+/**
+ * Appends the source path of the security-context model path `parts[from…]` to `out`:
+ * `securityContext.windowsHostProcess` is nested in Kubernetes. Paths are built by appending,
+ * not by spreading and destructuring: every finding's location is looked up through here.
+ */
+function pushSecurityContextPath(out: SourcePath, parts: readonly string[], from: number): SourcePath {
+  if (parts[from] === "windowsHostProcess") {
+    out.push("windowsOptions", "hostProcess");
+    return out;
+  }
   // List indexes (`capabilities.add.1`, `sysctls.0.name`) must be numbers to reach sequence items.
-  return rest.map(seg);
+  for (let i = from; i < parts.length; i++) out.push(seg(parts[i] as string));
+  return out;
 }
 
-function containerPath(rest: string[], hooks?: NetworkHook[]): SourcePath {
-  const [head, ...tail] = rest;
-  if (head === undefined) return [];
-  if (head === "securityContext") return [head, ...securityContextPath(tail)];
+/** Appends the source path of the container model path `parts[from…]` to `out`. */
+function pushContainerPath(
+  out: SourcePath,
+  parts: readonly string[],
+  from: number,
+  hooks?: NetworkHook[],
+): SourcePath {
+  const head = parts[from];
+  const next = parts[from + 1];
+  if (head === undefined) return out;
+  if (head === "securityContext") {
+    out.push(head);
+    return pushSecurityContextPath(out, parts, from + 1);
+  }
   if (head === "resources") {
-    const mapped = tail[0] ? RESOURCE_KEY[tail[0]] : undefined;
-    return ["resources", ...(mapped ?? [])];
+    out.push("resources");
+    const mapped = next ? RESOURCE_KEY[next] : undefined;
+    if (mapped) out.push(...mapped);
+    return out;
   }
   if (head === "hooks") {
     // hooks.<i>.host → <probe or lifecycle handler>.<action>.host
-    const hook = tail[0] === undefined ? undefined : hooks?.[Number(tail[0])];
-    if (!hook) return [];
-    return [...hookSourcePath(hook.handler), hook.action, ...tail.slice(1)];
+    const hook = next === undefined ? undefined : hooks?.[Number(next)];
+    if (!hook) return out;
+    out.push(...hookSourcePath(hook.handler), hook.action);
+    for (let i = from + 2; i < parts.length; i++) out.push(parts[i] as string);
+    return out;
   }
   if (head === "probes") {
-    const probe = tail[0] ? PROBE_KEY[tail[0]] : undefined;
-    return probe ? [probe] : [];
+    const probe = next ? PROBE_KEY[next] : undefined;
+    if (probe) out.push(probe);
+    return out;
   }
-  return [CONTAINER_KEY[head] ?? head, ...tail.map(seg)];
+  out.push(CONTAINER_KEY[head] ?? head);
+  for (let i = from + 1; i < parts.length; i++) out.push(seg(parts[i] as string));
+  return out;
 }
 
 function seg(s: string): string | number {
@@ -125,36 +150,34 @@ function workloadPathMapper(
     const direct = metadataPath(modelPath, objectMeta) ?? keyedPath(modelPath, podMeta, POD_METADATA_FIELDS);
     if (direct) return direct;
     const parts = modelPath.split(".");
-    const [head, ...rest] = parts;
-    switch (head) {
+    switch (parts[0]) {
       case "":
-      case undefined:
         return root;
       case "replicas":
         return [...root, "spec", "replicas"];
       case "os":
         return [...pod, "os", "name"];
       case "securityContext":
-        return [...pod, "securityContext", ...securityContextPath(rest)];
+        return pushSecurityContextPath([...pod, "securityContext"], parts, 1);
       case "containers": {
-        const src = sources[Number(rest[0])];
+        const i = Number(parts[1]);
+        const src = sources[i];
         if (!src) return pod;
-        return [
-          ...pod,
-          src.field,
-          src.index,
-          ...containerPath(rest.slice(1), containers[Number(rest[0])]?.hooks),
-        ];
+        return pushContainerPath([...pod, src.field, src.index], parts, 2, containers[i]?.hooks);
       }
       case "volumes": {
-        const [i, field] = rest;
+        const i = parts[1];
         if (i === undefined) return [...pod, "volumes"];
-        return field === "hostPath"
-          ? [...pod, "volumes", Number(i), "hostPath", "path"]
-          : [...pod, "volumes", Number(i), ...rest.slice(1).map(seg)];
+        if (parts[2] === "hostPath") return [...pod, "volumes", Number(i), "hostPath", "path"];
+        const out: SourcePath = [...pod, "volumes", Number(i)];
+        for (let k = 2; k < parts.length; k++) out.push(seg(parts[k] as string));
+        return out;
       }
-      default:
-        return [...pod, ...parts.map(seg)];
+      default: {
+        const out: SourcePath = [...pod];
+        for (const part of parts) out.push(seg(part));
+        return out;
+      }
     }
   };
 }

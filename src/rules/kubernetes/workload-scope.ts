@@ -57,28 +57,21 @@ export interface ContainerAt {
   path: string;
 }
 
-/** Every container of a workload with its path, built once per workload: most rules ask. */
-const containersAt = new WeakMap<Workload, { source: Container[]; all: readonly ContainerAt[] }>();
-
 const ALL_ROLES: readonly Container["role"][] = ["container", "init", "ephemeral"];
 
+/** `containers.<i>` for the indexes pods have in practice, made once rather than per rule. */
+const CONTAINER_PATHS = Array.from({ length: 32 }, (_, i) => `containers.${i}`);
+
 /** Each container with its model path prefix (`containers.<i>`), of the given roles. */
-export function eachContainer(
-  w: Workload,
-  roles: readonly Container["role"][] = ALL_ROLES,
-): readonly ContainerAt[] {
-  let entry = containersAt.get(w);
-  // Checked against the containers each time: a caller may have replaced them since.
-  if (entry === undefined || entry.source !== w.containers || entry.all.length !== w.containers.length) {
-    entry = {
-      source: w.containers,
-      all: w.containers.map((container, i) => ({ container, path: `containers.${i}` })),
-    };
-    containersAt.set(w, entry);
-  }
+export function eachContainer(w: Workload, roles: readonly Container["role"][] = ALL_ROLES): ContainerAt[] {
   // Roles are distinct: all three mean every container.
-  if (roles.length === ALL_ROLES.length) return entry.all;
+  const every = roles.length === ALL_ROLES.length;
   const out: ContainerAt[] = [];
-  for (const c of entry.all) if (roles.includes(c.container.role)) out.push(c);
+  for (let i = 0; i < w.containers.length; i++) {
+    const container = w.containers[i] as Container;
+    if (every || roles.includes(container.role)) {
+      out.push({ container, path: CONTAINER_PATHS[i] ?? `containers.${i}` });
+    }
+  }
   return out;
 }
