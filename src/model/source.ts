@@ -47,9 +47,11 @@ export interface Origin {
 
 /** Resolves a model path to the best known location: the path, else its nearest parent. */
 export function locate(origin: Origin, modelPath: string): SourceLocation {
+  // Most objects record no explicit locations: skip hashing the path (a fresh string) for those.
+  const explicit = origin.locations.size > 0;
   let path = modelPath;
   for (;;) {
-    const hit = origin.locations.get(path) ?? origin.resolve?.(path);
+    const hit = (explicit ? origin.locations.get(path) : undefined) ?? origin.resolve?.(path);
     if (hit) return hit;
     const cut = path.lastIndexOf(".");
     if (cut < 0) break;
