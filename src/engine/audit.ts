@@ -102,11 +102,32 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
       findings.push(finding);
     }
   };
-  for (const rule of [...early, ...late]) {
+  // Object by object, every rule for its kind: each object is read while it is in cache, rather
+  // than every object once per rule. Findings are sorted at the end, so the order is the same.
+  const byKind = rulesByKind(early);
+  for (let i = 0; i < resources.length; i++) {
+    const resource = resources[i] as Resource;
+    for (const { rule, rank } of byKind.get(resource.kind) ?? []) run(rule, rank, resource, i);
+  }
+  for (const rule of late) {
     const rank = severityRank(rule.severity);
     for (const i of indexesFor(rule)) run(rule, rank, resources[i] as Resource, i);
   }
   return sortFindings(findings);
+}
+
+/** The rules for each kind of object, in catalog order, with their severity ranks. */
+function rulesByKind(rules: readonly Rule[]): Map<string, { rule: Rule; rank: number }[]> {
+  const out = new Map<string, { rule: Rule; rank: number }[]>();
+  for (const rule of rules) {
+    const rank = severityRank(rule.severity);
+    for (const kind of rule.targets) {
+      const list = out.get(kind);
+      if (list) list.push({ rule, rank });
+      else out.set(kind, [{ rule, rank }]);
+    }
+  }
+  return out;
 }
 
 /** The indexes of the objects each rule applies to, computed once per set of target kinds. */
