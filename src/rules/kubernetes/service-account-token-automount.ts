@@ -4,16 +4,24 @@
  * fine when it opts out itself, or when it leaves the field unset and its ServiceAccount (found
  * among the audited objects) opts out — the pod's own setting wins over the account's.
  */
-import type { Workload } from "../../model";
+import type { ServiceAccount, Workload } from "../../model";
 import { defineRule, type RuleContext, type Violation } from "../rule";
 import { effectiveNamespace, isKubernetesWorkload } from "./workload-scope";
 
+/**
+ * Names of the accounts that opt out, per namespace list: built once per list (the inventory
+ * hands out the same list for a namespace), not searched once per pod.
+ */
+const optingOut = new WeakMap<readonly ServiceAccount[], Set<string>>();
+
 function accountOptsOut(w: Workload, ctx: RuleContext): boolean {
-  const name = w.serviceAccountName || "default";
-  const ns = effectiveNamespace(w);
-  return ctx.inventory
-    .inNamespace("serviceAccount", ns)
-    .some((sa) => sa.name === name && sa.automountServiceAccountToken === false);
+  const accounts = ctx.inventory.inNamespace("serviceAccount", effectiveNamespace(w));
+  let names = optingOut.get(accounts);
+  if (!names) {
+    names = new Set(accounts.filter((sa) => sa.automountServiceAccountToken === false).map((sa) => sa.name));
+    optingOut.set(accounts, names);
+  }
+  return names.has(w.serviceAccountName || "default");
 }
 
 export const serviceAccountTokenAutomount = defineRule({
