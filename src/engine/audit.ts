@@ -121,7 +121,7 @@ function rulesByKind(rules: readonly Rule[]): Map<string, { rule: Rule; rank: nu
   const out = new Map<string, { rule: Rule; rank: number }[]>();
   for (const rule of rules) {
     const rank = severityRank(rule.severity);
-    for (const kind of rule.targets) {
+    for (const kind of new Set(rule.targets)) {
       const list = out.get(kind);
       if (list) list.push({ rule, rank });
       else out.set(kind, [{ rule, rank }]);
