@@ -29,10 +29,16 @@ ensure_node() {
   "$SHIPSHAPE_NODE_DIR/bin/node" --version >&2
 }
 
+# The manifests, and npm's record of what node_modules holds (rewritten by every install), so a
+# package installed or removed by hand since the last setup brings the tree back to the lock.
+npm_state_hash() {
+  { cat "$root/package.json"; cat "$root/package-lock.json" 2>/dev/null || true
+    cat "$root/node_modules/.package-lock.json" 2>/dev/null || true; } | sha256sum | cut -c1-16
+}
+
 ensure_npm_deps() {
   local stamp="$root/node_modules/.shipshape-lock-hash"
-  local hash; hash="$( { cat "$root/package.json"; cat "$root/package-lock.json" 2>/dev/null || true; } | sha256sum | cut -c1-16)"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then return; fi
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(npm_state_hash)" ]; then return; fi
   log "installing npm dependencies"
   if [ -f "$root/package-lock.json" ]; then
     # npm ci refuses a lock without the optional platform packages of other OSes (e.g.
@@ -44,7 +50,7 @@ ensure_npm_deps() {
   else
     (cd "$root" && npm install --no-audit --no-fund >&2)
   fi
-  echo "$hash" > "$stamp"
+  npm_state_hash > "$stamp"
 }
 
 ensure_docker() {
