@@ -1,6 +1,6 @@
 import { describe, Inventory, locate, type Resource, type Suppression } from "../model";
 import { allRules } from "../rules/catalog";
-import { applies, type Rule, type RuleContext, type Severity, severityRank } from "../rules/rule";
+import { type Rule, type RuleContext, type Severity, severityRank } from "../rules/rule";
 import type { Finding } from "./finding";
 import { inProfile, type ProfileId } from "./profiles";
 
@@ -67,9 +67,7 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
   const findings: Finding[] = [];
   const late = rules.filter((r) => r.runsLast);
   const early = rules.filter((r) => !r.runsLast);
-  // Work done once per audit rather than once per rule and object: which objects each set of
-  // target kinds covers (in input order, so findings keep their order), and each object's name.
-  const indexesFor = targetIndexes(resources);
+  // Each object's name, worked out once per audit rather than once per finding.
   const described: (string | undefined)[] = new Array(resources.length);
 
   const run = (rule: Rule, rank: number, resource: Resource, index: number) => {
@@ -104,14 +102,13 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
   };
   // Object by object, every rule for its kind: each object is read while it is in cache, rather
   // than every object once per rule. Findings are sorted at the end, so the order is the same.
-  const byKind = rulesByKind(early);
-  for (let i = 0; i < resources.length; i++) {
-    const resource = resources[i] as Resource;
-    for (const { rule, rank } of byKind.get(resource.kind) ?? []) run(rule, rank, resource, i);
-  }
-  for (const rule of late) {
-    const rank = severityRank(rule.severity);
-    for (const i of indexesFor(rule)) run(rule, rank, resources[i] as Resource, i);
+  // The late rules (unused suppressions) start once every other rule has run on every object.
+  for (const pass of [early, late]) {
+    const byKind = rulesByKind(pass);
+    for (let i = 0; i < resources.length; i++) {
+      const resource = resources[i] as Resource;
+      for (const { rule, rank } of byKind.get(resource.kind) ?? []) run(rule, rank, resource, i);
+    }
   }
   return sortFindings(findings);
 }
@@ -128,23 +125,6 @@ function rulesByKind(rules: readonly Rule[]): Map<string, { rule: Rule; rank: nu
     }
   }
   return out;
-}
-
-/** The indexes of the objects each rule applies to, computed once per set of target kinds. */
-function targetIndexes(resources: readonly Resource[]): (rule: Rule) => readonly number[] {
-  const cache = new Map<string, number[]>();
-  return (rule) => {
-    const key = rule.targets.join(",");
-    let indexes = cache.get(key);
-    if (!indexes) {
-      indexes = [];
-      for (let i = 0; i < resources.length; i++) {
-        if (applies(rule, resources[i] as Resource)) indexes.push(i);
-      }
-      cache.set(key, indexes);
-    }
-    return indexes;
-  };
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {
