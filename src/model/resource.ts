@@ -53,8 +53,9 @@ export class Inventory {
   /**
    * Objects of a kind in one namespace (an object without one is in `default`, as the API
    * server places it). Indexed on first use, so rules that relate objects stay linear.
+   * A namespace without such objects gets one shared empty list.
    */
-  inNamespace<K extends ResourceKind>(kind: K, namespace: string): ResourceOfKind<K>[] {
+  inNamespace<K extends ResourceKind>(kind: K, namespace: string): readonly ResourceOfKind<K>[] {
     let index = this.byNamespace.get(kind);
     if (!index) {
       index = new Map();
@@ -66,6 +67,9 @@ export class Inventory {
       }
       this.byNamespace.set(kind, index);
     }
-    return (index.get(namespace) ?? []) as ResourceOfKind<K>[];
+    // One list per namespace, the same each time (rules cache what they derive from it).
+    return (index.get(namespace) ?? NONE) as readonly ResourceOfKind<K>[];
   }
 }
+
+const NONE: readonly Resource[] = Object.freeze([]);
