@@ -38,9 +38,9 @@ export function toJsonReport(report: AuditReport): JsonReport {
  * the same text as `JSON.stringify(toJsonReport(report))`, without the intermediate objects.
  */
 export function jsonReport(report: AuditReport): string {
-  const { findings, ...rest } = toJsonReport({ ...report, findings: [] });
-  const head = JSON.stringify({ version: rest.version, findings: [] }).slice(0, -2);
-  const tail = JSON.stringify({ errors: rest.errors, summary: rest.summary }).slice(1);
+  const { version, errors, summary } = toJsonReport({ ...report, findings: [] });
+  const head = JSON.stringify({ version, findings: [] }).slice(0, -2);
+  const tail = JSON.stringify({ errors, summary }).slice(1);
   const parts: string[] = [head];
   const once = new Map<unknown, string>();
   const json = (value: unknown): string => {

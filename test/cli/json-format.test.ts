@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JSON_FORMAT_VERSION } from "../../src/report/json";
+import { auditPaths } from "../../src/cli/audit-run";
+import { JSON_FORMAT_VERSION, jsonReport, toJsonReport } from "../../src/report/json";
 import { jsonReportSchema } from "../../src/report/json-schema";
+import { summarize } from "../../src/report/report";
 import { REFERENCE_FRAMEWORKS } from "../../src/rules/rule";
 import { cliInProcess, fixtureDir, ROOT, removeDir } from "./helpers";
 
@@ -69,5 +71,34 @@ describe("JSON format", () => {
     ];
     for (const field of fields) expect(docs, field).toContain(`\`${field}\``);
     expect(docs).toContain(`## Version ${JSON_FORMAT_VERSION}`);
+  });
+});
+
+describe("JSON report text", () => {
+  it("is exactly JSON.stringify of the report object, findings and errors included", () => {
+    const dir = fixtureDir();
+    try {
+      const run = auditPaths([dir]);
+      expect(run.findings.length).toBeGreaterThan(5);
+      expect(run.findings.some((f) => (f.fix?.length ?? 0) > 0)).toBe(true);
+      expect(run.errors.length).toBeGreaterThan(0);
+      const report = {
+        findings: run.findings,
+        errors: run.errors,
+        rules: run.rules,
+        files: run.files.map((f) => f.file),
+        summary: summarize({
+          findings: run.findings,
+          errors: run.errors,
+          filesAudited: run.files.length,
+          filesSkipped: run.skipped,
+          profile: "default",
+          minSeverity: "info",
+        }),
+      };
+      expect(jsonReport(report)).toBe(`${JSON.stringify(toJsonReport(report))}\n`);
+    } finally {
+      removeDir(dir);
+    }
   });
 });
