@@ -32,14 +32,19 @@ export const skipPulumi = process.env.SHIPSHAPE_SKIP_PULUMI === "1";
 
 const REQUIRED = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-random", "pulumi-resource-docker"];
 
-/** Throws, naming what is missing and how to get it, unless everything the e2e tests drive is present. */
-export async function requireToolchain(): Promise<void> {
-  const missing = REQUIRED.filter((b) => !existsSync(join(PULUMI_BIN, b)));
+/** Throws, naming the missing binaries and how to get them, unless all of `names` are in PULUMI_BIN. */
+export function requireBinaries(names: readonly string[]): void {
+  const missing = names.filter((b) => !existsSync(join(PULUMI_BIN, b)));
   if (missing.length > 0) {
     throw new Error(
       `${missing.join(", ")} missing in ${PULUMI_BIN}: run scripts/setup.sh (or set SHIPSHAPE_SKIP_PULUMI=1 to skip these tests)`,
     );
   }
+}
+
+/** Throws, naming what is missing and how to get it, unless everything the e2e tests drive is present. */
+export async function requireToolchain(): Promise<void> {
+  requireBinaries(REQUIRED);
   if (!existsSync(join(REPO, "dist", "src", "index.js"))) {
     throw new Error("the policy pack loads the built library (dist/), which is missing: run npm run build");
   }
@@ -65,7 +70,8 @@ export class PulumiWorkspace {
   readonly dir: string;
   readonly stateDir: string;
   readonly passphrase = `e2e-passphrase-${process.pid}`;
-  private readonly env: NodeJS.ProcessEnv;
+  /** The environment `pulumi` runs with: the built toolchain first on PATH, this backend. */
+  readonly env: NodeJS.ProcessEnv;
 
   constructor(label: string) {
     this.dir = mkdtempSync(join(tmpdir(), `shipshape-${label}-`));
@@ -106,6 +112,20 @@ export class PulumiWorkspace {
         "",
       ].join("\n"),
     );
+    return dir;
+  }
+
+  /**
+   * Stages a plain JavaScript program (`index.js` of `lines`) that loads packages from the
+   * repository's node_modules, as a user's compiled program would.
+   */
+  stageScript(project: string, lines: readonly string[]): string {
+    const dir = join(this.dir, project);
+    mkdirSync(dir);
+    symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"), "dir");
+    writeFileSync(join(dir, "Pulumi.yaml"), `name: ${project}\nruntime: nodejs\n`);
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: project, main: "index.js" }));
+    writeFileSync(join(dir, "index.js"), `${lines.join("\n")}\n`);
     return dir;
   }
 

@@ -6,24 +6,14 @@
  * SHIPSHAPE_SKIP_PULUMI=1.
  */
 import { execFile } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
-import { delimiter, dirname, join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PULUMI_BIN, REPO, skipPulumi } from "./pulumi-cli";
+import { PULUMI_BIN, PulumiWorkspace, REPO, requireBinaries, skipPulumi } from "./pulumi-cli";
 
 const run = promisify(execFile);
 const repo = REPO;
-const binDir = PULUMI_BIN;
 const manifestPath = join(dirname(PULUMI_BIN), "manifest.json");
 const skip = skipPulumi;
 
@@ -69,44 +59,23 @@ const required = [
 
 describe.skipIf(skip)("pulumi toolchain built from Go sources", () => {
   let manifest: Manifest;
-  let work: string;
-  let env: NodeJS.ProcessEnv;
+  let ws: PulumiWorkspace | undefined;
 
-  const pulumi = async (args: string[], cwd: string, timeout = 120_000) => {
-    try {
-      return await run(join(binDir, "pulumi"), args, { cwd, env, timeout, maxBuffer: 16 * 1024 * 1024 });
-    } catch (err) {
-      const e = err as { stdout?: string; stderr?: string; message: string };
-      throw new Error(`pulumi ${args.join(" ")} failed: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`);
-    }
-  };
+  const pulumi = async (args: string[], cwd: string, timeout = 120_000) =>
+    (ws as PulumiWorkspace).pulumiOk(args, cwd, timeout);
 
   beforeAll(() => {
-    const missing = required.filter((b) => !existsSync(join(binDir, b)));
-    if (missing.length > 0 || !existsSync(manifestPath)) {
+    requireBinaries(required);
+    if (!existsSync(manifestPath)) {
       throw new Error(
-        `Pulumi toolchain missing in ${binDir} (${missing.join(", ") || "manifest.json"}): run scripts/setup.sh ` +
-          "(or set SHIPSHAPE_SKIP_PULUMI=1 to skip these tests)",
+        `${manifestPath} missing: run scripts/setup.sh (or set SHIPSHAPE_SKIP_PULUMI=1 to skip these tests)`,
       );
     }
     manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Manifest;
-    work = mkdtempSync(join(tmpdir(), "shipshape-toolchain-"));
-    mkdirSync(join(work, "state"));
-    mkdirSync(join(work, "home"));
-    env = {
-      ...process.env,
-      PATH: [binDir, dirname(process.execPath), process.env.PATH ?? ""].join(delimiter),
-      PULUMI_HOME: join(work, "home"),
-      PULUMI_BACKEND_URL: `file://${join(work, "state")}`,
-      PULUMI_CONFIG_PASSPHRASE: "test",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    };
+    ws = new PulumiWorkspace("toolchain");
   });
 
-  afterAll(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => ws?.dispose());
 
   it("pulumi version matches the @pulumi/pulumi pin", async () => {
     const { stdout } = await pulumi(["version"], repo);
@@ -131,22 +100,14 @@ describe.skipIf(skip)("pulumi toolchain built from Go sources", () => {
   });
 
   it("deploys, re-deploys without changes and destroys a random + tls program", async () => {
-    const prog = join(work, "prog");
-    mkdirSync(prog);
-    symlinkSync(join(repo, "node_modules"), join(prog, "node_modules"), "dir");
-    writeFileSync(join(prog, "Pulumi.yaml"), "name: toolchain-e2e\nruntime: nodejs\n");
-    writeFileSync(join(prog, "package.json"), JSON.stringify({ name: "toolchain-e2e", main: "index.js" }));
-    writeFileSync(
-      join(prog, "index.js"),
-      [
-        'const random = require("@pulumi/random");',
-        'const tls = require("@pulumi/tls");',
-        'const pet = new random.RandomPet("pet", { length: 2, separator: "-" });',
-        'const key = new tls.PrivateKey("key", { algorithm: "ED25519" });',
-        "exports.petName = pet.id;",
-        "exports.publicKey = key.publicKeyOpenssh;",
-      ].join("\n"),
-    );
+    const prog = (ws as PulumiWorkspace).stageScript("toolchain-e2e", [
+      'const random = require("@pulumi/random");',
+      'const tls = require("@pulumi/tls");',
+      'const pet = new random.RandomPet("pet", { length: 2, separator: "-" });',
+      'const key = new tls.PrivateKey("key", { algorithm: "ED25519" });',
+      "exports.petName = pet.id;",
+      "exports.publicKey = key.publicKeyOpenssh;",
+    ]);
 
     await pulumi(["stack", "init", "dev"], prog);
     const first = await pulumi(["up", "--yes", "--skip-preview"], prog);
@@ -171,9 +132,9 @@ describe.skipIf(skip)("pulumi toolchain built from Go sources", () => {
 
   it("registers the resource plugins with the engine", async () => {
     // build.sh registers into the caller's PULUMI_HOME (default ~/.pulumi), not the test's own.
-    const { PULUMI_HOME: _testHome, ...callerEnv } = env;
+    const { PULUMI_HOME: _testHome, ...callerEnv } = (ws as PulumiWorkspace).env;
     if (process.env.PULUMI_HOME) callerEnv.PULUMI_HOME = process.env.PULUMI_HOME;
-    const { stdout } = await run(join(binDir, "pulumi"), ["plugin", "ls"], { env: callerEnv, cwd: repo });
+    const { stdout } = await run(join(PULUMI_BIN, "pulumi"), ["plugin", "ls"], { env: callerEnv, cwd: repo });
     for (const name of ["random", "tls", "docker", "kubernetes"]) {
       const built = manifest.components[name];
       if (!built) {
