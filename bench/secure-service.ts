@@ -8,14 +8,8 @@
 import { spawnSync } from "node:child_process";
 import * as docker from "@pulumi/docker";
 import * as k8s from "@pulumi/kubernetes";
-import {
-  AppType,
-  DockerPlatform,
-  KubernetesPlatform,
-  ProfileTemplate,
-  SecureService,
-} from "../src/components";
-import { runUnderMocks } from "../src/render/mock-run";
+import { AppType, ProfileTemplate, SecureService } from "../src/components";
+import { runUnderMocks } from "../src/program/mock-run";
 
 const TARGET_MS = 3000;
 const TARGET_MB = 500;
@@ -45,8 +39,6 @@ async function child(n: number, mode: string): Promise<void> {
   // (what `pulumi up` runs from dist/) does not pay that, so neither does the bench.
   process.setSourceMapsEnabled(false);
   if (process.env.BENCH_STACK_LIMIT) Error.stackTraceLimit = Number(process.env.BENCH_STACK_LIMIT);
-  const docker = new DockerPlatform("local");
-  const kube = new KubernetesPlatform({ namespace: "bench" });
   const digest = `sha256:${"e".repeat(64)}`;
   const start = performance.now();
   const registered = await runUnderMocks(() => {
@@ -54,7 +46,7 @@ async function child(n: number, mode: string): Promise<void> {
     for (let i = 0; i < n; i++) {
       const onDocker = i % 2 === 0;
       new SecureService(`svc-${i}`, {
-        platform: onDocker ? docker : kube,
+        ...(onDocker ? { docker: {} } : { kubernetes: { namespace: "bench" } }),
         image: `registry.example.com/bench/svc-${i % 10}@${digest}`,
         ports: [{ containerPort: 8080, hostPort: 20000 + i }],
         env: { INDEX: String(i) },

@@ -5,8 +5,8 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const { PolicyPack } = require("@pulumi/policy");
-// The library this pack belongs to (its package main, built to dist/ by `npm run build`).
-const { shipshapePolicies } = require("..");
+// The library this pack belongs to (its policy entry, built to dist/ by `npm run build`).
+const { shipshapePolicies } = require("../dist/src/policy");
 
 const settingsFile = path.join(__dirname, "shipshape.policy.json");
 const settings = fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, "utf8")) : {};

@@ -1,43 +1,13 @@
-// The public API: re-exports only.
+// The public API: the components and their args. The audit engine, the policy pack and the model
+// are subpath exports (`shipshape/audit`, `shipshape/policy`, `shipshape/model`). Re-exports only.
 
-export { fromPulumiResource, type PulumiResourceInput } from "./adapters/pulumi";
-export {
-  type AuditPathsOptions,
-  type AuditRun,
-  applyFixes,
-  auditPaths,
-  type FixOutcome,
-} from "./cli/audit-run";
-export * from "./components";
 export * from "./components/daemon-audit";
 export * from "./components/hardened-daemon";
-export * from "./daemon-config";
-export { type AuditOptions, audit, selectRules } from "./engine/audit";
-export type { Finding, InputError } from "./engine/finding";
-export { PROFILES, type ProfileId } from "./engine/profiles";
-export {
-  auditEngine,
-  countBySeverity,
-  type EngineAuditOptions,
-  type EngineAuditResult,
-  type EngineSnapshot,
-  EngineUnreachableError,
-  liveAuditRules,
-  type ReadEngineOptions,
-  readEngine,
-} from "./live";
-export * from "./model";
-export * from "./policy";
-export { collectProgram, RenderTarget, renderProgram, renderServices } from "./render";
-export * from "./report";
-export { allRules, outOfScope, ruleById } from "./rules/catalog";
-export * from "./rules/rule";
-export {
-  detectFormat,
-  type FileFormat,
-  LOADERS,
-  type LoadedFile,
-  loadFile,
-  readSourceText,
-} from "./sources/load";
-export { type WalkedFile, walkPaths } from "./sources/walk";
+export * from "./components/runtime-profile/component";
+export { AppType, ProfileTemplate } from "./components/runtime-profile/syscalls";
+export * from "./components/secure-service";
+export { type ArgsIssue, ComponentArgsError } from "./components/validation/issues";
+export type { DaemonSettingsArgs } from "./daemon-config/options";
+export * from "./platform/docker-target";
+export * from "./platform/kubernetes-target";
+export { PlatformKind } from "./platform/platform";

@@ -2,12 +2,12 @@
 // Each gets a Deployment, a Service, its own ServiceAccount (no token mounted) and a
 // default-deny NetworkPolicy that lets only the declared connections through.
 //   shipshape render examples/secure-service-kubernetes --to kubernetes --out out/
-import { AppType, KubernetesPlatform, ProfileTemplate, SecureService } from "../../src";
+import { AppType, ProfileTemplate, SecureService } from "shipshape";
 
-const platform = new KubernetesPlatform({ namespace: "shop" });
+const kubernetes = { namespace: "shop" };
 
 new SecureService("db", {
-  platform,
+  kubernetes,
   image:
     "registry.example.com/shop/db@sha256:0b6ed6e23f4ee1b7b4ac1ac5a4e6d1d2b1c7a0f9e0d8d3f5a1c2b3e4f5a6b7c8",
   ports: [{ containerPort: 5432 }],
@@ -20,7 +20,7 @@ new SecureService("db", {
 });
 
 new SecureService("api", {
-  platform,
+  kubernetes,
   image:
     "registry.example.com/shop/api@sha256:9d1f0e2c3b4a5968778695a4b3c2d1e0f9e8d7c6b5a4938271605f4e3d2c1b0a",
   ports: [{ containerPort: 8080, hostPort: 80, name: "http" }],

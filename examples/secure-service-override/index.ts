@@ -2,10 +2,10 @@
 // start. Each weakening is a named override with a reason; the reason is written onto the
 // container as `shipshape.io/override.<name>` (and as a suppression of the rule it weakens),
 // so audits and the policy pack show the decision instead of an unexplained finding.
-import { AppType, Capability, DockerPlatform, ProfileTemplate, SecureService } from "../../src";
+import { AppType, Capability, ProfileTemplate, SecureService } from "shipshape";
 
 new SecureService("reports", {
-  platform: new DockerPlatform("local"),
+  docker: {},
   image: "registry.example.com/finance/reports:2.4.1",
   healthCheck: { command: ["/opt/reports/bin/healthcheck"] },
   resources: { cpu: "1", memory: "512Mi" },

@@ -1,14 +1,8 @@
 /**
- * Choices a user can make about the generated `daemon.json`. Every field has a hardened default;
- * turning one off is an explicit choice that the explanation records.
+ * Daemon settings every front end shares (the CLI's flags, HardenedDaemon's args). Every field
+ * has a hardened default; turning one off is an explicit choice that the explanation records.
  */
-export interface SecureDaemonOptions {
-  /**
-   * User-namespace remapping: `"default"` lets dockerd create and use the `dockremap` user;
-   * any other value names an existing `user[:group]` with ranges in /etc/subuid and /etc/subgid.
-   * `false` turns remapping off. @default "default"
-   */
-  userRemap?: string | false;
+export interface DaemonSettingsArgs {
   /**
    * Keep seccomp confinement as a daemon-wide setting. `false` drops any custom profile (the
    * engine's built-in profile still applies to containers that do not opt out). @default true
@@ -38,6 +32,16 @@ export interface SecureDaemonOptions {
   nofileHard?: number;
   /** Authorization plugins dockerd consults for every API request. @default none */
   authorizationPlugins?: string[];
+}
+
+/** Choices a user can make about the generated `daemon.json`. */
+export interface SecureDaemonOptions extends DaemonSettingsArgs {
+  /**
+   * User-namespace remapping: `"default"` lets dockerd create and use the `dockremap` user;
+   * any other value names an existing `user[:group]` with ranges in /etc/subuid and /etc/subgid.
+   * `false` turns remapping off. @default "default"
+   */
+  userRemap?: string | false;
 }
 
 /** The options with every default filled in. */

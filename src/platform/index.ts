@@ -1,3 +1,3 @@
-export * from "./docker-platform";
-export * from "./kubernetes-platform";
+export * from "./docker-target";
+export * from "./kubernetes-target";
 export * from "./platform";

@@ -3,8 +3,3 @@ export enum PlatformKind {
   Docker = "docker",
   Kubernetes = "kubernetes",
 }
-
-/** What every platform object has; components switch on `kind`. */
-export interface Platform {
-  readonly kind: PlatformKind;
-}

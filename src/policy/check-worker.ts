@@ -4,7 +4,7 @@
  *   check-worker <program-dir> <settings-json> <config-json>
  * Prints the result as JSON on stdout; exit 0 when the program ran, 2 when it could not.
  */
-import { runWorker } from "../cli/worker-process";
+import { runWorker } from "../program/worker-process";
 import { checkProgram } from "./check";
 
 async function main(argv: string[]): Promise<number> {

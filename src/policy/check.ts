@@ -1,5 +1,5 @@
-import type { CapturedResource } from "../render/mock-run";
-import { runProgram } from "../render/render";
+import type { CapturedResource } from "../program/mock-run";
+import { runProgram } from "../program/run-program";
 import { evaluatePolicies, type HarnessConfig, type HarnessResource, type HarnessResult } from "./harness";
 import { shipshapePolicies } from "./policies";
 

@@ -4,8 +4,9 @@
  *   worker <program-dir> <compose|kubernetes> <out-dir>
  * Exit 0 on success, 2 on an error in the program or its args.
  */
-import { runWorker } from "../cli/worker-process";
-import { SecureServiceArgsError } from "../components/secure-service/args";
+
+import { SecureServiceArgsError } from "../components/secure-service/spec";
+import { runWorker } from "../program/worker-process";
 import { RenderError, RenderTarget, renderProgram } from "./render";
 
 async function main(argv: string[]): Promise<number> {

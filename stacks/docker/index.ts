@@ -5,7 +5,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { AppType, DockerPlatform, ProfileTemplate, SecureService } from "../../src";
+import { AppType, ProfileTemplate, SecureService } from "shipshape";
 
 const config = new pulumi.Config();
 /** Prefix of every Docker object's name, so several stacks can share one engine. */
@@ -14,7 +14,6 @@ const prefix = config.get("namePrefix") ?? "shipshape-ref";
 const image = config.get("image") ?? "shipshape-reference/app:1";
 const webPort = config.getNumber("webPort") ?? 18080;
 
-const platform = new DockerPlatform("local");
 const labels = { "app.kubernetes.io/part-of": prefix };
 
 // The worker's state outlives its container; the stack owns the volume so destroy removes it.
@@ -26,7 +25,7 @@ const stateVolume = new docker.Volume("worker-state", {
 
 /** A static web front, published on the loopback interface only. */
 const web = new SecureService(`${prefix}-web`, {
-  platform,
+  docker: {},
   image,
   command: ["/bin/httpd"],
   args: ["-f", "-p", "8080", "-h", "/www"],
@@ -44,7 +43,7 @@ const web = new SecureService(`${prefix}-web`, {
 const worker = new SecureService(
   `${prefix}-worker`,
   {
-    platform,
+    docker: {},
     image,
     command: ["/bin/sh"],
     args: ["-c", "while true; do date > /tmp/heartbeat; date > /data/last-run; sleep 5; done"],
@@ -63,8 +62,12 @@ const worker = new SecureService(
 const sessionKey = new random.RandomPassword("session-key", { length: 32, special: false });
 const apiKey = config.getSecret("apiKey");
 
-export const containers = [...web.containers, ...worker.containers].map((c) => c.name);
-export const networks = [web.network, worker.network].flatMap((n) => (n ? [n.name] : []));
+export const containers = pulumi
+  .all([web.containerNames, worker.containerNames])
+  .apply((names) => names.flat());
+export const networks = pulumi
+  .all([web.networkName, worker.networkName])
+  .apply((names) => names.filter((n): n is string => n !== undefined));
 export const volumes = [stateVolume.name];
 export const url = pulumi.interpolate`http://127.0.0.1:${webPort}/`;
 export const images = { web: web.image, worker: worker.image };

@@ -1,14 +1,6 @@
 /** fast-check arbitraries of valid SecureService args, shared by the property tests. */
 import fc from "fast-check";
-import {
-  AppType,
-  Capability,
-  DockerPlatform,
-  KubernetesPlatform,
-  ProfileTemplate,
-  Protocol,
-  type SecureServiceArgs,
-} from "../../src/components";
+import { AppType, Capability, ProfileTemplate, Protocol, type SecureServiceArgs } from "../../src/components";
 
 export const dnsLabel = fc.stringMatching(/^[a-z][a-z0-9-]{0,18}[a-z0-9]$/);
 const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/);
@@ -47,7 +39,12 @@ export function common(kind: "docker" | "kubernetes") {
       udp: fc.boolean(),
       env: fc.dictionary(envName, fc.string({ maxLength: 20 }), { maxKeys: 4 }),
       health: fc.record({
-        command: fc.array(fc.string({ minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 3 }),
+        command: fc
+          .tuple(
+            fc.stringMatching(/^\/[a-z][a-z0-9/]{0,9}$/),
+            fc.array(fc.string({ minLength: 1, maxLength: 10 }), { maxLength: 2 }),
+          )
+          .map(([program, rest]) => [program, ...rest]),
         intervalSeconds: fc.integer({ min: 1, max: 300 }),
         retries: fc.integer({ min: 1, max: 10 }),
       }),
@@ -73,8 +70,7 @@ export function common(kind: "docker" | "kubernetes") {
     .map((r): SecureServiceArgs => {
       const replicas = kind === "docker" && r.ports.length > 0 ? 1 : r.replicas;
       const args: SecureServiceArgs = {
-        platform:
-          kind === "docker" ? new DockerPlatform("local") : new KubernetesPlatform({ namespace: "shop" }),
+        ...(kind === "docker" ? { docker: {} } : { kubernetes: { namespace: "shop" } }),
         image: r.image,
         ports: r.ports.map((p, i) => ({
           containerPort: p,

@@ -11,7 +11,7 @@ import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import type { RenderedFile } from "../../src/render/compose";
-import { collectProgram, RenderTarget, renderServices } from "../../src/render/render";
+import { programServices, RenderTarget, renderServices } from "../../src/render/render";
 import { common } from "./arbitraries";
 
 /** A kubernetes-models class (typed loosely: its base types sit behind package exports TS's node10 resolution does not read). */
@@ -46,7 +46,7 @@ describe("Kubernetes rendering against the Kubernetes schema", () => {
   });
 
   it("validates the Kubernetes example", async () => {
-    const services = await collectProgram(`${__dirname}/../../examples/secure-service-kubernetes`);
+    const services = await programServices(`${__dirname}/../../examples/secure-service-kubernetes`);
     const { files } = await renderServices(services, RenderTarget.Kubernetes);
     expect(validateAll(files).sort()).toEqual([
       "Deployment",

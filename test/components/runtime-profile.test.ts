@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import type * as pulumi from "@pulumi/pulumi";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   ALWAYS_DENIED,
@@ -10,14 +11,13 @@ import {
   allowedSyscalls,
   appArmorProfile,
   DENIED_SYSCALLS,
-  KubernetesPlatform,
   ProfileTemplate,
   RuntimeProfile,
   seccompProfile,
   seccompProfileJson,
   syscallGroups,
 } from "../../src/components";
-import { runUnderMocks } from "../../src/render/mock-run";
+import { runUnderMocks } from "../../src/program/mock-run";
 
 const run = promisify(execFile);
 const combos = Object.values(AppType).flatMap((a) =>
@@ -108,6 +108,11 @@ describe("AppArmor profiles", () => {
   );
 });
 
+/** The value of an Output (the SDK's own promise of it). */
+function resolved<T>(output: pulumi.Output<T> | undefined): Promise<T | undefined> {
+  return output ? (output as unknown as { promise(): Promise<T> }).promise() : Promise.resolve(undefined);
+}
+
 describe("RuntimeProfile component", () => {
   it("gives Docker the profile content and Kubernetes a Localhost path, publishing a ConfigMap on Kubernetes", async () => {
     let profile: RuntimeProfile | undefined;
@@ -115,13 +120,14 @@ describe("RuntimeProfile component", () => {
       profile = new RuntimeProfile("api", {
         appType: AppType.Web,
         template: ProfileTemplate.Strict,
-        platform: new KubernetesPlatform({ namespace: "shop" }),
+        kubernetes: { namespace: "shop" },
       });
     });
-    expect(profile?.dockerSecurityOpts).toContain(
+    expect(await resolved(profile?.dockerSecurityOpts)).toContain(
       `seccomp=${seccompProfileJson(AppType.Web, ProfileTemplate.Strict)}`,
     );
-    expect(profile?.localhostProfile).toBe("shipshape/shipshape-web-strict.json");
+    expect(await resolved(profile?.localhostProfile)).toBe("shipshape/shipshape-web-strict.json");
+    expect(await resolved(profile?.configMapName)).toBe("api-profiles");
     expect(registered.map((r) => r.type)).toEqual([
       "shipshape:index:RuntimeProfile",
       "kubernetes:core/v1:ConfigMap",
@@ -142,6 +148,8 @@ describe("RuntimeProfile component", () => {
       }
     });
     expect(registered).toEqual([]);
-    expect(error?.message).toMatch(/template: got "unconfined"; use one of strict, default, permissive/);
+    expect(error?.message).toMatch(
+      /template: template must be one of strict, default, permissive \(got "unconfined"\)/,
+    );
   });
 });

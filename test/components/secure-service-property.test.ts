@@ -6,15 +6,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fromPulumiResource } from "../../src/adapters/pulumi";
-import {
-  Capability,
-  KubernetesPlatform,
-  PodSecurityLevel,
-  SecureService,
-  type SecureServiceArgs,
-} from "../../src/components";
+import { Capability, PodSecurityLevel, SecureService, type SecureServiceArgs } from "../../src/components";
 import { audit, selectRules } from "../../src/engine/audit";
-import { runUnderMocks } from "../../src/render/mock-run";
+import { runUnderMocks } from "../../src/program/mock-run";
 import { RenderTarget, renderServices } from "../../src/render/render";
 import { common } from "./arbitraries";
 import { auditRendering } from "./render-audit";
@@ -138,10 +132,7 @@ describe("render anything valid, audit it: zero findings", () => {
         if (writable) args.overrides.writableRootFilesystem = { reason: writable };
         if (skipNetworkPolicy) args.overrides.skipNetworkPolicy = { reason: skipNetworkPolicy };
         if (baselineCaps) {
-          args.platform = new KubernetesPlatform({
-            namespace: "shop",
-            podSecurityLevel: PodSecurityLevel.Baseline,
-          });
+          args.kubernetes = { namespace: "shop", podSecurityLevel: PodSecurityLevel.Baseline };
           args.overrides.extraCapabilities = { capabilities: [Capability.Chown], reason: baselineCaps };
         }
         expect(await findingsOf(args, RenderTarget.Kubernetes, "restricted")).toEqual([]);

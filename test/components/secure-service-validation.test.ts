@@ -3,33 +3,30 @@
  * showing the bad value and saying how to fix it, before any resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import {
   Capability,
-  DockerPlatform,
-  KubernetesPlatform,
   PodSecurityLevel,
   SecureService,
   type SecureServiceArgs,
   SecureServiceArgsError,
 } from "../../src/components";
-import { runUnderMocks } from "../../src/render/mock-run";
+import { runUnderMocks } from "../../src/program/mock-run";
 
 const DIGEST = `sha256:${"ab".repeat(32)}`;
-const docker = new DockerPlatform("local");
-const kube = new KubernetesPlatform({ namespace: "shop" });
-const baseline = new KubernetesPlatform({ namespace: "shop", podSecurityLevel: PodSecurityLevel.Baseline });
+const kube = { namespace: "shop" };
+const baseline = { namespace: "shop", podSecurityLevel: PodSecurityLevel.Baseline };
 
 function base(over: Record<string, unknown> = {}): SecureServiceArgs {
   return {
-    platform: docker,
+    docker: {},
     image: `registry.example.com/shop/web@${DIGEST}`,
     ports: [{ containerPort: 8080 }],
     healthCheck: { command: ["/app/health"] },
     ...over,
   } as SecureServiceArgs;
 }
-const onKube = (over: Record<string, unknown> = {}) => base({ platform: kube, ...over });
+const onKube = (over: Record<string, unknown> = {}) => base({ docker: undefined, kubernetes: kube, ...over });
 
 interface Case {
   what: string;
@@ -240,13 +237,13 @@ const cases: Case[] = [
     what: "containerPort string",
     args: base({ ports: [{ containerPort: "80" }] }),
     path: "ports.0.containerPort",
-    message: /must be a number/,
+    message: /must be a whole number between 1 and 65535/,
   },
   {
     what: "port missing",
     args: base({ ports: [{}] }),
     path: "ports.0.containerPort",
-    message: /must be a number/,
+    message: /must be a whole number between 1 and 65535/,
   },
   {
     what: "protocol sctp",
@@ -346,19 +343,19 @@ const cases: Case[] = [
     what: "pids too low",
     args: base({ resources: { pids: 1 } }),
     path: "resources.pids",
-    message: /at least 8/,
+    message: /resources\.pids must be a whole number from 8 to 65536/,
   },
   {
     what: "pids too high",
     args: base({ resources: { pids: 1_000_000 } }),
     path: "resources.pids",
-    message: /at most 65536/,
+    message: /resources\.pids must be a whole number from 8 to 65536/,
   },
   {
     what: "pids fractional",
     args: base({ resources: { pids: 10.5 } }),
     path: "resources.pids",
-    message: /whole number between 8 and 65536/,
+    message: /resources\.pids must be a whole number from 8 to 65536/,
   },
   {
     what: "writablePathSize no unit",
@@ -437,7 +434,7 @@ const cases: Case[] = [
     what: "writable path number",
     args: base({ writablePaths: [7] }),
     path: "writablePaths.0",
-    message: /absolute path string/,
+    message: /writable path must be a string/,
   },
   {
     what: "writable path twice",
@@ -518,19 +515,19 @@ const cases: Case[] = [
     what: "env secret-looking",
     args: base({ env: { DB_PASSWORD: "x" } }),
     path: "env.DB_PASSWORD",
-    message: /SecretStore/,
+    message: /looks like a secret.*as files mounted read-only, never as environment variables/,
   },
   {
     what: "env token",
     args: base({ env: { GITHUB_TOKEN: "x" } }),
     path: "env.GITHUB_TOKEN",
-    message: /SecretStore/,
+    message: /looks like a secret.*as files mounted read-only, never as environment variables/,
   },
   {
     what: "env api key",
     args: base({ env: { STRIPE_API_KEY: "x" } }),
     path: "env.STRIPE_API_KEY",
-    message: /SecretStore/,
+    message: /looks like a secret.*as files mounted read-only, never as environment variables/,
   },
   {
     what: "env bad name",
@@ -600,9 +597,19 @@ const cases: Case[] = [
     message: /whole number from 1 to/,
   },
   // replicas, PDB, restarts
-  { what: "replicas zero", args: onKube({ replicas: 0 }), path: "replicas", message: /at least 1/ },
+  {
+    what: "replicas zero",
+    args: onKube({ replicas: 0 }),
+    path: "replicas",
+    message: /replicas must be a whole number from 1 to 100/,
+  },
   { what: "replicas fractional", args: onKube({ replicas: 1.5 }), path: "replicas", message: /whole number/ },
-  { what: "replicas huge", args: onKube({ replicas: 1000 }), path: "replicas", message: /at most 100/ },
+  {
+    what: "replicas huge",
+    args: onKube({ replicas: 1000 }),
+    path: "replicas",
+    message: /replicas must be a whole number from 1 to 100/,
+  },
   {
     what: "docker replicas with ports",
     args: base({ replicas: 2 }),
@@ -619,13 +626,13 @@ const cases: Case[] = [
     what: "PDB zero",
     args: onKube({ podDisruptionBudgetMinAvailable: 0 }),
     path: "podDisruptionBudgetMinAvailable",
-    message: /at least 1/,
+    message: /podDisruptionBudgetMinAvailable must be a whole number from 1 to 100/,
   },
   {
     what: "restart retries 0",
     args: base({ restartMaxRetries: 0 }),
     path: "restartMaxRetries",
-    message: /between 1 and 5/,
+    message: /restartMaxRetries must be a whole number from 1 to 5 \(CIS Docker 5\.15\)/,
   },
   {
     what: "restart retries 10",
@@ -692,27 +699,111 @@ const cases: Case[] = [
   },
   // platform, name, outputs
   {
-    what: "no platform",
-    args: base({ platform: undefined }),
-    path: "platform",
-    message: /DockerPlatform or a KubernetesPlatform/,
+    what: "no target",
+    args: base({ docker: undefined }),
+    path: "docker",
+    message: /needs a target: docker: \{\}.*kubernetes: \{ namespace/,
   },
   {
-    what: "platform string",
-    args: base({ platform: "docker" }),
+    what: "both targets",
+    args: base({ kubernetes: kube }),
+    path: "kubernetes",
+    message: /exactly one of docker and kubernetes/,
+  },
+  {
+    what: "a platform object of the previous version",
+    args: base({ docker: undefined, platform: { kind: "docker" } }),
     path: "platform",
-    message: /DockerPlatform or a KubernetesPlatform/,
+    message: /replaced by plain args: write docker: \{\}/,
+  },
+  {
+    what: "docker target not an object",
+    args: base({ docker: "local" }),
+    path: "docker",
+    message: /docker must be an object/,
+  },
+  {
+    what: "docker target with a provider in it",
+    args: base({ docker: { host: "unix:///var/run/docker.sock" } }),
+    path: "docker",
+    message: /unknown field\(s\) host; check the spelling against DockerTargetArgs/,
+  },
+  {
+    what: "docker bind address not an address",
+    args: base({ docker: { bindAddress: "localhost" } }),
+    path: "docker.bindAddress",
+    message: /IP address/,
+  },
+  {
+    what: "kubernetes namespace not a DNS label",
+    args: onKube({ kubernetes: { namespace: "Shop_1" } }),
+    path: "kubernetes.namespace",
+    message: /DNS label/,
+  },
+  {
+    what: "kubernetes pod security level unknown",
+    args: onKube({ kubernetes: { podSecurityLevel: "privileged" } }),
+    path: "kubernetes.podSecurityLevel",
+    message: /restricted, baseline/,
   },
   {
     what: "public bind address without override",
-    args: base({ platform: new DockerPlatform("pub", { bindAddress: "0.0.0.0" }) }),
-    path: "platform.bindAddress",
+    args: base({ docker: { bindAddress: "0.0.0.0" } }),
+    path: "docker.bindAddress",
     message: /overrides\.publicBind/,
+  },
+  {
+    what: "empty podLabels in ingressFrom opens the policy to every pod",
+    args: onKube({ ingressFrom: [{ podLabels: {} }] }),
+    path: "ingressFrom.0.podLabels",
+    message: /selects every pod/,
+  },
+  {
+    what: "empty namespaceLabels in egressTo opens the policy to every namespace",
+    args: onKube({ egressTo: [{ podLabels: { app: "db" }, namespaceLabels: {} }] }),
+    path: "egressTo.0.namespaceLabels",
+    message: /selects every namespace/,
+  },
+  {
+    what: "override reason of zero-width spaces",
+    args: base({ overrides: { writableRootFilesystem: { reason: "\u200b".repeat(20) } } }),
+    path: "overrides.writableRootFilesystem.reason",
+    message: /at least 10 characters, not counting surrounding spaces and invisible ones/,
+  },
+  {
+    what: "absurd memory",
+    args: base({ resources: { memory: "1000000000000000000000000000000Gi" } }),
+    path: "resources.memory",
+    message: /from 4Mi to 1Ti/,
+  },
+  {
+    what: "one writable path written twice",
+    args: base({ writablePaths: ["/tmp", "/tmp/"] }),
+    path: "writablePaths",
+    message: /twice/,
+  },
+  {
+    what: "NUL in args",
+    args: base({ args: ["--listen", "a\0b"] }),
+    path: "args.1",
+    message: /NUL/,
+  },
+  {
+    what: "NUL in a writable path",
+    args: base({ writablePaths: ["/tmp\0x"] }),
+    path: "writablePaths.0",
+    message: /NUL/,
+  },
+  {
+    what: "empty health-check program",
+    args: base({ healthCheck: { command: [""] } }),
+    path: "healthCheck.command",
+    message: /starts with the program to run/,
   },
   {
     what: "extra capability on baseline is fine but SYS_ADMIN is not",
     args: onKube({
-      platform: baseline,
+      kubernetes: baseline,
       overrides: {
         extraCapabilities: { capabilities: [Capability.SysAdmin], reason: "the vendor says so, really" },
       },
@@ -739,7 +830,7 @@ const cases: Case[] = [
     what: "command not strings",
     args: base({ command: ["/app", 1] }),
     path: "command.1",
-    message: /must be strings/,
+    message: /command items must be a string/,
   },
 ];
 
@@ -770,5 +861,52 @@ describe("SecureService rejects malformed args before registering anything", () 
     const text = (error as Error).message;
     expect(text).toContain(`${c.path || "(args)"}: `);
     expect(text).toMatch(/\(got .+\)/);
+  });
+});
+
+describe("SecureService keeps secrets and half-made deployments out", () => {
+  it("never shows an environment value in its messages", () => {
+    let error: unknown;
+    try {
+      new SecureService("web", base({ env: { API_TOKEN: "hunter2-supersecret", "1BAD": "also-secret-0" } }));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SecureServiceArgsError);
+    const text = (error as Error).message;
+    expect(text).toMatch(/env\.API_TOKEN: looks like a secret/);
+    expect(text).toMatch(/env\.1BAD: environment variable names/);
+    expect(text).not.toContain("hunter2");
+    expect(text).not.toContain("also-secret");
+    expect(text).toContain("not shown: it may be a secret");
+  });
+
+  it("an image Output that resolves to a bad reference fails before any child resource is registered", async () => {
+    // The children's registrations fail with the same error; the engine reports them as one
+    // failed deployment, here they surface as rejections nobody awaits.
+    const ignore = () => undefined;
+    process.on("unhandledRejection", ignore);
+    onTestFinished(() => {
+      process.off("unhandledRejection", ignore);
+    });
+    for (const target of [{ docker: {} }, { docker: undefined, kubernetes: kube }]) {
+      let failure: unknown;
+      const registered = await runUnderMocks(async () => {
+        const service = new SecureService(
+          "web",
+          base({ ...target, image: pulumi.output("Not A Valid Image!") }),
+        );
+        try {
+          await (service.image as unknown as { promise(): Promise<string> }).promise();
+        } catch (e) {
+          failure = e;
+        }
+      });
+      expect(failure).toBeInstanceOf(SecureServiceArgsError);
+      expect((failure as Error).message).toMatch(/image: image reference does not parse/);
+      // What is left behind: the component itself, a logical resource with nothing in any engine.
+      // Every child waits for the checked image, so no network, container or object is registered.
+      expect(registered.map((r) => r.type)).toEqual(["shipshape:index:SecureService"]);
+    }
   });
 });

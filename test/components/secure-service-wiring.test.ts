@@ -1,23 +1,22 @@
 /** SecureService's children under Pulumi mocks: what is registered, with which hardened args. */
+import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import {
-  Capability,
-  DockerPlatform,
-  KubernetesPlatform,
-  SecureService,
-  type SecureServiceArgs,
-} from "../../src/components";
-import { type CapturedResource, runUnderMocks } from "../../src/render/mock-run";
+import { Capability, SecureService, type SecureServiceArgs } from "../../src/components";
+import { type CapturedResource, runUnderMocks } from "../../src/program/mock-run";
 
 const IMAGE = `registry.example.com/shop/web@sha256:${"c".repeat(64)}`;
 // biome-ignore lint/suspicious/noExplicitAny: captured inputs are plain JSON
 type Inputs = Record<string, any>;
 
-/** Builds under mocks; `args` is a function so that platforms (and their providers) register there too. */
-async function build(args: () => SecureServiceArgs, name = "web"): Promise<CapturedResource[]> {
+/** Builds under mocks; `opts` is a function so that providers register there too. */
+async function build(
+  args: () => SecureServiceArgs,
+  name = "web",
+  opts: () => pulumi.ComponentResourceOptions = () => ({}),
+): Promise<CapturedResource[]> {
   return runUnderMocks(() => {
-    new SecureService(name, args());
+    new SecureService(name, args(), opts());
   });
 }
 const byType = (rs: CapturedResource[], type: string): Inputs[] =>
@@ -26,7 +25,7 @@ const byType = (rs: CapturedResource[], type: string): Inputs[] =>
 describe("SecureService on Docker", () => {
   it("registers a network and a hardened container", async () => {
     const rs = await build(() => ({
-      platform: new DockerPlatform("local"),
+      docker: {},
       image: IMAGE,
       ports: [{ containerPort: 8080 }],
       healthCheck: { command: ["/app/health"] },
@@ -67,18 +66,21 @@ describe("SecureService on Docker", () => {
       expect(c).not.toHaveProperty(absent);
   });
 
-  it("joins the platform's networks and uses its provider and bind address", async () => {
-    const rs = await build(() => ({
-      platform: new DockerPlatform("remote", {
-        host: "ssh://deploy@host",
-        networks: ["backend"],
-        bindAddress: "10.1.2.3",
+  it("joins the target's networks, binds its address, and takes the provider from the options", async () => {
+    const rs = await build(
+      () => ({
+        docker: { networks: ["backend"], bindAddress: "10.1.2.3" },
+        image: IMAGE,
+        ports: [{ containerPort: 8080, hostPort: 18080 }],
+        healthCheck: { command: ["/app/health"] },
       }),
-      image: IMAGE,
-      ports: [{ containerPort: 8080, hostPort: 18080 }],
-      healthCheck: { command: ["/app/health"] },
-    }));
+      "web",
+      () => ({ provider: new docker.Provider("remote", { host: "ssh://deploy@host" }) }),
+    );
     expect(rs.map((r) => r.type)).toContain("pulumi:providers:docker");
+    expect(rs.find((r) => r.type === "docker:index/container:Container")?.provider).toMatch(
+      /pulumi:providers:docker::remote::/,
+    );
     expect(byType(rs, "docker:index/network:Network")).toEqual([]);
     const [c] = byType(rs, "docker:index/container:Container");
     expect(c?.networksAdvanced).toEqual([{ name: "backend" }]);
@@ -87,7 +89,7 @@ describe("SecureService on Docker", () => {
 
   it("records overrides with their reasons, and grants NET_BIND_SERVICE by leaving low ports to it", async () => {
     const rs = await build(() => ({
-      platform: new DockerPlatform("local"),
+      docker: {},
       image: IMAGE,
       healthCheck: { command: ["/app/health"] },
       capabilities: [Capability.NetBindService],
@@ -116,7 +118,7 @@ describe("SecureService on Docker", () => {
     try {
       await runUnderMocks(() => {
         new SecureService("web", {
-          platform: new DockerPlatform("local"),
+          docker: {},
           image: pulumi.output("Not A Valid Ref"),
           healthCheck: { command: ["/app/health"] },
         });
@@ -133,7 +135,7 @@ describe("SecureService on Docker", () => {
 describe("SecureService on Kubernetes", () => {
   it("registers ServiceAccount, Deployment, Service, PDB and a default-deny NetworkPolicy", async () => {
     const rs = await build(() => ({
-      platform: new KubernetesPlatform({ namespace: "shop" }),
+      kubernetes: { namespace: "shop" },
       image: IMAGE,
       ports: [{ containerPort: 8080, hostPort: 80, name: "http" }],
       healthCheck: { httpGetPath: "/healthz" },
@@ -189,9 +191,9 @@ describe("SecureService on Kubernetes", () => {
     ]);
   });
 
-  it("uses Localhost seccomp profiles when the platform installs them", async () => {
+  it("uses Localhost seccomp profiles when the target installs them", async () => {
     const rs = await build(() => ({
-      platform: new KubernetesPlatform({ namespace: "shop", localhostSeccompProfiles: true }),
+      kubernetes: { namespace: "shop", localhostSeccompProfiles: true },
       image: IMAGE,
       healthCheck: { command: ["/app/health"] },
     }));
@@ -204,7 +206,7 @@ describe("SecureService on Kubernetes", () => {
 
   it("skips the NetworkPolicy only through the named override, recording the reason", async () => {
     const rs = await build(() => ({
-      platform: new KubernetesPlatform({ namespace: "shop" }),
+      kubernetes: { namespace: "shop" },
       image: IMAGE,
       healthCheck: { command: ["/app/health"] },
       overrides: { skipNetworkPolicy: { reason: "SegmentedNetworks wires this namespace" } },
@@ -217,5 +219,67 @@ describe("SecureService on Kubernetes", () => {
     expect(d?.metadata.annotations["shipshape.io/suppress.missing-network-policy"]).toMatch(
       /SegmentedNetworks/,
     );
+  });
+});
+
+describe("SecureService's public surface", () => {
+  it("exposes only Outputs, all registered, for Docker and Kubernetes", async () => {
+    for (const target of [{ docker: {} }, { kubernetes: { namespace: "shop" } }]) {
+      let service: SecureService | undefined;
+      await runUnderMocks(() => {
+        service = new SecureService("web", {
+          ...target,
+          image: IMAGE,
+          ports: [{ containerPort: 8080 }],
+          healthCheck: { command: ["/app/health"] },
+        });
+      });
+      const fields = Object.entries(service as object).filter(([k]) => !k.startsWith("__") && k !== "urn");
+      expect(fields.map(([k]) => k).sort()).toEqual([
+        "containerIds",
+        "containerNames",
+        "deploymentName",
+        "image",
+        "namespace",
+        "networkName",
+        "serviceAccountName",
+        "serviceName",
+      ]);
+      for (const [k, v] of fields) expect(pulumi.Output.isInstance(v), k).toBe(true);
+    }
+  });
+
+  it("names what it made on each target", async () => {
+    const values: Record<string, unknown> = {};
+    await runUnderMocks(async () => {
+      const onDocker = new SecureService("web", {
+        docker: {},
+        image: IMAGE,
+        healthCheck: { command: ["/h"] },
+      });
+      const onKube = new SecureService("api", {
+        kubernetes: { namespace: "shop" },
+        image: IMAGE,
+        ports: [{ containerPort: 8080 }],
+        healthCheck: { command: ["/h"] },
+      });
+      const read = (o: pulumi.Output<unknown>) => (o as unknown as { promise(): Promise<unknown> }).promise();
+      values.dockerContainers = await read(onDocker.containerNames);
+      values.dockerNetwork = await read(onDocker.networkName);
+      values.dockerNamespace = await read(onDocker.namespace);
+      values.kubeNamespace = await read(onKube.namespace);
+      values.kubeDeployment = await read(onKube.deploymentName);
+      values.kubeService = await read(onKube.serviceName);
+      values.kubeContainers = await read(onKube.containerNames);
+    });
+    expect(values).toEqual({
+      dockerContainers: ["web"],
+      dockerNetwork: "web-net",
+      dockerNamespace: undefined,
+      kubeNamespace: "shop",
+      kubeDeployment: "api",
+      kubeService: "api",
+      kubeContainers: [],
+    });
   });
 });

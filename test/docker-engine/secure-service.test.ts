@@ -5,8 +5,8 @@
  */
 import Docker from "dockerode";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { AppType, DockerPlatform, ProfileTemplate, SecureService } from "../../src/components";
-import { type CapturedResource, runUnderMocks } from "../../src/render/mock-run";
+import { AppType, ProfileTemplate, SecureService } from "../../src/components";
+import { type CapturedResource, runUnderMocks } from "../../src/program/mock-run";
 import { describeDocker, requireEngine, SKIP_DOCKER } from "../live/engine-helpers";
 import { deploy, destroy } from "./engine-adapter";
 import { buildProbeImage, execIn, removeProbeImage, runOnce } from "./probe-image";
@@ -27,7 +27,7 @@ async function deployService(
 ): Promise<{ id: string; captured: CapturedResource[] }> {
   const captured = await runUnderMocks(() => {
     new SecureService(name, {
-      platform: new DockerPlatform("local"),
+      docker: {},
       image,
       command: ["/bin/sleep", "3600"],
       ports: [

@@ -5,11 +5,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  AuditSeverity,
-  type DaemonAuditOutputs,
-  daemonAuditProvider,
-} from "../../src/components/daemon-audit";
+import { AuditSeverity, type DaemonAuditOutputs } from "../../src/components/daemon-audit";
+import { daemonAuditProvider } from "../../src/components/daemon-audit/provider";
 import { secureDaemonConfig } from "../../src/daemon-config";
 import {
   describeDocker,

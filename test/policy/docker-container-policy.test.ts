@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluatePolicies, type HarnessResource, shipshapePolicies } from "../../src";
+import { evaluatePolicies, type HarnessResource, shipshapePolicies } from "../../src/policy";
 
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const DIGEST = `sha256:${"b".repeat(64)}`;

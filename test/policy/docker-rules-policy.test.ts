@@ -4,7 +4,7 @@
  * resource; `host-uts-namespace` has no docker.Container input to express.)
  */
 import { describe, expect, it } from "vitest";
-import { evaluatePolicies, type HarnessResource, shipshapePolicies } from "../../src";
+import { evaluatePolicies, type HarnessResource, shipshapePolicies } from "../../src/policy";
 import { DOCKER_RULE_CASES as CASES } from "./docker-rule-cases";
 
 const DIGEST = `sha256:${"d".repeat(64)}`;

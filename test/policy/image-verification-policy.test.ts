@@ -7,7 +7,7 @@ import {
   type PolicyPackOptionsInput,
   parsePolicyPackOptions,
   shipshapePolicies,
-} from "../../src";
+} from "../../src/policy";
 
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const DIGEST = `sha256:${"a".repeat(64)}`;

@@ -5,7 +5,7 @@ import {
   type HarnessResource,
   NETWORK_SEGMENTATION_POLICY,
   shipshapePolicies,
-} from "../../src";
+} from "../../src/policy";
 
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 

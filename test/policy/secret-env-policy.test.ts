@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { evaluatePolicies, type HarnessResource, SECRET_ENV_POLICY, shipshapePolicies } from "../../src";
+import {
+  evaluatePolicies,
+  type HarnessResource,
+  SECRET_ENV_POLICY,
+  shipshapePolicies,
+} from "../../src/policy";
 
 const PASSWORD: HarnessResource = {
   type: "random:index/randomPassword:RandomPassword",

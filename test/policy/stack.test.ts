@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { evaluatePolicies, shipshapePolicies } from "../../src";
+import { evaluatePolicies, shipshapePolicies } from "../../src/policy";
 import { checkProgram } from "../../src/policy/check";
 
 const PROGRAMS = join(__dirname, "../fixtures/programs");

@@ -1,3 +1,2 @@
 export * from "./component";
-export { daemonAuditProvider } from "./provider";
 export * from "./types";

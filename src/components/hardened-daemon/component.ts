@@ -1,12 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-  type DaemonSettingExplanation,
+  type DaemonSettingsArgs,
   daemonJsonText,
   explainDaemonConfig,
   type SecureDaemonOptions,
   secureDaemonConfig,
 } from "../../daemon-config";
-import { type AuditSeverity, DaemonAudit, type DaemonAuditArgs } from "../daemon-audit";
+import { type AuditSeverity, DaemonAudit } from "../daemon-audit";
+import { ComponentArgsError } from "../validation/issues";
 
 /** The live audit a `HardenedDaemon` runs against the engine that uses its configuration. */
 export interface HardenedDaemonAuditArgs {
@@ -24,8 +25,8 @@ export interface HardenedDaemonAuditArgs {
  * Options of the generated daemon.json. Plain values (not Inputs): the configuration is computed
  * and validated when the component is constructed, before any child exists.
  */
-export interface HardenedDaemonArgs extends Omit<SecureDaemonOptions, "userRemap"> {
-  /** Remap container root to an unprivileged host range. @default true */
+export interface HardenedDaemonArgs extends DaemonSettingsArgs {
+  /** Remap container root to an unprivileged host range. @default true (root in a container is not root on the host) */
   userNamespaces?: boolean;
   /** `userns-remap` value: `default` (dockremap) or an existing `user[:group]`. @default "default" */
   userRemap?: string;
@@ -40,52 +41,59 @@ export interface HardenedDaemonArgs extends Omit<SecureDaemonOptions, "userRemap
 export class HardenedDaemon extends pulumi.ComponentResource {
   /** The daemon.json content. */
   readonly daemonJson: pulumi.Output<string>;
-  /** The same, as an object. */
-  readonly config: Record<string, unknown>;
-  /** Why each setting is there (and each deliberate omission). */
-  readonly explanations: DaemonSettingExplanation[];
-  /** `explanations` as readable text. */
+  /** Why each setting is there (and each deliberate omission), as readable text. */
   readonly explanation: pulumi.Output<string>;
   /** Environment for docker clients (content trust is a client setting). */
-  readonly clientEnvironment: Record<string, string>;
-  /** The live audit, when `audit` was given. */
-  readonly audit: DaemonAudit | undefined;
+  readonly clientEnvironment: pulumi.Output<Record<string, string>>;
+  /** The live audit's findings per severity, when `audit` was given. */
+  readonly auditCounts: pulumi.Output<Record<string, number> | undefined>;
+  /** The live audit's number of findings, when `audit` was given. */
+  readonly auditTotal: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: HardenedDaemonArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    const options: SecureDaemonOptions = { ...args };
-    delete (options as { audit?: unknown }).audit;
-    delete (options as { userNamespaces?: unknown }).userNamespaces;
-    if (args.userNamespaces === false) {
-      if (args.userRemap !== undefined) {
-        throw new Error(
-          `invalid HardenedDaemon "${name}" args: userRemap: got ${JSON.stringify(args.userRemap)} with userNamespaces: false; drop one of them`,
-        );
-      }
-      options.userRemap = false;
-    }
-    let generated: ReturnType<typeof secureDaemonConfig>;
-    try {
-      generated = secureDaemonConfig(options);
-    } catch (error) {
-      throw new Error(`invalid HardenedDaemon "${name}" args: ${(error as Error).message}`);
-    }
+    const generated = generateConfig(name, args);
     super("shipshape:index:HardenedDaemon", name, {}, opts);
-    this.config = generated.config;
-    this.explanations = generated.explanations;
-    this.clientEnvironment = generated.clientEnvironment;
     this.daemonJson = pulumi.output(daemonJsonText(generated.config));
     this.explanation = pulumi.output(explainDaemonConfig(generated.explanations));
+    this.clientEnvironment = pulumi.output(generated.clientEnvironment);
     if (args.audit) {
-      const auditArgs: DaemonAuditArgs = { ...args.audit };
-      this.audit = new DaemonAudit(`${name}-audit`, auditArgs, { parent: this });
+      const audit = new DaemonAudit(`${name}-audit`, { ...args.audit }, { parent: this });
+      this.auditCounts = audit.counts;
+      this.auditTotal = audit.total;
     } else {
-      this.audit = undefined;
+      this.auditCounts = pulumi.output<Record<string, number> | undefined>(undefined);
+      this.auditTotal = pulumi.output<number | undefined>(undefined);
     }
     this.registerOutputs({
       daemonJson: this.daemonJson,
       explanation: this.explanation,
       clientEnvironment: this.clientEnvironment,
-      auditCounts: this.audit?.counts,
+      auditCounts: this.auditCounts,
+      auditTotal: this.auditTotal,
     });
+  }
+}
+
+/** The daemon.json of the args, validated before anything is registered. */
+function generateConfig(name: string, args: HardenedDaemonArgs): ReturnType<typeof secureDaemonConfig> {
+  const { audit: _audit, userNamespaces, userRemap, ...settings } = args;
+  const options: SecureDaemonOptions = { ...settings };
+  if (userNamespaces === false) {
+    if (userRemap !== undefined)
+      throw new ComponentArgsError("HardenedDaemon", name, [
+        {
+          path: "userRemap",
+          value: userRemap,
+          message: "userRemap names a remap user while userNamespaces is false; drop one of them",
+        },
+      ]);
+    options.userRemap = false;
+  } else if (userRemap !== undefined) options.userRemap = userRemap;
+  try {
+    return secureDaemonConfig(options);
+  } catch (error) {
+    throw new ComponentArgsError("HardenedDaemon", name, [
+      { path: "", value: undefined, message: (error as Error).message },
+    ]);
   }
 }

@@ -1,117 +1,67 @@
-import * as docker from "@pulumi/docker";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { DockerPlatform } from "../../platform/docker-platform";
-import type { KubernetesPlatform } from "../../platform/kubernetes-platform";
 import { PlatformKind } from "../../platform/platform";
-import { activeCollector } from "../../render/collector";
-import { type SecureServiceArgs, SecureServiceArgsError } from "./args";
-import { dockerContainerArgs, dockerContainerPlan, SERVICE_LABEL } from "./docker";
-import { kubernetesManifests, type Manifest } from "./kubernetes";
-import { buildServiceSpec, checkImage, overrideRecords, type ServiceSpec } from "./spec";
+import type { SecureServiceArgs } from "./args";
+import { createDockerResources } from "./docker-resources";
+import { createKubernetesResources } from "./kubernetes-resources";
+import { buildServiceSpec } from "./spec";
 
 /**
- * One hardened service: a Docker container (on a DockerPlatform) or a Kubernetes
- * Deployment + Service + ServiceAccount (+ PodDisruptionBudget, NetworkPolicy).
- * Safe by default; every weakening is a named override with a reason recorded on the resources.
+ * One hardened service: a Docker container per replica (on `docker`) or a Kubernetes
+ * Deployment with its Service, ServiceAccount, NetworkPolicy and PodDisruptionBudget (on
+ * `kubernetes`). Safe by default; every weakening is a named override with a reason recorded on
+ * the resources. Providers come from the resource options (`provider` / `providers`).
  */
 export class SecureService extends pulumi.ComponentResource {
-  /** The validated, hardened spec the resources were built from. */
-  readonly spec: ServiceSpec;
-  /** Docker: the containers (one per replica). */
-  readonly containers: docker.Container[] = [];
-  /** Docker: the service's own network, unless the platform names networks. */
-  readonly network: docker.Network | undefined;
-  /** Kubernetes objects. */
-  readonly deployment: k8s.apps.v1.Deployment | undefined;
-  readonly service: k8s.core.v1.Service | undefined;
-  readonly serviceAccount: k8s.core.v1.ServiceAccount | undefined;
-  readonly podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget | undefined;
-  readonly networkPolicy: k8s.networking.v1.NetworkPolicy | undefined;
-  /** The image reference, checked. */
+  /** The image reference the service runs, checked. */
   readonly image: pulumi.Output<string>;
+  /** Docker: the names of the containers, one per replica. Kubernetes: empty. */
+  readonly containerNames: pulumi.Output<string[]>;
+  /** Docker: the IDs of the containers. Kubernetes: empty. */
+  readonly containerIds: pulumi.Output<string[]>;
+  /** Docker: the service's own network, when it joins no named networks. */
+  readonly networkName: pulumi.Output<string | undefined>;
+  /** Kubernetes: the namespace of every object. */
+  readonly namespace: pulumi.Output<string | undefined>;
+  /** Kubernetes: the Deployment's name. */
+  readonly deploymentName: pulumi.Output<string | undefined>;
+  /** Kubernetes: the Service's name, when the service has ports. */
+  readonly serviceName: pulumi.Output<string | undefined>;
+  /** Kubernetes: the ServiceAccount the pods run as. */
+  readonly serviceAccountName: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: SecureServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before anything is registered, the component itself included.
     const { spec, warnings } = buildServiceSpec(name, args);
-    super("shipshape:index:SecureService", name, {}, opts);
-    this.spec = spec;
+    // The args are the component's inputs, as for any Pulumi component: `shipshape render`
+    // reads them back from the program's registrations.
+    super("shipshape:index:SecureService", name, { ...args }, opts);
     for (const w of warnings) pulumi.log.warn(`SecureService ${name}: ${w}`, this);
-    const platform = args.platform;
-    // An image that is an Output is checked when it resolves.
-    this.image = pulumi.output(args.image).apply((image) => {
-      if (typeof args.image !== "string") {
-        const checked = checkImage(image, platform, args.overrides);
-        if (checked.issues.length > 0) throw new SecureServiceArgsError(name, checked.issues);
-        if (checked.warning) pulumi.log.warn(`SecureService ${name}: ${checked.warning}`, this);
-      }
-      return image;
-    });
-    activeCollector()?.services.push({ name, args });
-
-    if (platform.kind === PlatformKind.Docker) {
-      const dockerPlatform = platform as DockerPlatform;
-      const childOpts: pulumi.CustomResourceOptions = { parent: this };
-      if (dockerPlatform.provider) childOpts.provider = dockerPlatform.provider;
-      let network: docker.Network | undefined;
-      for (let replica = 0; replica < spec.replicas; replica++) {
-        const plan = dockerContainerPlan(spec, dockerPlatform, replica);
-        plan.image = this.image;
-        if (plan.networkToCreate && !network) {
-          network = new docker.Network(
-            `${name}-net`,
-            {
-              name: plan.networkToCreate,
-              driver: "bridge",
-              labels: Object.entries({
-                [SERVICE_LABEL]: name,
-                ...overrideRecords(spec, PlatformKind.Docker),
-              }).map(([label, value]) => ({ label, value })),
-            },
-            childOpts,
-          );
-        }
-        const dependsOn = network ? [network] : [];
-        this.containers.push(
-          new docker.Container(plan.containerName, dockerContainerArgs(plan), { ...childOpts, dependsOn }),
-        );
-      }
-      this.network = network;
+    this.image = pulumi.output(spec.image);
+    const none = pulumi.output<string | undefined>(undefined);
+    if (spec.target.kind === PlatformKind.Docker) {
+      const created = createDockerResources(spec, this);
+      this.containerNames = pulumi.all(created.containers.map((c) => c.name));
+      this.containerIds = pulumi.all(created.containers.map((c) => c.id));
+      this.networkName = created.network ? created.network.name : none;
+      this.namespace = this.deploymentName = this.serviceName = this.serviceAccountName = none;
     } else {
-      const kube = platform as KubernetesPlatform;
-      const childOpts: pulumi.CustomResourceOptions = { parent: this };
-      if (kube.provider) childOpts.provider = kube.provider;
-      const m = kubernetesManifests(spec, kube, this.image);
-      this.serviceAccount = new k8s.core.v1.ServiceAccount(
-        `${name}-sa`,
-        withoutKind(m.serviceAccount),
-        childOpts,
-      );
-      this.deployment = new k8s.apps.v1.Deployment(`${name}`, withoutKind(m.deployment), {
-        ...childOpts,
-        dependsOn: [this.serviceAccount],
-      });
-      if (m.service) this.service = new k8s.core.v1.Service(`${name}-svc`, withoutKind(m.service), childOpts);
-      if (m.podDisruptionBudget)
-        this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
-          `${name}-pdb`,
-          withoutKind(m.podDisruptionBudget),
-          childOpts,
-        );
-      if (m.networkPolicy)
-        this.networkPolicy = new k8s.networking.v1.NetworkPolicy(
-          `${name}-netpol`,
-          withoutKind(m.networkPolicy),
-          childOpts,
-        );
+      const created = createKubernetesResources(spec, this);
+      this.containerNames = this.containerIds = pulumi.output([]);
+      this.networkName = none;
+      this.namespace = created.deployment.metadata.namespace;
+      this.deploymentName = created.deployment.metadata.name;
+      this.serviceName = created.service ? created.service.metadata.name : none;
+      this.serviceAccountName = created.serviceAccount.metadata.name;
     }
-    this.registerOutputs({ image: this.image });
+    this.registerOutputs({
+      image: this.image,
+      containerNames: this.containerNames,
+      containerIds: this.containerIds,
+      networkName: this.networkName,
+      namespace: this.namespace,
+      deploymentName: this.deploymentName,
+      serviceName: this.serviceName,
+      serviceAccountName: this.serviceAccountName,
+    });
   }
-}
-
-/** The provider sets apiVersion and kind itself; the rest of a manifest is the resource's args. */
-// biome-ignore lint/suspicious/noExplicitAny: manifests are checked by their builder, not by the provider's types
-function withoutKind(manifest: Manifest): any {
-  const { apiVersion: _apiVersion, kind: _kind, ...rest } = manifest;
-  return rest;
 }

@@ -1,11 +1,12 @@
 import type * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { DockerPlatform } from "../../platform/docker-platform";
 import { PlatformKind } from "../../platform/platform";
-import { ruleById } from "../../rules/catalog";
+import { pidsLimit } from "../../rules/docker/workload/pids-limit";
 import { profileName, seccompProfileJson } from "../runtime-profile/seccomp";
+import type { DockerTarget } from "../target";
 import { Capability } from "./args";
-import { overrideRecords, type ServiceSpec, SUPPRESS_KEY_PREFIX } from "./spec";
+import { overrideRecords, SUPPRESS_KEY_PREFIX } from "./overrides";
+import type { ServiceSpec } from "./spec";
 
 /** Label that ties every Docker object to its SecureService. */
 export const SERVICE_LABEL = "shipshape.io/service";
@@ -63,16 +64,25 @@ export interface DockerContainerPlan {
   sysctls: Record<string, string>;
 }
 
+/** The Docker target of a spec, which must be one for Docker. */
+export function dockerTarget(spec: ServiceSpec): DockerTarget {
+  if (spec.target.kind !== PlatformKind.Docker)
+    throw new Error(`SecureService ${spec.name} does not target Docker`);
+  return spec.target;
+}
+
+/** The service's own network, when the target names none to join. */
+export function ownNetworkName(spec: ServiceSpec): string | undefined {
+  return dockerTarget(spec).networks.length === 0 ? `${spec.name}-net` : undefined;
+}
+
 /** Builds the hardened Docker plan of one replica. */
-export function dockerContainerPlan(
-  spec: ServiceSpec,
-  platform: DockerPlatform,
-  replica = 0,
-): DockerContainerPlan {
+export function dockerContainerPlan(spec: ServiceSpec, replica = 0): DockerContainerPlan {
+  const platform = dockerTarget(spec);
   const seccompJson = seccompProfileJson(spec.appType, spec.template);
   const securityOpt = ["no-new-privileges:true", `seccomp=${seccompJson}`];
   if (platform.appArmorProfile) securityOpt.push(`apparmor=${platform.appArmorProfile}`);
-  const ownNetwork = platform.networks.length === 0 ? `${spec.name}-net` : undefined;
+  const ownNetwork = ownNetworkName(spec);
   const plan: DockerContainerPlan = {
     containerName: spec.replicas > 1 ? `${spec.name}-${replica}` : spec.name,
     image: spec.image,
@@ -119,7 +129,7 @@ export function dockerContainerPlan(
     labels: {
       ...spec.labels,
       [SERVICE_LABEL]: spec.name,
-      ...overrideRecords(spec, PlatformKind.Docker, true),
+      ...overrideRecords(spec.overrides, spec.overrideContext, true),
     },
     volumes: spec.volumes.map((v) => ({ source: v.name, target: v.mountPath, readOnly: v.readOnly })),
     networks: ownNetwork ? [ownNetwork] : [...platform.networks],
@@ -141,9 +151,8 @@ const seconds = (n: number) => `${n}s`;
  * for it, rather than leaving an unexplained finding for audits and the policy pack.
  */
 function providerGapSuppressions(plan: DockerContainerPlan): Record<string, string> {
-  if (!ruleById("pids-limit")) return {};
   return {
-    [`${SUPPRESS_KEY_PREFIX}pids-limit`]: `@pulumi/docker 5.x has no PIDs-limit field; the nproc ulimit (${plan.pidsLimit}) caps the processes of the service's own uid instead`,
+    [`${SUPPRESS_KEY_PREFIX}${pidsLimit.id}`]: `@pulumi/docker 5.x has no PIDs-limit field; the nproc ulimit (${plan.pidsLimit}) caps the processes of the service's own uid instead`,
   };
 }
 

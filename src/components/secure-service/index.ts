@@ -1,5 +1,3 @@
 export * from "./args";
 export * from "./component";
-export * from "./docker";
-export * from "./kubernetes";
-export * from "./spec";
+export { SecureServiceArgsError } from "./spec";

@@ -1,8 +1,9 @@
-import type * as pulumi from "@pulumi/pulumi";
-import type { KubernetesPlatform } from "../../platform/kubernetes-platform";
 import { PlatformKind } from "../../platform/platform";
 import { profileName } from "../runtime-profile/seccomp";
-import { overrideRecords, type ServiceSpec } from "./spec";
+import type { KubernetesTarget } from "../target";
+import { kubernetesMemory } from "../validation/quantities";
+import { overrideRecords } from "./overrides";
+import type { ServiceSpec } from "./spec";
 
 /** Directory under the kubelet's seccomp root where shipshape's Localhost profiles live. */
 export const LOCALHOST_PROFILE_DIR = "shipshape";
@@ -33,8 +34,11 @@ function resourceName(spec: ServiceSpec): Record<string, string> {
   return { "app.kubernetes.io/name": spec.name, "app.kubernetes.io/managed-by": "shipshape" };
 }
 
-function k8sMemory(bytes: number): string {
-  return bytes % 1024 ** 2 === 0 ? `${bytes / 1024 ** 2}Mi` : `${Math.ceil(bytes / 1024)}Ki`;
+/** The Kubernetes target of a spec, which must be one for Kubernetes. */
+export function kubernetesTarget(spec: ServiceSpec): KubernetesTarget {
+  if (spec.target.kind !== PlatformKind.Kubernetes)
+    throw new Error(`SecureService ${spec.name} does not target Kubernetes`);
+  return spec.target;
 }
 
 /**
@@ -43,15 +47,13 @@ function k8sMemory(bytes: number): string {
  * added), a seccomp profile, only emptyDir and PVC volumes, no host namespaces, and the
  * service account token not mounted.
  */
-export function kubernetesManifests(
-  spec: ServiceSpec,
-  platform: KubernetesPlatform,
-  image: pulumi.Input<string>,
-): KubernetesManifests {
+export function kubernetesManifests(spec: ServiceSpec): KubernetesManifests {
+  const platform = kubernetesTarget(spec);
+  const image = spec.image;
   const namespace = platform.namespace;
   const selector = { "app.kubernetes.io/name": spec.name, "app.kubernetes.io/instance": spec.name };
   const labels = { ...spec.labels, ...resourceName(spec), ...selector };
-  const annotations = overrideRecords(spec, PlatformKind.Kubernetes);
+  const annotations = overrideRecords(spec.overrides, spec.overrideContext);
   const meta = (name: string) => {
     const m: Manifest["metadata"] = { name, namespace, labels: { ...labels } };
     if (Object.keys(annotations).length > 0) m.annotations = { ...annotations };
@@ -67,7 +69,7 @@ export function kubernetesManifests(
   const volumes = [
     ...spec.writablePaths.map((_, i) => ({
       name: `writable-${i}`,
-      emptyDir: { sizeLimit: k8sMemory(spec.writablePathBytes) },
+      emptyDir: { sizeLimit: kubernetesMemory(spec.writablePathBytes) },
     })),
     ...spec.volumes.map((v) => ({
       name: `volume-${v.name}`,
@@ -136,7 +138,7 @@ export function kubernetesManifests(
   const deployment: Manifest = {
     apiVersion: "apps/v1",
     kind: "Deployment",
-    metadata: withAnnotations(meta(spec.name), overrideRecords(spec, PlatformKind.Kubernetes, true)),
+    metadata: withAnnotations(meta(spec.name), overrideRecords(spec.overrides, spec.overrideContext, true)),
     spec: {
       replicas: spec.replicas,
       selector: { matchLabels: selector },

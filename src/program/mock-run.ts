@@ -5,6 +5,8 @@ export interface CapturedResource {
   type: string;
   name: string;
   inputs: Record<string, unknown>;
+  /** The provider reference of a custom resource (`urn::id`), when it has one. */
+  provider?: string;
 }
 
 type PulumiModule = typeof pulumi;
@@ -37,7 +39,9 @@ export async function runUnderMocks(
   const captured: CapturedResource[] = [];
   const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
-      captured.push({ type: args.type, name: args.name, inputs: args.inputs });
+      const resource: CapturedResource = { type: args.type, name: args.name, inputs: args.inputs };
+      if (args.provider) resource.provider = args.provider;
+      captured.push(resource);
       return { id: `${args.name}-id`, state: args.inputs };
     },
     call(args) {

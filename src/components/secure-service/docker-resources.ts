@@ -1,0 +1,41 @@
+import * as docker from "@pulumi/docker";
+import type * as pulumi from "@pulumi/pulumi";
+import { dockerContainerArgs, dockerContainerPlan, ownNetworkName, SERVICE_LABEL } from "./docker";
+import { overrideRecords } from "./overrides";
+import { imageGate, type ServiceSpec } from "./spec";
+
+export interface DockerResources {
+  containers: docker.Container[];
+  network: docker.Network | undefined;
+}
+
+/** The Docker resources of a spec, children of `parent`: its own network (unless it joins others) and one container per replica. */
+export function createDockerResources(spec: ServiceSpec, parent: pulumi.Resource): DockerResources {
+  const networkName = ownNetworkName(spec);
+  const network =
+    networkName === undefined
+      ? undefined
+      : new docker.Network(
+          `${spec.name}-net`,
+          {
+            name: networkName,
+            driver: "bridge",
+            labels: Object.entries({
+              [SERVICE_LABEL]: spec.name,
+              ...overrideRecords(spec.overrides, spec.overrideContext),
+            }).map(([label, value]) => ({ label, value })),
+          },
+          { parent, dependsOn: imageGate(spec) },
+        );
+  const containers: docker.Container[] = [];
+  for (let replica = 0; replica < spec.replicas; replica++) {
+    const plan = dockerContainerPlan(spec, replica);
+    containers.push(
+      new docker.Container(plan.containerName, dockerContainerArgs(plan), {
+        parent,
+        dependsOn: imageGate(spec, network ? [network] : []),
+      }),
+    );
+  }
+  return { containers, network };
+}

@@ -1,0 +1,3 @@
+export * from "./mock-run";
+export * from "./run-program";
+export * from "./worker-process";

@@ -1,0 +1,70 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { type CapturedResource, runUnderMocks } from "./mock-run";
+
+/** A program that cannot be run as asked (no Pulumi.yaml, another runtime, no entry module). */
+export class ProgramError extends Error {}
+
+/** The entry module of a Pulumi program directory (Pulumi.yaml `main`, else the directory's index). */
+export function programEntry(programDir: string): string {
+  const dir = resolve(programDir);
+  const project = join(dir, "Pulumi.yaml");
+  if (!existsSync(project))
+    throw new ProgramError(`${programDir}: no Pulumi.yaml; point render at a Pulumi program directory`);
+  const doc = parse(readFileSync(project, "utf8")) as { runtime?: unknown; main?: unknown } | null;
+  const runtime =
+    typeof doc?.runtime === "string" ? doc.runtime : (doc?.runtime as { name?: string } | undefined)?.name;
+  if (runtime !== "nodejs")
+    throw new ProgramError(`${project}: runtime is ${JSON.stringify(runtime)}; render runs nodejs programs`);
+  const main = typeof doc?.main === "string" ? join(dir, doc.main) : dir;
+  for (const candidate of [
+    main,
+    `${main}.ts`,
+    `${main}.js`,
+    join(main, "index.ts"),
+    join(main, "index.js"),
+  ]) {
+    if (existsSync(candidate) && !candidate.endsWith(dir) && /\.(ts|js|cjs|mjs)$/.test(candidate))
+      return candidate;
+  }
+  throw new ProgramError(`${programDir}: no index.ts or index.js (nor Pulumi.yaml main) to run`);
+}
+
+/**
+ * Runs the Pulumi program in `programDir` under the mock runtime and returns every resource it
+ * registered. The program's own `@pulumi/pulumi` (when it resolves a different copy) is mocked
+ * too. Shared by `shipshape render` and `shipshape check`.
+ */
+export async function runProgram(
+  programDir: string,
+  names: { project: string; stack: string },
+): Promise<CapturedResource[]> {
+  const entry = programEntry(programDir);
+  // Components' inputs are how the program says what it declared (render reads them back).
+  delete process.env.PULUMI_NODEJS_SKIP_COMPONENT_INPUTS;
+  if (entry.endsWith(".ts")) {
+    try {
+      (require("tsx/cjs/api") as { register: () => void }).register();
+    } catch {
+      // Without tsx, Node's own type stripping loads TypeScript that needs no transform.
+    }
+  }
+  const sdks: { module: typeof pulumi; dir: string }[] = [{ module: pulumi, dir: __dirname }];
+  try {
+    const theirs = require.resolve("@pulumi/pulumi", { paths: [dirname(entry)] });
+    const module = require(theirs) as typeof pulumi;
+    if (module !== pulumi) sdks.push({ module, dir: dirname(entry) });
+  } catch {
+    // The program brings no SDK of its own; it uses ours.
+  }
+  return runUnderMocks(
+    () => {
+      const exported = require(entry) as unknown;
+      const fn = (exported as { default?: unknown })?.default ?? exported;
+      return typeof fn === "function" ? (fn as () => unknown)() : undefined;
+    },
+    { ...names, sdks },
+  );
+}
