@@ -71,7 +71,7 @@ export function imageVerificationPolicy(options: PolicyPackOptions): StackValida
     severity: "medium",
     enforcementLevel: options.levels[IMAGE_VERIFICATION_POLICY] ?? (belowMinimum ? "disabled" : "advisory"),
     remediationSteps:
-      "Build or pin the image through shipshape's SignedImage (scan gate and signature), make the container's image an output of your own scanning or signing resource and list its type in imageEvidenceTypes, or, when CI scans and signs every image before pushing it, list the registry path in verifiedImages.",
+      "Make the container's image an output of the resource that scans or signs it (for example a command that runs a scanner) and list that resource's type in imageEvidenceTypes, or, when CI scans and signs every image before pushing it, list the registry path in verifiedImages.",
     tags: ["shipshape", "supply-chain"],
     configSchema: {
       properties: {

@@ -39,8 +39,11 @@ describeE2e("DaemonAudit in a real pulumi up", () => {
     prog = ws.stageScript("daemon-audit-e2e", [
       'const pulumi = require("@pulumi/pulumi");',
       `const { DaemonAudit } = require(${JSON.stringify(join(REPO, "dist", "src"))});`,
+      `const { DaemonAuditCheck } = require(${JSON.stringify(join(REPO, "dist", "src", "components", "daemon-audit", "check"))});`,
       "const config = new pulumi.Config();",
-      'const audit = new DaemonAudit("engine", { host: config.require("host"), failOn: config.get("failOn") || "high" });',
+      'const args = { host: config.require("host"), failOn: config.get("failOn") || "high" };',
+      "// shape=check declares what version 0.1 declared: the check alone, at the top of the stack.",
+      'const audit = config.get("shape") === "check" ? new DaemonAuditCheck("engine", args) : new DaemonAudit("engine", args);',
       "exports.counts = audit.counts;",
       "exports.total = audit.total;",
       "exports.blocking = audit.blocking;",
@@ -61,15 +64,27 @@ describeE2e("DaemonAudit in a real pulumi up", () => {
   it("passes a hardened engine, carries the counts, and a second up changes nothing", async () => {
     await pulumi(["config", "set", "host", `unix://${daemon!.socket}`]);
     await pulumi(["config", "set", "failOn", "medium"]);
+    // First as version 0.1 deployed it: the dynamic check alone.
+    await pulumi(["config", "set", "shape", "check"]);
+    const old = await pulumi(["up", "--yes", "--skip-preview"]);
+    expect(old.code, `${old.stdout}\n${old.stderr}`).toBe(0);
+    expect(old.stdout).toMatch(/\+ 2 created/);
+    // Then as a component: the check moves under it by its alias, neither replaced nor re-run.
+    await pulumi(["config", "set", "shape", "component"]);
+    const preview = await pulumi(["preview", "--diff"]);
+    expect(preview.code, `${preview.stdout}\n${preview.stderr}`).toBe(0);
+    expect(preview.stdout).toMatch(/\+ 1 to create/);
+    expect(preview.stdout).toMatch(/2 unchanged/);
+    expect(preview.stdout).not.toMatch(/replace|to delete/);
     const up = await pulumi(["up", "--yes", "--skip-preview"]);
     expect(up.code, `${up.stdout}\n${up.stderr}`).toBe(0);
-    expect(up.stdout).toMatch(/\+ 2 created/);
+    expect(up.stdout).toMatch(/\+ 1 created/);
     const outputs = JSON.parse((await pulumi(["stack", "output", "--json"])).stdout);
     expect(outputs.blocking).toBe(0);
     expect(outputs.counts).toMatchObject({ critical: 0, high: 0, medium: 0 });
     const again = await pulumi(["up", "--yes", "--skip-preview"]);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/2 unchanged/);
+    expect(again.stdout).toMatch(/3 unchanged/);
   });
 
   it("fails the deployment when a privileged container appears", async () => {
