@@ -109,6 +109,15 @@ describe("shipshape render", () => {
     expect(r2.stderr).toMatch(/declares no SecureService/);
   });
 
+  it("refuses an environment value only known at deployment, writing nothing", () => {
+    const dir = join(out, "output-env");
+    const r = cli("render", join(root, "test/fixtures/programs/output-env"), "--to", "compose", "--out", dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/SecureService "web": env\.INSTANCE is not known until deployment/);
+    expect(r.stderr).not.toMatch(/Calling \[toString\]/);
+    expect(existsSync(join(dir, "compose.yaml"))).toBe(false);
+  });
+
   it("requires --to and --out", () => {
     expect(cli("render", join(root, "examples/secure-service-docker"), "--out", out).code).toBe(2);
     expect(

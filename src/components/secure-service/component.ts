@@ -34,7 +34,7 @@ export class SecureService extends pulumi.ComponentResource {
     const { spec, warnings } = buildServiceSpec(name, args);
     // The args are the component's inputs, as for any Pulumi component: `shipshape render`
     // reads them back from the program's registrations.
-    super("shipshape:index:SecureService", name, { ...args }, opts);
+    super("shipshape:index:SecureService", name, recordedArgs(args), opts);
     for (const w of warnings) pulumi.log.warn(`SecureService ${name}: ${w}`, this);
     this.image = pulumi.output(spec.image);
     const none = pulumi.output<string | undefined>(undefined);
@@ -64,4 +64,16 @@ export class SecureService extends pulumi.ComponentResource {
       serviceAccountName: this.serviceAccountName,
     });
   }
+}
+
+/**
+ * The args as the component records them. An environment value that resolves to nothing is
+ * recorded as null: dropped silently, a reader of the inputs could not tell it was ever there.
+ */
+function recordedArgs(args: SecureServiceArgs): pulumi.Inputs {
+  if (!args.env) return { ...args };
+  const env: Record<string, pulumi.Input<string | null>> = {};
+  for (const [key, value] of Object.entries(args.env))
+    env[key] = typeof value === "string" ? value : pulumi.output(value).apply((v) => v ?? null);
+  return { ...args, env };
 }
