@@ -3,6 +3,7 @@ import { toolVersion } from "../report/tool";
 import { registerAudit } from "./commands/audit";
 import { registerCheck } from "./commands/check";
 import { registerDaemonConfig } from "./commands/daemon-config";
+import { registerInit } from "./commands/init";
 import { registerRender } from "./commands/render";
 import { registerRules } from "./commands/rules";
 import { type CliIo, EXIT_INPUT, UsageError } from "./io";
@@ -27,6 +28,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   registerDaemonConfig(program, io, exit);
   registerRender(program, io, exit);
   registerCheck(program, io, exit);
+  registerInit(program, io, exit);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {

@@ -1,0 +1,2 @@
+export * from "./init-project";
+export * from "./templates";
