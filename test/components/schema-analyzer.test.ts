@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type AnalyzeResult, Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
+import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental/provider";
 import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
 
@@ -18,6 +19,27 @@ describe("the package schema Pulumi infers", () => {
   beforeAll(() => {
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as Record<string, unknown>;
     result = new Analyzer(root, "shipshape", pkg, new Set(COMPONENTS)).analyze();
+  }, 180_000);
+
+  it("is served by the component provider host from provider/ (what `pulumi package add` runs)", async () => {
+    // The same discovery and schema generation as Pulumi's run-plugin does for provider/.
+    const exported = require(join(root, "provider")) as Record<string, unknown>;
+    const components = getPulumiComponents(exported);
+    expect(components.map((c) => c.name).sort()).toEqual([...COMPONENTS].sort());
+    const host = new ComponentProvider({ name: "shipshape", dirname: join(root, "provider"), components });
+    const schema = JSON.parse(await host.getSchema()) as {
+      name: string;
+      resources: Record<string, { isComponent?: boolean; requiredInputs?: string[] }>;
+    };
+    expect(schema.name).toBe("shipshape");
+    expect(Object.keys(schema.resources).sort()).toEqual(
+      COMPONENTS.map((c) => `shipshape:index:${c}`).sort(),
+    );
+    for (const r of Object.values(schema.resources)) expect(r.isComponent).toBe(true);
+    expect(schema.resources["shipshape:index:SecureService"]?.requiredInputs?.sort()).toEqual([
+      "healthCheck",
+      "image",
+    ]);
   }, 180_000);
 
   it("accepts every component", () => {
