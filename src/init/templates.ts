@@ -83,6 +83,9 @@ export function serviceArgs(type: InitType, platform: InitPlatform): SecureServi
   return args;
 }
 
+/** A Dockerfile build-argument reference, `${NAME}`. */
+const arg = (name: string) => `\${${name}}`;
+
 export function dockerfile(type: InitType): string {
   const f = FACTS[type];
   return [
@@ -94,14 +97,14 @@ export function dockerfile(type: InitType): string {
     `ARG RUNTIME_IMAGE=docker.io/library/debian:12-slim@${PLACEHOLDER_DIGEST}`,
     "",
     "# Build stage: compilers and sources stay here, out of the image that runs.",
-    "FROM ${BUILD_IMAGE} AS build",
+    `FROM ${arg("BUILD_IMAGE")} AS build`,
     "WORKDIR /src",
     "COPY . .",
     "# Secrets the build needs come in as build secrets, never ARG or ENV: RUN --mount=type=secret,id=…",
     'RUN ["/bin/sh", "-c", "./build.sh /out"]',
     "",
     "# Runtime stage: the built files, owned by a non-root user, nothing else.",
-    "FROM ${RUNTIME_IMAGE}",
+    `FROM ${arg("RUNTIME_IMAGE")}`,
     "COPY --from=build --chown=10001:10001 /out/ /app/",
     "USER 10001:10001",
     ...(f.port !== undefined ? [`EXPOSE ${f.port}`] : []),

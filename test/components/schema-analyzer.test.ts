@@ -9,6 +9,7 @@ import { type AnalyzeResult, Analyzer } from "@pulumi/pulumi/provider/experiment
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental/provider";
 import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
+import { SECURE_SERVICE_OUTPUTS } from "./surface";
 
 const root = join(__dirname, "..", "..");
 /** Every component the package exports; a new component is added here. */
@@ -63,16 +64,9 @@ describe("the package schema Pulumi infers", () => {
   });
 
   it("lists outputs only, no internals", () => {
-    expect(Object.keys(result.components.SecureService?.outputs ?? {}).sort()).toEqual([
-      "containerIds",
-      "containerNames",
-      "deploymentName",
-      "image",
-      "namespace",
-      "networkName",
-      "serviceAccountName",
-      "serviceName",
-    ]);
+    expect(Object.keys(result.components.SecureService?.outputs ?? {}).sort()).toEqual(
+      SECURE_SERVICE_OUTPUTS,
+    );
     expect(Object.keys(result.components.HardenedDaemon?.outputs ?? {})).not.toContain("config");
     expect(Object.keys(result.components.DaemonAudit?.outputs ?? {})).toContain("counts");
   });

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { Capability, SecureService, type SecureServiceArgs } from "../../src/components";
 import { type CapturedResource, runUnderMocks } from "../../src/program/mock-run";
+import { SECURE_SERVICE_OUTPUTS } from "./surface";
 
 const IMAGE = `registry.example.com/shop/web@sha256:${"c".repeat(64)}`;
 // biome-ignore lint/suspicious/noExplicitAny: captured inputs are plain JSON
@@ -235,16 +236,7 @@ describe("SecureService's public surface", () => {
         });
       });
       const fields = Object.entries(service as object).filter(([k]) => !k.startsWith("__") && k !== "urn");
-      expect(fields.map(([k]) => k).sort()).toEqual([
-        "containerIds",
-        "containerNames",
-        "deploymentName",
-        "image",
-        "namespace",
-        "networkName",
-        "serviceAccountName",
-        "serviceName",
-      ]);
+      expect(fields.map(([k]) => k).sort()).toEqual(SECURE_SERVICE_OUTPUTS);
       for (const [k, v] of fields) expect(pulumi.Output.isInstance(v), k).toBe(true);
     }
   });
