@@ -192,6 +192,18 @@ describe("SecureService on Kubernetes", () => {
     ]);
   });
 
+  it('writes the namespace on every object, "default" when none is given', async () => {
+    const rs = await build(() => ({
+      kubernetes: {},
+      image: IMAGE,
+      ports: [{ containerPort: 8080 }],
+      healthCheck: { command: ["/h"] },
+    }));
+    const objects = rs.filter((r) => r.type.startsWith("kubernetes:"));
+    expect(objects.length).toBe(4);
+    for (const o of objects) expect((o.inputs as Inputs).metadata.namespace, o.type).toBe("default");
+  });
+
   it("uses Localhost seccomp profiles when the target installs them", async () => {
     const rs = await build(() => ({
       kubernetes: { namespace: "shop", localhostSeccompProfiles: true },
