@@ -4,7 +4,7 @@ import { SEVERITIES } from "../rules/rule";
 import { ENFORCEMENT_LEVELS } from "./enforcement";
 import { globToRegExp } from "./glob";
 
-/** The supply-chain components of the design (SignedImage and the resources it is made of). */
+/** The resource types of the supply-chain components the design plans (SignedImage, ImageScan, ImageSignature); a stack names its own in imageEvidenceTypes. */
 export const DEFAULT_IMAGE_EVIDENCE_TYPES = [
   "shipshape:index:SignedImage",
   "shipshape:index:ImageScan",

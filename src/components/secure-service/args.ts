@@ -191,7 +191,7 @@ export interface SecureServiceArgs {
   args?: string[];
   /** @default [] */
   ports?: ServicePortArgs[];
-  /** Non-secret environment variables (secrets go through SecretStore, as files). @default {} */
+  /** Non-secret environment variables (secrets are given as files, never here). @default {} (the image's own) */
   env?: Record<string, pulumi.Input<string>>;
   /** How the platform tells the service is healthy. Required. */
   healthCheck: HealthCheckArgs;

@@ -19,7 +19,7 @@ import { describeValue } from "../validation/issues";
 import { Capability, Protocol } from "./args";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Names that say "secret": such values belong in files (SecretStore), not in the environment. */
+/** Names that say "secret": such values belong in files mounted read-only, not in the environment. */
 export const SECRET_LOOKING_ENV = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
 
 const capability = z.enum(Capability, {

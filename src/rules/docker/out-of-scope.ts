@@ -42,14 +42,15 @@ export const dockerOutOfScope: readonly OutOfScope[] = [
     framework: "cis",
     id: "4.4",
     title: "Ensure images are scanned and rebuilt to include security patches",
-    reason: "A process, not a configuration; the SignedImage component runs the scan gate.",
+    reason:
+      "A process, not a configuration: no file or engine setting says whether an image was scanned (the policy pack's image-not-verified asks a stack for scan or signature evidence).",
   },
   {
     framework: "cis",
     id: "4.5",
     title: "Ensure Content trust for Docker is Enabled",
     reason:
-      "DOCKER_CONTENT_TRUST is a client environment variable, not part of any audited file; SignedImage verifies signatures instead.",
+      "DOCKER_CONTENT_TRUST is a client environment variable, not part of any audited file (HardenedDaemon's clientEnvironment and daemon-config --enable-content-trust give it to clients).",
   },
   {
     framework: "cis",

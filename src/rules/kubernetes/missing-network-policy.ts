@@ -29,7 +29,7 @@ export const missingNetworkPolicy = defineRule({
   rationale:
     "Without a NetworkPolicy a pod accepts connections from every pod in the cluster and may connect anywhere; one compromised workload can then reach databases, internal APIs and cloud metadata endpoints.",
   remediation:
-    "Add a default-deny NetworkPolicy to the namespace (`podSelector: {}`, `policyTypes: [Ingress, Egress]`, no rules) and one policy per workload allowing only the traffic it needs (the SegmentedNetworks component generates both).",
+    "Add a default-deny NetworkPolicy to the namespace (`podSelector: {}`, `policyTypes: [Ingress, Egress]`, no rules) and one policy per workload allowing only the traffic it needs (SecureService writes one per service from its ingressFrom and egressTo).",
   references: {
     kubeLinter: ["non-isolated-pod"],
     checkov: ["CKV2_K8S_6"],

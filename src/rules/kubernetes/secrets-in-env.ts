@@ -35,7 +35,7 @@ export const secretsInEnv = defineRule({
   rationale:
     "A password, token or key written into the manifest is readable by anyone with access to the repository, the cluster's object store (`kubectl get -o yaml`), `docker inspect` or build logs, and cannot be rotated without a redeploy.",
   remediation:
-    "Store the value in a Secret (Kubernetes Secret, Compose/Docker secret, or the SecretStore component) and mount it as a file; if the application only reads env, reference the Secret (`valueFrom.secretKeyRef`).",
+    "Store the value in a Secret (a Kubernetes Secret or a Compose/Docker secret) and mount it as a file; if the application only reads env, reference the Secret (`valueFrom.secretKeyRef`).",
   references: {
     kubeLinter: ["env-var-secret"],
     polaris: ["sensitiveContainerEnvVar"],
