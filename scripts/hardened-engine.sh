@@ -78,12 +78,15 @@ start_dockerd() {
     --exec-root "$exec_root" \
     --pidfile "$pidfile" \
     </dev/null >>"$log" 2>&1 &
+  local pid=$!
   for _ in $(seq 1 120); do
     if answers; then wanted_key >"$conf_dir/running.key"; return 0; fi
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.5
   done
   tail -n 40 "$log" >&2
-  die "dockerd did not answer on $socket within 60 s; its log: $log"
+  if kill -0 "$pid" 2>/dev/null; then die "dockerd did not answer on $socket within 60 s; its log: $log"; fi
+  die "dockerd exited without answering on $socket; its log: $log"
 }
 
 stop_dockerd() {

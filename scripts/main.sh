@@ -73,6 +73,9 @@ if [ "$action" = destroy ]; then
         echo "the hardened engine is not running: forgetting the stack's resources"
       fi
       pulumi_in_stack stack rm --yes --force "$stack"
+      # The file backend keeps the removed stack's last checkpoint as a .bak; it goes too.
+      rm -f "$state_dir/.pulumi/stacks/shipshape-reference/$stack.json.bak" \
+        "$state_dir/.pulumi/stacks/shipshape-reference/$stack.json.bak.attrs"
     else
       echo "no stack $stack in $state_dir: nothing to destroy"
     fi

@@ -97,7 +97,7 @@ ensure_docker() {
 ensure_pulumi() {
   case "$skip" in *,pulumi,*) skip_step; progress_say "skipping the Pulumi toolchain (SHIPSHAPE_SETUP_SKIP)"; return ;; esac
   skip_step
-  PROGRESS_HEADER="[$PROGRESS_STEP/$PROGRESS_TOTAL] Pulumi toolchain from Go sources (a first build takes about 35 minutes on 2 cores)" \
+  PROGRESS_HEADER="[$PROGRESS_STEP/$PROGRESS_TOTAL] Pulumi toolchain from Go sources (a first build took 22 minutes on 2 cores, up to 35 under load)" \
     PROGRESS_INDENT="      " bash "$here/pulumi-toolchain/build.sh" || exit 1
 }
 
