@@ -18,8 +18,8 @@
 #
 # Settings: SHIPSHAPE_ENGINE_SOCKET (/run/shipshape-docker.sock), SHIPSHAPE_ENGINE_DATA_ROOT
 # (/var/lib/shipshape-docker), SHIPSHAPE_ENGINE_EXEC_ROOT (/run/shipshape-docker),
-# SHIPSHAPE_ENGINE_NETNS (shipshape-docker). The config lives in $SHIPSHAPE_CACHE/hardened-engine,
-# dockerd's log in $SHIPSHAPE_CACHE/logs/hardened-dockerd.log.
+# SHIPSHAPE_ENGINE_NETNS (shipshape-docker), SHIPSHAPE_ENGINE_CONF_DIR ($SHIPSHAPE_CACHE/hardened-engine,
+# where daemon.json lives); dockerd's log is $SHIPSHAPE_LOG_DIR/hardened-dockerd.log.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -31,7 +31,7 @@ data_root="${SHIPSHAPE_ENGINE_DATA_ROOT:-/var/lib/shipshape-docker}"
 exec_root="${SHIPSHAPE_ENGINE_EXEC_ROOT:-/run/shipshape-docker}"
 pidfile="$exec_root.pid"
 netns="$SHIPSHAPE_ENGINE_NETNS"
-conf_dir="$SHIPSHAPE_CACHE/hardened-engine"
+conf_dir="${SHIPSHAPE_ENGINE_CONF_DIR:-$SHIPSHAPE_CACHE/hardened-engine}"
 config="$conf_dir/daemon.json"
 log="${SHIPSHAPE_LOG_DIR:-$SHIPSHAPE_CACHE/logs}/hardened-dockerd.log"
 host="unix://$socket"
