@@ -24,5 +24,5 @@ echo "test: node $(node --version); log in $PROGRESS_LOG"
 run_step "typecheck (tsc -p tsconfig.check.json)" typecheck -- npx tsc -p tsconfig.check.json
 run_step "lint (biome check .)" lint -- npx biome check .
 run_step "build (tsc -p tsconfig.json)" tsc -- npx tsc -p tsconfig.json
-echo "[4/4] tests (vitest run ${vitest_args[*]})"
+echo "[4/4] tests (vitest run${vitest_args[*]:+ ${vitest_args[*]}})"
 npx vitest run "${vitest_args[@]}"
