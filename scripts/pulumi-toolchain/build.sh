@@ -9,12 +9,18 @@
 #   pulumi-resource-docker          ./provider-docker (kreuzwerker's TF provider through the bridge)
 #   pulumi-resource-pulumi-nodejs   copied from the npm package @pulumi/pulumi
 #
-# The resource plugins are also registered with `pulumi plugin install resource NAME VERSION
-# --file ...` so that `pulumi plugin ls` shows them. Plugins the proxy cannot supply the sources
-# for are reported and skipped (docs/pulumi-toolchain.md says which and why).
+# The resource plugins are registered with `pulumi plugin install resource NAME VERSION --file ...`
+# (so the CLI finds them in $PULUMI_HOME/plugins and `pulumi plugin ls` shows them), and only the
+# CLI and its bundled plugins are linked into $SHIPSHAPE_CACHE/pulumi/path, the directory
+# scripts/env.sh puts on PATH: a resource plugin found on PATH makes every preview warn "using
+# pulumi-resource-docker from $PATH". Plugins the proxy cannot supply the sources for are reported
+# and skipped (docs/pulumi-toolchain.md says which and why).
 #
 # Idempotent: each component keeps a stamp (wanted version + hash of its sources + Go version) and
-# is rebuilt only when that changes; with everything built this takes well under two seconds.
+# is rebuilt only when that changes; with everything built this takes well under two seconds and
+# prints nothing. Otherwise one line per component with its build time (and the time it took the
+# last time, or the figure measured on 2 cores); go's output goes to
+# $SHIPSHAPE_CACHE/logs/pulumi-toolchain.log (--verbose or SHIPSHAPE_VERBOSE=1 streams it).
 #
 # Environment: SHIPSHAPE_CACHE (see scripts/env.sh); SHIPSHAPE_PULUMI_ONLY=cli,random to build a
 # subset; SHIPSHAPE_PULUMI_FORCE=1 to ignore stamps.
@@ -22,8 +28,16 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+for arg in "$@"; do
+  case "$arg" in
+    --verbose | -v) export SHIPSHAPE_VERBOSE=1 ;;
+    *) echo "usage: bash scripts/pulumi-toolchain/build.sh [--verbose]" >&2; exit 2 ;;
+  esac
+done
 # shellcheck source=scripts/env.sh
 source "$root/scripts/env.sh"
+# shellcheck source=scripts/lib/progress.sh
+source "$root/scripts/lib/progress.sh"
 
 bin="$SHIPSHAPE_PULUMI_DIR"
 cache="$SHIPSHAPE_CACHE/pulumi"
@@ -31,8 +45,9 @@ stamps="$cache/stamps"
 work="$cache/work"
 mkdir -p "$bin" "$stamps" "$work" "$cache/share"
 
-log() { printf '[pulumi-toolchain] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+log() { progress_say "$*"; }
+die() { progress_fail "$*"; }
+progress_init pulumi-toolchain 6
 
 go_bin="$(command -v go || true)"
 [ -n "$go_bin" ] || { [ -x /usr/local/go/bin/go ] && go_bin=/usr/local/go/bin/go; }
@@ -93,13 +108,26 @@ stage() {
   echo "$dst/$name"
 }
 
-# Runs go build with timing; $1 = label, $2 = module dir, rest = go build args.
-timed_build() {
-  local label="$1" dir="$2"; shift 2
-  local t0=$SECONDS
-  log "building $label ..."
-  (cd "$dir" && "$go_bin" build -trimpath "$@") || die "go build failed for $label"
-  log "built $label in $((SECONDS - t0))s"
+# go build in a module dir; $1 = module dir, rest = go build args. Runs as a step (run_step).
+go_build() {
+  local dir="$1"; shift
+  cd "$dir"
+  "$go_bin" build -trimpath "$@"
+}
+
+# How long a first build took on 2 cores (no module or build cache), shown before a build that
+# has no record of its own yet; docs/pulumi-toolchain.md has the table.
+declare -A first_build_ms=(
+  [pulumi-cli]=446000 [pulumi-language-nodejs]=29000
+  [pulumi-resource-random]=217000 [pulumi-resource-tls]=143000 [pulumi-resource-docker]=467000
+)
+# run_step with the estimate: the last build's time, else the measured first-build figure.
+build_step() {
+  local label="$1" key="$2"; shift 2
+  if [ -z "$(duration_last "$key")" ] && [ "${first_build_ms[$key]:-0}" -gt 0 ]; then
+    label="$label (about $(fmt_ms "${first_build_ms[$key]}") on 2 cores the first time)"
+  fi
+  run_step "$label" "$key" -- "$@"
 }
 
 module_available() { # module@version: is its zip on the proxy?
@@ -108,28 +136,28 @@ module_available() { # module@version: is its zip on the proxy?
 
 built=()
 skipped=()
+notes="$work/notes"
 
 # --- pulumi CLI ---------------------------------------------------------------------------------
 sdk_version="$(npm_version @pulumi/pulumi)"
 cli_version="$sdk_version"
-build_cli() {
-  local key; key="cli want=$sdk_version src=$(src_hash cli) $go_version"
-  if stamp_ok cli "$key" pulumi; then return; fi
+# Runs as a step: picks the version the proxy serves, stages the module and builds it.
+cli_build() {
   # The exact release first; the proxy reachable here lacks the newest pkg/v3 zips, so fall back to
   # the pin in cli/go.mod (the newest release whose sources it serves) and say so.
-  local pinned; pinned="$(sed -n 's/^\tgithub.com\/pulumi\/pulumi\/pkg\/v3 v\(.*\)$/\1/p' "$here/cli/go.mod")"
-  cli_version="$sdk_version"
+  local pinned version="$sdk_version"
+  pinned="$(sed -n 's/^\tgithub.com\/pulumi\/pulumi\/pkg\/v3 v\(.*\)$/\1/p' "$here/cli/go.mod")"
   if ! module_available "github.com/pulumi/pulumi/pkg/v3@v$sdk_version"; then
-    log "WARNING: github.com/pulumi/pulumi/pkg/v3@v$sdk_version is not on the Go module proxy;"
-    log "         building the CLI at v$pinned (pinned in scripts/pulumi-toolchain/cli/go.mod)."
-    cli_version="$pinned"
+    echo "github.com/pulumi/pulumi/pkg/v3@v$sdk_version is not on the Go module proxy; building the CLI at v$pinned (pinned in scripts/pulumi-toolchain/cli/go.mod)" | tee -a "$notes"
+    version="$pinned"
   fi
+  echo "$version" >"$work/cli.version"
   local dir; dir="$(stage cli)"
   (cd "$dir" && "$go_bin" mod edit \
-      -require="github.com/pulumi/pulumi/pkg/v3@v$cli_version" \
-      -require="github.com/pulumi/pulumi/sdk/v3@v$cli_version")
+      -require="github.com/pulumi/pulumi/pkg/v3@v$version" \
+      -require="github.com/pulumi/pulumi/sdk/v3@v$version")
   # Copy pkg/v3's own non-local replace directives (go ignores them in a dependency).
-  local gomod; gomod="$(cd "$dir" && "$go_bin" mod download -json "github.com/pulumi/pulumi/pkg/v3@v$cli_version" |
+  local gomod; gomod="$(cd "$dir" && "$go_bin" mod download -json "github.com/pulumi/pulumi/pkg/v3@v$version" |
     sed -n 's/^\t"GoMod": "\(.*\)",$/\1/p')"
   local rep
   while read -r rep; do
@@ -137,9 +165,15 @@ build_cli() {
   done < <("$go_bin" mod edit -json "$gomod" |
     awk '/"Replace": \[/ {inrep=1} inrep && /"Old":/ {getline; gsub(/[",]/, ""); op=$2}
          inrep && /"New":/ {getline; gsub(/[",]/, ""); np=$2; getline; if ($1 ~ /"Version"/) {gsub(/[",]/, ""); print op "=" np "@" $2}}')
-  timed_build "pulumi v$cli_version" "$dir" -ldflags \
-    "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$cli_version" \
+  go_build "$dir" -ldflags \
+    "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version" \
     -o "$bin/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+}
+build_cli() {
+  local key; key="cli want=$sdk_version src=$(src_hash cli) $go_version"
+  if stamp_ok cli "$key" pulumi; then skip_step; return; fi
+  build_step "pulumi CLI v$sdk_version" pulumi-cli cli_build
+  cli_version="$(cat "$work/cli.version")"
   mv "$bin/pulumi.tmp" "$bin/pulumi"
   stamp_set cli "$key"
   if [ "$cli_version" = "$sdk_version" ]; then record cli "$sdk_version" "$cli_version"
@@ -148,18 +182,22 @@ build_cli() {
 }
 
 # --- Node.js language host ----------------------------------------------------------------------
-build_language_nodejs() {
-  local key; key="language-nodejs want=$sdk_version src=$(src_hash language-nodejs) $go_version"
-  if stamp_ok language-nodejs "$key" pulumi-language-nodejs; then return; fi
+language_build() {
   local sdk="$sdk_version"
   if ! module_available "github.com/pulumi/pulumi/sdk/v3@v$sdk"; then
     sdk="$(sed -n 's/^\tgithub.com\/pulumi\/pulumi\/sdk\/v3 v\(.*\)$/\1/p' "$here/language-nodejs/go.mod")"
-    log "WARNING: github.com/pulumi/pulumi/sdk/v3@v$sdk_version is not on the proxy; using v$sdk"
+    echo "github.com/pulumi/pulumi/sdk/v3@v$sdk_version is not on the proxy; the language host uses v$sdk" | tee -a "$notes"
   fi
+  echo "$sdk" >"$work/language-nodejs.sdk"
   local dir; dir="$(stage language-nodejs)"
   (cd "$dir" && "$go_bin" mod edit -require="github.com/pulumi/pulumi/sdk/v3@v$sdk")
-  timed_build "pulumi-language-nodejs $sdk_version (Go SDK v$sdk)" "$dir" \
-    -ldflags "-s -w -X main.version=$sdk_version" -o "$bin/pulumi-language-nodejs.tmp" .
+  go_build "$dir" -ldflags "-s -w -X main.version=$sdk_version" -o "$bin/pulumi-language-nodejs.tmp" .
+}
+build_language_nodejs() {
+  local key; key="language-nodejs want=$sdk_version src=$(src_hash language-nodejs) $go_version"
+  if stamp_ok language-nodejs "$key" pulumi-language-nodejs; then skip_step; return; fi
+  build_step "pulumi-language-nodejs $sdk_version" pulumi-language-nodejs language_build
+  local sdk; sdk="$(cat "$work/language-nodejs.sdk")"
   mv "$bin/pulumi-language-nodejs.tmp" "$bin/pulumi-language-nodejs"
   stamp_set language-nodejs "$key"
   record language-nodejs "$sdk_version" "$sdk_version" "own host on github.com/pulumi/pulumi/sdk/v3@v$sdk"
@@ -170,38 +208,47 @@ build_language_nodejs() {
 install_pulumi_nodejs() {
   local src="$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
   if [ ! -f "$src" ]; then
+    skip_step
     log "WARNING: $src is missing (run npm install); dynamic providers will not work"
     return
   fi
   local key; key="pulumi-nodejs $sdk_version $(sha256sum "$src" | cut -c1-16)"
-  if stamp_ok pulumi-nodejs "$key" pulumi-resource-pulumi-nodejs; then return; fi
-  install -m 0755 "$src" "$bin/pulumi-resource-pulumi-nodejs"
+  if stamp_ok pulumi-nodejs "$key" pulumi-resource-pulumi-nodejs; then skip_step; return; fi
+  run_step "pulumi-resource-pulumi-nodejs (the script in @pulumi/pulumi $sdk_version)" "" -- \
+    install -m 0755 "$src" "$bin/pulumi-resource-pulumi-nodejs"
   stamp_set pulumi-nodejs "$key"
   record pulumi-nodejs "$sdk_version" "$sdk_version" "script shipped in the npm package"
   built+=("pulumi-resource-pulumi-nodejs (from @pulumi/pulumi $sdk_version)")
 }
 
 # --- bridged resource providers -----------------------------------------------------------------
-register_plugin() { # name version: make `pulumi plugin ls` show it
+# `pulumi plugin install --file` copies the binary into $PULUMI_HOME/plugins, where the CLI looks
+# for resource plugins that are not on PATH.
+register_plugin() { # name version
   local name="$1" version="$2" home="${PULUMI_HOME:-$HOME/.pulumi}"
   [ -x "$bin/pulumi" ] || return 0
   cmp -s "$bin/pulumi-resource-$name" "$home/plugins/resource-$name-v$version/pulumi-resource-$name" && return 0
-  "$bin/pulumi" plugin install resource "$name" "$version" --file "$bin/pulumi-resource-$name" --reinstall >/dev/null 2>&1 ||
-    log "WARNING: could not register $name $version with 'pulumi plugin install' (it is still on PATH)"
+  if ! "$bin/pulumi" plugin install resource "$name" "$version" --file "$bin/pulumi-resource-$name" --reinstall \
+      >>"$PROGRESS_LOG" 2>&1; then
+    log "WARNING: could not register $name $version with 'pulumi plugin install' (see $PROGRESS_LOG)"
+  fi
 }
 
 build_bridged() { # name npm-package
   local name="$1" pkg="$2" version
   version="$(npm_version "$pkg")"
   local key; key="$name want=$version src=$(src_hash "provider-$name" bridgeutil) $go_version"
-  if ! stamp_ok "$name" "$key" "pulumi-resource-$name"; then
+  if stamp_ok "$name" "$key" "pulumi-resource-$name"; then
+    skip_step
+  else
     local dir; dir="$(stage "provider-$name")"
     # A provider that fails to build is reported (and the tests say so), not fatal: the CLI,
     # the language host and the other providers stay usable.
-    if ! (timed_build "pulumi-resource-$name $version" "$dir" \
-      -ldflags "-s -w -X main.version=$version" -o "$bin/pulumi-resource-$name.tmp" .); then
+    PROGRESS_ALLOW_FAIL=1 build_step "pulumi-resource-$name $version" "pulumi-resource-$name" \
+      go_build "$dir" -ldflags "-s -w -X main.version=$version" -o "$bin/pulumi-resource-$name.tmp" .
+    if [ "$PROGRESS_RC" != 0 ]; then
       rm -f "$bin/pulumi-resource-$name.tmp" "$stamps/$name"
-      blocked "$name" "$pkg" "go build failed at $(date -u +%FT%TZ); rerun scripts/pulumi-toolchain/build.sh to see why"
+      blocked "$name" "$pkg" "go build failed at $(date -u +%FT%TZ); see $PROGRESS_LOG"
       return 0
     fi
     rm -f "$stamps/$name.blocked"
@@ -217,6 +264,21 @@ blocked() { # name npm-package reason
   skipped+=("pulumi-resource-$1 $(npm_version "$2"): $3")
   rm -f "$stamps/$1.built"
   echo "$(npm_version "$2") $3" > "$stamps/$1.blocked"
+}
+
+# The directory on PATH: the CLI and the plugins it bundles, never a resource plugin.
+link_path_dir() {
+  local path_dir="$SHIPSHAPE_PULUMI_PATH" f
+  mkdir -p "$path_dir"
+  for f in pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs; do
+    if [ -x "$bin/$f" ] && [ "$(readlink "$path_dir/$f" 2>/dev/null)" != "$bin/$f" ]; then
+      ln -sfn "$bin/$f" "$path_dir/$f"
+    fi
+  done
+  for f in "$path_dir"/*; do
+    [ -L "$f" ] || continue
+    case "$(basename "$f")" in pulumi | pulumi-language-nodejs | pulumi-resource-pulumi-nodejs) ;; *) rm -f "$f" ;; esac
+  done
 }
 
 # $SHIPSHAPE_CACHE/pulumi/manifest.json: what is in bin, for tests and `cat`.
@@ -246,20 +308,24 @@ write_manifest() {
   mv "$cache/manifest.json.tmp" "$cache/manifest.json"
 }
 
-t_start=$SECONDS
-wanted cli && build_cli
-wanted language-nodejs && build_language_nodejs
-wanted pulumi-nodejs && install_pulumi_nodejs
-wanted random && build_bridged random @pulumi/random
-wanted tls && build_bridged tls @pulumi/tls
-wanted docker && build_bridged docker @pulumi/docker
+rm -f "$notes"
+if wanted cli; then build_cli; else skip_step; fi
+if wanted language-nodejs; then build_language_nodejs; else skip_step; fi
+if wanted pulumi-nodejs; then install_pulumi_nodejs; else skip_step; fi
+if wanted random; then build_bridged random @pulumi/random; else skip_step; fi
+if wanted tls; then build_bridged tls @pulumi/tls; else skip_step; fi
+if wanted docker; then build_bridged docker @pulumi/docker; else skip_step; fi
 wanted kubernetes && blocked kubernetes @pulumi/kubernetes \
   "github.com/pulumi/pulumi-kubernetes/provider/v4 is not on the Go module proxy (see docs/pulumi-toolchain.md)"
+link_path_dir
 
 write_manifest
-if [ ${#built[@]} -gt 0 ]; then
-  log "built: ${built[*]}"
-  log "toolchain ready in $bin ($((SECONDS - t_start))s)"
+if [ -f "$notes" ]; then
+  while read -r line; do log "note: $line"; done <"$notes"
 fi
-for s in "${skipped[@]}"; do log "not available: $s"; done
+if [ ${#built[@]} -gt 0 ]; then
+  log "toolchain ready in $bin ($(progress_elapsed)); full log: $PROGRESS_LOG"
+  # Said once, when something was built: what is missing and why.
+  for s in "${skipped[@]}"; do log "not available: $s"; done
+fi
 exit 0

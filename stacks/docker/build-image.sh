@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the reference stack's local image from Debian's static busybox with `docker import`
-# (the engine has no registry to pull from). Rebuilds only when its inputs change, so the image
+# (the engine has no registry to pull from), into the engine DOCKER_HOST names (the main job's
+# hardened engine, or the default one). Rebuilds only when its inputs change, so the image
 # ID, and with it every container of the stack, stays the same from one run to the next.
 #   bash stacks/docker/build-image.sh [TAG]     (default shipshape-reference/app:1)
 set -euo pipefail
@@ -38,6 +39,9 @@ for applet in "${applets[@]}"; do ln -s busybox "$root/bin/$applet"; done
 printf 'root:x:0:0:root:/:/bin/sh\napp:x:10001:10001:app:/data:/bin/sh\n' >"$root/etc/passwd"
 printf 'root:x:0:\napp:x:10001:\n' >"$root/etc/group"
 printf '<!doctype html>\n<title>shipshape reference stack</title>\n<p>Served by a hardened SecureService.</p>\n' >"$root/www/index.html"
-tar --sort=name --mtime=@0 --numeric-owner --owner=0 --group=0 -C "$root" -cf "$work/rootfs.tar" .
+tar --sort=name --mtime=@0 --numeric-owner --owner=0 --group=0 -C "$root" --exclude=./data -cf "$work/rootfs.tar" .
+# The worker's state directory belongs to the app user, so the named volume mounted there (which
+# starts as a copy of it) is writable by the container's user, remapped or not.
+tar --mtime=@0 --numeric-owner --owner=10001 --group=10001 -C "$root" -rf "$work/rootfs.tar" ./data
 docker import --change "LABEL $label=$hash" --change 'CMD ["/bin/sh"]' "$work/rootfs.tar" "$tag" >/dev/null
 echo "build-image: built $tag from $busybox ($label=$hash)" >&2

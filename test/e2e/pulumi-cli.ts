@@ -26,6 +26,14 @@ export const POLICY_PACK = join(REPO, "policy");
 const cacheDir =
   process.env.SHIPSHAPE_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "shipshape");
 export const PULUMI_BIN = join(cacheDir, "pulumi", "bin");
+/**
+ * What goes on PATH: links to the CLI and the plugins it bundles only. The resource plugins are
+ * found where build.sh registered them (`pulumi plugin install`), never on PATH, so the engine has
+ * no ambient plugin to warn about (see scripts/env.sh).
+ */
+export const PULUMI_PATH_DIR = join(cacheDir, "pulumi", "path");
+/** The plugin cache build.sh registers the resource plugins in: the caller's PULUMI_HOME. */
+export const PULUMI_PLUGINS = join(process.env.PULUMI_HOME ?? join(homedir(), ".pulumi"), "plugins");
 
 /** SHIPSHAPE_SKIP_PULUMI=1 is the only way to skip these tests; anything missing otherwise fails. */
 export const skipPulumi = process.env.SHIPSHAPE_SKIP_PULUMI === "1";
@@ -45,6 +53,16 @@ export function requireBinaries(names: readonly string[]): void {
 /** Throws, naming what is missing and how to get it, unless everything the e2e tests drive is present. */
 export async function requireToolchain(): Promise<void> {
   requireBinaries(REQUIRED);
+  for (const path of [
+    join(PULUMI_PATH_DIR, "pulumi"),
+    join(PULUMI_PLUGINS, "resource-docker-v" + npmVersion("@pulumi/docker")),
+  ]) {
+    if (!existsSync(path)) {
+      throw new Error(
+        `${path} missing (scripts/pulumi-toolchain/build.sh links the CLI there and registers the plugins): run scripts/setup.sh (or set SHIPSHAPE_SKIP_PULUMI=1 to skip these tests)`,
+      );
+    }
+  }
   if (!existsSync(join(REPO, "dist", "src", "index.js"))) {
     throw new Error("the policy pack loads the built library (dist/), which is missing: run npm run build");
   }
@@ -65,6 +83,13 @@ export interface CliResult {
   output: string;
 }
 
+/** The version of an installed npm package (what its SDK asks the engine for). */
+function npmVersion(pkg: string): string {
+  return (
+    JSON.parse(readFileSync(join(REPO, "node_modules", pkg, "package.json"), "utf8")) as { version: string }
+  ).version;
+}
+
 /** A scratch backend, Pulumi home and program directories, removed by `dispose`. */
 export class PulumiWorkspace {
   readonly dir: string;
@@ -78,9 +103,12 @@ export class PulumiWorkspace {
     this.stateDir = join(this.dir, "state");
     mkdirSync(this.stateDir);
     mkdirSync(join(this.dir, "home"));
+    // The registered plugins, shared read-only with this scratch home.
+    symlinkSync(PULUMI_PLUGINS, join(this.dir, "home", "plugins"), "dir");
+    const inherited = (process.env.PATH ?? "").split(delimiter).filter((p) => resolve(p) !== PULUMI_BIN);
     this.env = {
       ...process.env,
-      PATH: [PULUMI_BIN, dirname(process.execPath), process.env.PATH ?? ""].join(delimiter),
+      PATH: [PULUMI_PATH_DIR, dirname(process.execPath), ...inherited].join(delimiter),
       PULUMI_HOME: join(this.dir, "home"),
       PULUMI_BACKEND_URL: `file://${this.stateDir}`,
       PULUMI_CONFIG_PASSPHRASE: this.passphrase,

@@ -119,6 +119,8 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
   it("previews with the policy pack: no mandatory violation, only the image-by-tag and unverified-image warnings", async () => {
     const result = await engine(["preview", "--policy-pack", POLICY_PACK]);
     expect(result.output).toMatch(/shipshape@v[\d.]+/);
+    // The plugins come from the plugin cache build.sh registered them in, not from PATH.
+    expect(result.output).not.toMatch(/using pulumi-resource-\S+ from \$PATH/);
     const violations = policyViolations(result.output);
     expect(violations.filter((v) => v.level === "mandatory")).toEqual([]);
     // The locally imported image has no registry digest, and nothing scanned or signed it: those
