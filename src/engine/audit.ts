@@ -1,5 +1,6 @@
 import { describe, Inventory, locate, type Resource, type Suppression } from "../model";
 import { allRules } from "../rules/catalog";
+import { LATEST_PSS_MINOR, type PssMinor } from "../rules/pss/versions";
 import { type Rule, type RuleContext, type Severity, severityRank } from "../rules/rule";
 import type { Finding } from "./finding";
 import { inProfile, type ProfileId } from "./profiles";
@@ -15,6 +16,8 @@ export interface AuditOptions {
   skip?: readonly string[];
   /** The rule catalog. @default allRules */
   rules?: readonly Rule[];
+  /** Pod Security Standards version to enforce (minor of 1.x). @default the newest */
+  pssVersion?: PssMinor;
 }
 
 /** Picks the rules an audit runs. Unknown ids in `only`/`skip` are an error naming them. */
@@ -28,7 +31,13 @@ export function selectRules(options: AuditOptions = {}): Rule[] {
   const profile = options.profile ?? "default";
   const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
   const skip = new Set(options.skip ?? []);
-  return catalog.filter((r) => (only ? only.has(r.id) : inProfile(r, profile)) && !skip.has(r.id));
+  const pssVersion = options.pssVersion ?? LATEST_PSS_MINOR;
+  return catalog.filter(
+    (r) =>
+      (only ? only.has(r.id) : inProfile(r, profile)) &&
+      !skip.has(r.id) &&
+      (r.pssSince === undefined || r.pssSince <= pssVersion),
+  );
 }
 
 /** True when the value at `path` (or a parent of it) is not known yet. */
@@ -62,6 +71,7 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
     usedSuppressions: used,
     activeRules: new Set(rules.map((r) => r.id)),
     knownRules: new Set((options.rules ?? allRules).map((r) => r.id)),
+    pssVersion: options.pssVersion ?? LATEST_PSS_MINOR,
   };
   const min = severityRank(options.minSeverity ?? "info");
   const findings: Finding[] = [];

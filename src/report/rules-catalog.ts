@@ -1,5 +1,6 @@
 import { inProfile, PROFILES } from "../engine/profiles";
 import type { OutOfScope } from "../rules/out-of-scope";
+import { LATEST_PSS_MINOR, PSS_CHANGES, pssVersionName } from "../rules/pss/versions";
 import { REFERENCE_FRAMEWORKS, type References, type Rule } from "../rules/rule";
 
 /** How each reference framework is named in RULES.md. */
@@ -44,6 +45,7 @@ export function rulesMarkdown(rules: readonly Rule[], outOfScope: readonly OutOf
     out.push(`### ${r.id}`, "", `**${r.title}**`, "");
     out.push(`- Severity: ${r.severity}`);
     out.push(`- PSS level: ${r.pssLevel ?? "—"}`);
+    if (r.pssSince !== undefined) out.push(`- PSS versions: ${pssVersionName(r.pssSince)} and newer`);
     out.push(`- Profiles: ${profilesOf(r).join(", ")}`);
     out.push(`- Checks: ${r.targets.join(", ")}`);
     out.push(`- Automatic fix: ${r.fixable ? "yes (`shipshape audit --fix`)" : "no"}`);
@@ -57,6 +59,20 @@ export function rulesMarkdown(rules: readonly Rule[], outOfScope: readonly OutOf
     }
     out.push("", `Rationale: ${r.rationale}`, "", `Remediation: ${r.remediation}`, "");
   }
+  out.push(
+    "## Pod Security Standards versions",
+    "",
+    `\`shipshape audit --pss-version\` (and the pack setting \`pssVersion\`) enforces the standard of one Kubernetes version, ${pssVersionName(25)} to ${pssVersionName(LATEST_PSS_MINOR)}; the default is the newest. What changed from ${pssVersionName(25)} on:`,
+    "",
+    "| version | checks | change |",
+    "| --- | --- | --- |",
+  );
+  for (const c of Object.values(PSS_CHANGES)) {
+    out.push(
+      `| ${pssVersionName(c.since)} | ${c.checks.map((id) => `\`${id}\``).join(", ")} | ${cell(c.change)} |`,
+    );
+  }
+  out.push("");
   out.push("## Out of scope", "");
   if (outOfScope.length === 0) {
     out.push("No check of another tool is marked out of scope yet.", "");

@@ -1,4 +1,5 @@
 import type { Inventory, Resource, ResourceKind, ResourceOfKind, Suppression } from "../model";
+import type { PssMinor } from "./pss/versions";
 
 export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -62,6 +63,8 @@ export interface RuleContext {
   activeRules: ReadonlySet<string>;
   /** Ids of every rule in the catalog. */
   knownRules: ReadonlySet<string>;
+  /** The Pod Security Standards version enforced (minor of 1.x); rules read its differences. */
+  pssVersion: PssMinor;
 }
 
 export interface RuleMeta {
@@ -76,6 +79,8 @@ export interface RuleMeta {
   references: References;
   /** PSS level, for rules that implement a Pod Security Standards check. */
   pssLevel?: PssLevel;
+  /** The first Pod Security Standards version with this check; older versions skip the rule. */
+  pssSince?: PssMinor;
   /** Which kinds of model object the rule looks at. */
   targets: readonly ResourceKind[];
   /** True when violations carry an automatic fix. */

@@ -8,6 +8,12 @@ import { summarize } from "../../report/report";
 import { REPORT_FORMATS, REPORTERS, type ReportFormat } from "../../report/reporters";
 import { allRules } from "../../rules/catalog";
 import { createPortsAllInterfaces } from "../../rules/docker/workload/ports-all-interfaces";
+import {
+  LATEST_PSS_MINOR,
+  PSS_VERSION_NAMES,
+  parsePssVersion,
+  pssVersionName,
+} from "../../rules/pss/versions";
 import { type Rule, SEVERITIES, type Severity } from "../../rules/rule";
 import { type AuditPathsOptions, applyFixes, auditPaths } from "../audit-run";
 import { type CliIo, collectList, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, UsageError } from "../io";
@@ -26,6 +32,7 @@ interface AuditFlags {
   containers: string[];
   daemonConfig?: string;
   bindPorts?: string;
+  pssVersion: string;
 }
 
 /** `shipshape audit <paths…>`; sets `exit(code)` when done. */
@@ -42,6 +49,11 @@ export function registerAudit(program: Command, io: CliIo, exit: (code: number) 
       new Option("--min-severity <severity>", "report (and fail on) findings at or above this severity")
         .choices(SEVERITIES)
         .default("info"),
+    )
+    .option(
+      "--pss-version <version>",
+      `Pod Security Standards version to enforce, v1.25 to ${pssVersionName(LATEST_PSS_MINOR)} or latest`,
+      "latest",
     )
     .option("--rule <ids>", "run only these rules (repeatable, or a comma-separated list)", collectList, [])
     .option(
@@ -101,7 +113,14 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
   if (!isProfileId(flags.profile)) throw new UsageError(`option '--profile' got "${flags.profile}"`);
   checkRuleIds("--rule", flags.rule);
   checkRuleIds("--skip-rule", flags.skipRule);
+  const pssVersion = parsePssVersion(flags.pssVersion);
+  if (pssVersion === undefined) {
+    throw new UsageError(
+      `option '--pss-version' got "${flags.pssVersion}"; give one of ${PSS_VERSION_NAMES.join(", ")}`,
+    );
+  }
   const options: AuditPathsOptions = {
+    pssVersion,
     ...(flags.bindPorts === undefined ? {} : { rules: rulesBindingPorts(flags.bindPorts) }),
     profile: flags.profile,
     minSeverity: flags.minSeverity,

@@ -3,7 +3,8 @@
  * mounts and other escape routes; disabling it removes that layer. The standard (check
  * `appArmorProfile`) accepts, on the pod and on every container (init and ephemeral too), an
  * absent `appArmorProfile` or type RuntimeDefault or Localhost — anything else, Unconfined
- * above all, fails. Since 1.30 the fields exist, but the older annotations
+ * above all, fails; the fields are checked since 1.30 (older versions read only the
+ * annotations). The older annotations
  * `container.apparmor.security.beta.kubernetes.io/<container>` on the pod are still checked:
  * their value must be empty, `runtime/default` or `localhost/<profile>`.
  * Docker's `security_opt: apparmor=unconfined` maps to the Unconfined type.
@@ -12,6 +13,7 @@
 import type { Violation } from "../rule";
 import { defineRule } from "../rule";
 import { containerField, describeContainer, quote } from "./effective";
+import { PSS_CHANGES } from "./versions";
 
 const ALLOWED_TYPES: ReadonlySet<string> = new Set(["RuntimeDefault", "Localhost"]);
 export const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
@@ -34,9 +36,10 @@ export const apparmorUnconfined = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
-  check(w) {
+  check(w, ctx) {
     const out: Violation[] = [];
-    const podType = w.securityContext.appArmorProfile?.type;
+    const fields = ctx.pssVersion >= PSS_CHANGES.appArmorFields.since;
+    const podType = fields ? w.securityContext.appArmorProfile?.type : undefined;
     if (podType !== undefined && !ALLOWED_TYPES.has(podType)) {
       out.push({
         path: "securityContext.appArmorProfile.type",
@@ -44,7 +47,7 @@ export const apparmorUnconfined = defineRule({
       });
     }
     w.containers.forEach((c, i) => {
-      const type = c.securityContext.appArmorProfile?.type;
+      const type = fields ? c.securityContext.appArmorProfile?.type : undefined;
       if (type === undefined || ALLOWED_TYPES.has(type)) return;
       out.push({
         path: containerField(i, "securityContext.appArmorProfile.type"),

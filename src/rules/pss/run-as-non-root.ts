@@ -19,11 +19,11 @@ import { defineRule } from "../rule";
 import {
   containerField,
   describeContainer,
+  exemptAsUserNamespaced,
   isDockerWorkload,
   isRootUserName,
   isUnknownPath,
   quote,
-  usesUserNamespace,
 } from "./effective";
 
 const POD_FIELD = "securityContext.runAsNonRoot";
@@ -104,8 +104,8 @@ export const runAsNonRoot = defineRule({
   pssLevel: "restricted",
   targets: ["workload"],
   fixable: true,
-  check(w) {
-    if (usesUserNamespace(w)) return [];
+  check(w, ctx) {
+    if (exemptAsUserNamespaced(w, ctx)) return [];
     return isDockerWorkload(w) ? dockerViolations(w) : kubernetesViolations(w);
   },
 });

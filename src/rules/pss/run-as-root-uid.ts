@@ -8,7 +8,13 @@
  */
 import type { Violation } from "../rule";
 import { defineRule } from "../rule";
-import { containerField, describeContainer, isRootUserName, quote, usesUserNamespace } from "./effective";
+import {
+  containerField,
+  describeContainer,
+  exemptAsUserNamespaced,
+  isRootUserName,
+  quote,
+} from "./effective";
 
 export const runAsRootUid = defineRule({
   id: "run-as-root-uid",
@@ -23,8 +29,8 @@ export const runAsRootUid = defineRule({
   },
   pssLevel: "restricted",
   targets: ["workload"],
-  check(w) {
-    if (usesUserNamespace(w)) return [];
+  check(w, ctx) {
+    if (exemptAsUserNamespaced(w, ctx)) return [];
     const out: Violation[] = [];
     if (w.securityContext.runAsUser === 0) {
       out.push({

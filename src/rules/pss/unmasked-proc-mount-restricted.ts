@@ -6,8 +6,9 @@
  * either level.
  */
 import { defineRule } from "../rule";
-import { usesUserNamespace } from "./effective";
+import { exemptAsUserNamespaced } from "./effective";
 import { unmaskedProcMounts } from "./unmasked-proc-mount";
+import { PSS_CHANGES } from "./versions";
 
 export const unmaskedProcMountRestricted = defineRule({
   id: "unmasked-proc-mount-restricted",
@@ -20,9 +21,10 @@ export const unmaskedProcMountRestricted = defineRule({
     pss: ["procMount_restricted"],
   },
   pssLevel: "restricted",
+  pssSince: PSS_CHANGES.userNamespaceRelaxation.since,
   targets: ["workload"],
-  check(w) {
-    if (!usesUserNamespace(w)) return [];
+  check(w, ctx) {
+    if (!exemptAsUserNamespaced(w, ctx)) return [];
     return unmaskedProcMounts(w, "the restricted level forbids it even with hostUsers: false; remove it");
   },
 });

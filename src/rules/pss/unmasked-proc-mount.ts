@@ -11,7 +11,7 @@
 import type { Container, Workload } from "../../model";
 import type { Violation } from "../rule";
 import { defineRule } from "../rule";
-import { containerField, describeContainer, quote, usesUserNamespace } from "./effective";
+import { containerField, describeContainer, exemptAsUserNamespaced, quote } from "./effective";
 
 /** Every container whose procMount is set to anything but "Default". */
 export function unmaskedProcMounts(w: Workload, remedy: string): Violation[] {
@@ -42,8 +42,8 @@ export const unmaskedProcMount = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
-  check(w) {
-    if (usesUserNamespace(w)) return [];
+  check(w, ctx) {
+    if (exemptAsUserNamespaced(w, ctx)) return [];
     return unmaskedProcMounts(w, "remove it or set it to Default");
   },
 });

@@ -1,4 +1,5 @@
 import { Inventory, type Resource } from "../../../src/model";
+import { LATEST_PSS_MINOR } from "../../../src/rules/pss/versions";
 import type { Rule, RuleContext, Violation } from "../../../src/rules/rule";
 
 /** Runs one rule on one resource, as the engine does (minus suppressions and locations). */
@@ -8,6 +9,7 @@ export function runRule(rule: Rule, resource: Resource, others: Resource[] = [])
     usedSuppressions: new Set(),
     activeRules: new Set([rule.id]),
     knownRules: new Set([rule.id]),
+    pssVersion: LATEST_PSS_MINOR,
   };
   if (!rule.targets.includes(resource.kind)) return [];
   return rule.check(resource as never, ctx);
