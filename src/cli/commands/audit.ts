@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { type Command, Option } from "commander";
+import { parseWorkloadKind } from "../../adapters/kubernetes";
 import type { InputError } from "../../engine/finding";
 import { isProfileId, PROFILES, type ProfileId } from "../../engine/profiles";
 import { runLiveAudit } from "../../live/cli-audit";
@@ -25,7 +26,8 @@ interface AuditFlags {
   rule: string[];
   skipRule: string[];
   fix: boolean;
-  allowUnknownKinds: boolean;
+  strictKinds: boolean;
+  workloadKind: string[];
   output?: string;
   docker: boolean;
   host?: string;
@@ -68,10 +70,18 @@ export function registerAudit(program: Command, io: CliIo, exit: (code: number) 
       "with --fix: bind ports published on all interfaces to this host address (e.g. 127.0.0.1)",
     )
     .option(
-      "--allow-unknown-kinds",
-      "skip Kubernetes objects of unknown kinds instead of reporting them",
+      "--strict-kinds",
+      "report Kubernetes objects of kinds no rule checks (custom resources) as errors instead of counting them",
       false,
     )
+    .option(
+      "--workload-kind <group/Kind=path>",
+      "audit a kind that embeds a pod template at path, e.g. argoproj.io/Rollout=spec.template (repeatable)",
+      collectList,
+      [],
+    )
+    // The default since kinds no rule checks are counted, not errors; kept for old scripts.
+    .addOption(new Option("--allow-unknown-kinds").hideHelp())
     .option("-o, --output <file>", "write the report to this file instead of standard output")
     .option("--docker", "audit a live Docker engine (daemon and containers) instead of files", false)
     .option(
@@ -126,7 +136,12 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     minSeverity: flags.minSeverity,
     only: flags.rule,
     skip: flags.skipRule,
-    allowUnknownKinds: flags.allowUnknownKinds,
+    strictKinds: flags.strictKinds,
+    workloadKinds: flags.workloadKind.map((text) => {
+      const parsed = parseWorkloadKind(text);
+      if (typeof parsed === "string") throw new UsageError(`option '--workload-kind' got ${parsed}`);
+      return parsed;
+    }),
     // Only a --fix run needs the files' texts after reading them.
     forFixing: flags.fix === true,
   };
@@ -149,6 +164,7 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     profile: flags.profile,
     minSeverity: flags.minSeverity,
     ...(fixesApplied === undefined ? {} : { fixesApplied }),
+    notAudited: run.notAudited,
   };
   const report = {
     findings: run.findings,

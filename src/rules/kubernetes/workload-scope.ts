@@ -8,37 +8,22 @@
  * platforms (image pinning, read-only root, host mounts, limits, secrets in env) run on both.
  */
 import type { Container, Workload } from "../../model";
+import { isDockerWorkload } from "../pss/effective";
 
-/** Kinds whose pod template the Kubernetes adapters (files, Pulumi props) read. */
-const KUBERNETES_WORKLOAD_KINDS: ReadonlySet<string> = new Set([
-  "Pod",
-  "PodTemplate",
-  "Deployment",
-  "StatefulSet",
-  "DaemonSet",
-  "ReplicaSet",
-  "ReplicationController",
-  "Job",
-  "CronJob",
-]);
+/** Kinds whose pods run to completion, where health probes make no sense. */
+const RUN_TO_COMPLETION_KINDS: ReadonlySet<string> = new Set(["Job", "CronJob"]);
 
-/** Controllers of long-running pods, where health probes make sense (not Jobs). */
-const LONG_RUNNING_KINDS: ReadonlySet<string> = new Set([
-  "Pod",
-  "PodTemplate",
-  "Deployment",
-  "StatefulSet",
-  "DaemonSet",
-  "ReplicaSet",
-  "ReplicationController",
-]);
-
+/**
+ * A pod template of Kubernetes: every workload that is not Docker's, whatever kind embeds it
+ * (built-in controllers, DeploymentConfig, kinds declared with `--workload-kind`).
+ */
 export function isKubernetesWorkload(w: Workload): boolean {
-  return KUBERNETES_WORKLOAD_KINDS.has(w.sourceKind);
+  return !isDockerWorkload(w);
 }
 
+/** Controllers of long-running pods (not Jobs), where health probes make sense. */
 export function isLongRunningKubernetesWorkload(w: Workload): boolean {
-  return LONG_RUNNING_KINDS.has(w.sourceKind);
+  return isKubernetesWorkload(w) && !RUN_TO_COMPLETION_KINDS.has(w.sourceKind);
 }
 
 /** The namespace an object lands in; objects that name none are applied to `default`. */
