@@ -1,13 +1,40 @@
 /**
  * Why: `cluster-admin` is unrestricted superuser. Binding it (even through a RoleBinding,
  * which still grants full control of the namespace, Secrets and RBAC included) gives every
- * subject of the binding the keys to everything it reaches.
+ * subject of the binding the keys to everything it reaches. A role audited alongside that
+ * grants every verb on every resource of every API group has the same powers under another
+ * name, so a binding to it is reported too (peers look at the name only).
  */
+import type { AccessBinding, AccessRole, Inventory } from "../../model";
 import { defineRule } from "../rule";
+
+/** The role a binding refers to, among the audited objects. */
+function boundRole(b: AccessBinding, inventory: Inventory): AccessRole | undefined {
+  const clusterRole = b.roleRef.kind === "ClusterRole";
+  return inventory
+    .of("role")
+    .find(
+      (r) =>
+        r.name === b.roleRef.name &&
+        r.clusterWide === clusterRole &&
+        (clusterRole || (r.namespace ?? "default") === (b.namespace ?? "default")),
+    );
+}
+
+/** True when one rule of the role grants every verb on every resource in every API group. */
+function grantsEverything(role: AccessRole): boolean {
+  return role.rules.some(
+    (rule) =>
+      rule.apiGroups.includes("*") &&
+      rule.resources.includes("*") &&
+      rule.verbs.includes("*") &&
+      (rule.resourceNames?.length ?? 0) === 0,
+  );
+}
 
 export const clusterAdminBinding = defineRule({
   id: "cluster-admin-binding",
-  title: "Do not bind the cluster-admin role",
+  title: "Bindings do not grant cluster-admin or a role with the same powers",
   severity: "high",
   rationale:
     "cluster-admin allows every action on every resource; a compromised subject of the binding (often a service account token in a pod) owns the cluster, or the whole namespace for a RoleBinding.",
@@ -22,14 +49,20 @@ export const clusterAdminBinding = defineRule({
     ],
   },
   targets: ["binding"],
-  check(b) {
-    if (b.roleRef.name !== "cluster-admin") return [];
+  scope: "inventory",
+  check(b, ctx) {
+    const byName = b.roleRef.name === "cluster-admin";
+    const role = byName ? undefined : boundRole(b, ctx.inventory);
+    if (!byName && !(role && grantsEverything(role))) return [];
     const who = b.subjects.map((s) => `${s.kind} "${s.name}"`).join(", ") || "no subjects";
     const scope = b.clusterWide ? "the whole cluster" : `namespace "${b.namespace ?? "default"}"`;
+    const what = byName
+      ? "cluster-admin"
+      : `${b.roleRef.kind} "${b.roleRef.name}", which allows every verb on every resource like cluster-admin,`;
     return [
       {
         path: "roleRef.name",
-        message: `binding grants cluster-admin over ${scope} to ${who}; bind a role limited to what they need`,
+        message: `binding grants ${what} over ${scope} to ${who}; bind a role limited to what they need`,
       },
     ];
   },

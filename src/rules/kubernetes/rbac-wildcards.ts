@@ -8,6 +8,12 @@ import { roleLabel } from "./rbac";
 
 const FIELDS = ["apiGroups", "resources", "verbs", "nonResourceURLs"] as const;
 
+// `*`, or a form with a `*` part: `*/exec`, `pods/*`, `*/*`, and non-resource URLs such as
+// `/api/*` (line comments: these forms would end a block comment).
+function isWildcard(value: string): boolean {
+  return value.startsWith("*/") || value.endsWith("*");
+}
+
 export const rbacWildcards = defineRule({
   id: "rbac-wildcards",
   title: "Roles should not use wildcards",
@@ -23,7 +29,7 @@ export const rbacWildcards = defineRule({
   check(role) {
     const out: Violation[] = [];
     role.rules.forEach((rule, i) => {
-      const wild = FIELDS.filter((f) => rule[f].some((v) => v === "*" || v.endsWith("/*")));
+      const wild = FIELDS.filter((f) => rule[f].some(isWildcard));
       if (wild.length === 0) return;
       out.push({
         path: `rules.${i}`,
