@@ -59,3 +59,30 @@ describe("Docker workload rules on Compose fixtures", () => {
     expect(audit(after.resources, { rules }).map((f) => f.ruleId)).toEqual([]);
   });
 });
+
+describe("Compose semantics", () => {
+  const file = "compose/semantics.compose.yaml";
+  const text = readFileSync(join(FIXTURES, file), "utf8");
+  /** `rule@line` for each `# expect: a, b` marker. */
+  const expected = text.split("\n").flatMap((line, i) => {
+    const m = /# expect: (.+)$/.exec(line);
+    return m?.[1] ? m[1].split(", ").map((id) => `${id}@${i + 1}`) : [];
+  });
+  const rules = ["restart-policy", "sensitive-host-mounts", "host-path-volumes", "docker-socket-mount"];
+
+  it("judges the effective restart policy and named volumes bound to host directories", () => {
+    const resources = loadFixture(file, loadComposeFile);
+    const found = audit(resources, { only: rules }).map((f) => `${f.ruleId}@${f.line}`);
+    expect(found.sort()).toEqual([...expected].sort());
+  });
+
+  it("reads deploy.restart_policy over restart", () => {
+    const resources = loadFixture(file, loadComposeFile);
+    const policies = resources.flatMap((r) => (r.kind === "workload" ? [[r.name, r.restartPolicy]] : []));
+    expect(policies).toEqual([
+      ["limited-by-deploy", { name: "on-failure", maxRetries: 3 }],
+      ["unlimited-by-deploy", { name: "always" }],
+      ["bound", undefined],
+    ]);
+  });
+});
