@@ -34,11 +34,24 @@ describe("RULES.md", () => {
       ],
     );
     expect(text).toContain(
-      "| [`test-privileged`](#test-privileged) | Test: containers must not be privileged | high | baseline | default, baseline, restricted | yes |",
+      "| [`test-privileged`](#test-privileged) | Test: containers must not be privileged | high | Docker, Kubernetes | baseline | default, baseline, restricted | yes |",
     );
     expect(text).toContain("  - Pod Security Standards: `privileged`");
     expect(text).toContain("- Automatic fix: yes");
     expect(text).toContain("### kube-linter\n\n| id | title | reason |");
     expect(text).toContain("| `some-check` | Some \\| check | not a security control |");
+  });
+
+  it("shows each rule's platforms and parameters from the rule's data", () => {
+    const text = generateRulesMd();
+    const section = (id: string) =>
+      text.slice(text.indexOf(`\n### ${id}\n`), text.indexOf("\n### ", text.indexOf(`\n### ${id}\n`) + 5));
+    expect(section("ports-all-interfaces")).toContain("- Platforms: Docker\n");
+    expect(section("ports-all-interfaces")).toContain(
+      "  - `bindAddress` (ip-address, default none): Host address the automatic fix binds published ports to",
+    );
+    expect(section("missing-network-policy")).toContain("- Platforms: Kubernetes\n");
+    expect(section("privileged-container")).toContain("- Platforms: Docker, Kubernetes\n");
+    expect(section("probe-host")).toContain("- PSS versions: v1.34 and newer\n");
   });
 });

@@ -120,9 +120,10 @@ function resourcePolicy(
     const kind = modelKindOfPulumiType(args.type);
     if (kind === undefined || !rule.targets.includes(kind)) return;
     const { resource, findings } = evaluations.get(args);
-    if (!resource || !applies(rule, resource)) {
-      args.notApplicable(`shipshape rule ${rule.id} does not look at ${args.type}`);
-    }
+    if (!resource) args.notApplicable(`shipshape rule ${rule.id} does not look at ${args.type}`);
+    // A rule of the other platform (a Kubernetes-only rule on a docker.Container) passes, as
+    // an unrelated type does.
+    if (!applies(rule, resource)) return;
     const exemption = exemptionFor(rule, options, args.getConfig(), args);
     if (exemption) args.notApplicable(`exempted: ${exemption.reason}`);
     for (const f of findings.get(rule.id) ?? []) report(f.message);

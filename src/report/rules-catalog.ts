@@ -1,7 +1,14 @@
 import { inProfile, PROFILES } from "../engine/profiles";
 import type { OutOfScope } from "../rules/out-of-scope";
+import { PEER_CHECKS } from "../rules/peer-checks";
 import { LATEST_PSS_MINOR, PSS_CHANGES, pssVersionName } from "../rules/pss/versions";
-import { REFERENCE_FRAMEWORKS, type References, type Rule } from "../rules/rule";
+import {
+  PlatformScope,
+  REFERENCE_FRAMEWORKS,
+  type References,
+  type Rule,
+  type RuleParameter,
+} from "../rules/rule";
 
 /** How each reference framework is named in RULES.md. */
 export const FRAMEWORK_NAMES: Record<keyof References, string> = {
@@ -13,6 +20,18 @@ export const FRAMEWORK_NAMES: Record<keyof References, string> = {
   kics: "KICS",
   hadolint: "hadolint",
 };
+
+/** How each platform scope reads in RULES.md. */
+export const PLATFORM_NAMES: Record<PlatformScope, string> = {
+  [PlatformScope.Docker]: "Docker",
+  [PlatformScope.Kubernetes]: "Kubernetes",
+  [PlatformScope.Both]: "Docker, Kubernetes",
+};
+
+function parameterLine(p: RuleParameter): string {
+  const def = p.default === undefined ? "none" : `\`${JSON.stringify(p.default)}\``;
+  return `  - \`${p.name}\` (${p.type}, default ${def}): ${p.description}`;
+}
 
 export function profilesOf(rule: Rule): string[] {
   return PROFILES.filter((p) => inProfile(rule, p));
@@ -32,12 +51,12 @@ export function rulesMarkdown(rules: readonly Rule[], outOfScope: readonly OutOf
     "",
     "## Index",
     "",
-    "| rule | title | severity | PSS level | profiles | fixable |",
-    "| --- | --- | --- | --- | --- | --- |",
+    "| rule | title | severity | platforms | PSS level | profiles | fixable |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const r of rules) {
     out.push(
-      `| [\`${r.id}\`](#${r.id}) | ${cell(r.title)} | ${r.severity} | ${r.pssLevel ?? "—"} | ${profilesOf(r).join(", ")} | ${r.fixable ? "yes" : "no"} |`,
+      `| [\`${r.id}\`](#${r.id}) | ${cell(r.title)} | ${r.severity} | ${PLATFORM_NAMES[r.platforms]} | ${r.pssLevel ?? "—"} | ${profilesOf(r).join(", ")} | ${r.fixable ? "yes" : "no"} |`,
     );
   }
   out.push("", "## Rules", "");
@@ -47,7 +66,12 @@ export function rulesMarkdown(rules: readonly Rule[], outOfScope: readonly OutOf
     out.push(`- PSS level: ${r.pssLevel ?? "—"}`);
     if (r.pssSince !== undefined) out.push(`- PSS versions: ${pssVersionName(r.pssSince)} and newer`);
     out.push(`- Profiles: ${profilesOf(r).join(", ")}`);
+    out.push(`- Platforms: ${PLATFORM_NAMES[r.platforms]}`);
     out.push(`- Checks: ${r.targets.join(", ")}`);
+    if ((r.parameters?.length ?? 0) > 0) {
+      out.push("- Parameters:");
+      for (const p of r.parameters ?? []) out.push(parameterLine(p));
+    }
     out.push(`- Automatic fix: ${r.fixable ? "yes (`shipshape audit --fix`)" : "no"}`);
     const refs = REFERENCE_FRAMEWORKS.filter((f) => (r.references[f]?.length ?? 0) > 0);
     if (refs.length === 0) out.push("- References: —");
@@ -56,6 +80,12 @@ export function rulesMarkdown(rules: readonly Rule[], outOfScope: readonly OutOf
       for (const f of refs) {
         out.push(`  - ${FRAMEWORK_NAMES[f]}: ${(r.references[f] ?? []).map((id) => `\`${id}\``).join(", ")}`);
       }
+    }
+    for (const d of r.differences ?? []) {
+      const title = PEER_CHECKS[d.framework][d.id]?.title;
+      out.push(
+        `- Differs from ${FRAMEWORK_NAMES[d.framework]} \`${d.id}\`${title ? ` (${title})` : ""}: ${d.note}`,
+      );
     }
     out.push("", `Rationale: ${r.rationale}`, "", `Remediation: ${r.remediation}`, "");
   }

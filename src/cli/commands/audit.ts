@@ -8,14 +8,14 @@ import { runLiveAudit } from "../../live/cli-audit";
 import { summarize } from "../../report/report";
 import { REPORT_FORMATS, REPORTERS, type ReportFormat } from "../../report/reporters";
 import { allRules } from "../../rules/catalog";
-import { createPortsAllInterfaces } from "../../rules/docker/workload/ports-all-interfaces";
+import { portsAllInterfaces } from "../../rules/docker/workload/ports-all-interfaces";
 import {
   LATEST_PSS_MINOR,
   PSS_VERSION_NAMES,
   parsePssVersion,
   pssVersionName,
 } from "../../rules/pss/versions";
-import { type Rule, SEVERITIES, type Severity } from "../../rules/rule";
+import { SEVERITIES, type Severity } from "../../rules/rule";
 import { type AuditPathsOptions, applyFixes, auditPaths } from "../audit-run";
 import { type CliIo, collectList, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, UsageError } from "../io";
 
@@ -131,7 +131,7 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
   }
   const options: AuditPathsOptions = {
     pssVersion,
-    ...(flags.bindPorts === undefined ? {} : { rules: rulesBindingPorts(flags.bindPorts) }),
+    ...(flags.bindPorts === undefined ? {} : { parameters: bindPortsParameter(flags.bindPorts) }),
     profile: flags.profile,
     minSeverity: flags.minSeverity,
     only: flags.rule,
@@ -187,15 +187,14 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
   return run.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-/** The catalog with the published-ports rule offering a fix to `address` (only when asked). */
-function rulesBindingPorts(address: string): Rule[] {
+/** `--bind-ports <address>`: the ports-all-interfaces rule's `bindAddress`, which enables its fix. */
+function bindPortsParameter(address: string): AuditPathsOptions["parameters"] {
   if (isIP(address) === 0) {
     throw new UsageError(
       `option '--bind-ports' got "${address}"; give an IPv4 or IPv6 address such as 127.0.0.1`,
     );
   }
-  const bound = createPortsAllInterfaces({ bindAddress: address });
-  return allRules.map((r) => (r.id === bound.id ? bound : r));
+  return { [portsAllInterfaces.id]: { bindAddress: address } };
 }
 
 function checkRuleIds(option: string, ids: readonly string[]): void {

@@ -6,7 +6,7 @@
  * name, so a binding to it is reported too (peers look at the name only).
  */
 import type { AccessBinding, AccessRole, Inventory } from "../../model";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 
 /** The role a binding refers to, among the audited objects. */
 function boundRole(b: AccessBinding, inventory: Inventory): AccessRole | undefined {
@@ -49,6 +49,7 @@ export const clusterAdminBinding = defineRule({
     ],
   },
   targets: ["binding"],
+  platforms: PlatformScope.Kubernetes,
   scope: "inventory",
   check(b, ctx) {
     const byName = b.roleRef.name === "cluster-admin";

@@ -2,7 +2,7 @@
  * Why: a container without a CPU limit can take every core the node has. Lower severity than
  * memory: CPU is compressible, so the harm is starvation rather than killed processes.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { missingResource } from "./resource-setting";
 
 export const cpuLimits = defineRule({
@@ -20,6 +20,7 @@ export const cpuLimits = defineRule({
     kics: ["6b610c50-99fb-4ef0-a5f3-e312fd945bc3"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     return missingResource(w, "cpuLimit", "set a CPU limit so it cannot starve the node");
   },

@@ -6,11 +6,9 @@
  * grants a role to `default`.
  */
 import type { AccessBinding, ServiceAccount, Workload } from "../../model";
-import { defineRule, type Violation } from "../rule";
-import { isKubernetesWorkload } from "./workload-scope";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 
 function forWorkload(w: Workload): Violation[] {
-  if (!isKubernetesWorkload(w)) return [];
   const name = w.serviceAccountName;
   if (name !== undefined && name !== "" && name !== "default") return [];
   return [
@@ -62,6 +60,7 @@ export const defaultServiceAccount = defineRule({
     checkov: ["CKV_K8S_41", "CKV_K8S_42"],
   },
   targets: ["workload", "serviceAccount", "binding"],
+  platforms: PlatformScope.Kubernetes,
   fixable: true,
   check(resource) {
     switch (resource.kind) {

@@ -4,7 +4,7 @@
  * can push to the repository changes what runs on the next pull. A digest pins the image even
  * without a tag, so digest-pinned references pass.
  */
-import { defineRule, type Violation } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerLabel, eachContainer } from "./workload-scope";
 
 export const imageLatestTag = defineRule({
@@ -20,6 +20,7 @@ export const imageLatestTag = defineRule({
     polaris: ["tagNotSpecified"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     const out: Violation[] = [];
     for (const { container, path } of eachContainer(w)) {

@@ -9,9 +9,9 @@
  * reports them).
  */
 import type { NetworkPolicy, Workload } from "../../model";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { policiesSelecting } from "./network-policy-index";
-import { effectiveNamespace, isKubernetesWorkload } from "./workload-scope";
+import { effectiveNamespace } from "./workload-scope";
 
 /** `policies` are those of the workload's namespace. */
 function isolatedDirections(w: Workload, policies: readonly NetworkPolicy[]): Set<string> {
@@ -36,9 +36,10 @@ export const missingNetworkPolicy = defineRule({
     polaris: ["missingNetworkPolicy"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Kubernetes,
   scope: "inventory",
   check(w, ctx) {
-    if (!isKubernetesWorkload(w) || w.hostNetwork === true) return [];
+    if (w.hostNetwork === true) return [];
     const isolated = isolatedDirections(w, ctx.inventory.inNamespace("networkPolicy", effectiveNamespace(w)));
     const missing = ["Ingress", "Egress"].filter((d) => !isolated.has(d));
     if (missing.length === 0) return [];

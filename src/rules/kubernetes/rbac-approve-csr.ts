@@ -4,7 +4,7 @@
  * `update` on `certificatesigningrequests/approval` plus `approve` on `signers`; a role holding
  * both is reported.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { grants, roleLabel } from "./rbac";
 
 const CERT_GROUP = "certificates.k8s.io";
@@ -20,6 +20,7 @@ export const rbacApproveCsr = defineRule({
     checkov: ["CKV_K8S_156"],
   },
   targets: ["role"],
+  platforms: PlatformScope.Kubernetes,
   check(role) {
     const approvalIndex = role.rules.findIndex((r) =>
       grants(r, {

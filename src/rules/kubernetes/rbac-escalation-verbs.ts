@@ -4,7 +4,7 @@
  * roles (bind any role, cluster-admin included) and `impersonate` on users, groups or
  * service accounts (act as them, `system:masters` included).
  */
-import { defineRule, type Violation } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { grants, type Permission, roleLabel } from "./rbac";
 
 const RBAC_GROUP = "rbac.authorization.k8s.io";
@@ -40,6 +40,7 @@ export const rbacEscalationVerbs = defineRule({
     checkov: ["CKV_K8S_157", "CKV_K8S_158", "CKV2_K8S_1", "CKV2_K8S_3"],
   },
   targets: ["role"],
+  platforms: PlatformScope.Kubernetes,
   check(role) {
     const out: Violation[] = [];
     role.rules.forEach((rule, i) => {

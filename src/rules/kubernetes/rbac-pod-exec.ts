@@ -4,7 +4,7 @@
  * can exec into any pod on the node. The WebSocket form of exec is authorized with `get`, so
  * `get` counts as well as `create`.
  */
-import { defineRule, type Violation } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { matchedVerbs, roleLabel, rulesGranting } from "./rbac";
 
 const VERBS = ["create", "get"];
@@ -28,6 +28,7 @@ export const rbacPodExec = defineRule({
     ],
   },
   targets: ["role"],
+  platforms: PlatformScope.Kubernetes,
   check(role) {
     const out: Violation[] = [];
     for (const { rule, path } of rulesGranting(role, {

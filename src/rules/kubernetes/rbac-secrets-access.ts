@@ -5,7 +5,7 @@
  * (`resourceNames`) are the accepted pattern for a controller that owns one Secret and are not
  * reported.
  */
-import { defineRule, type Violation } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { matchedVerbs, roleLabel, rulesGranting } from "./rbac";
 
 const READ = ["get", "list", "watch"];
@@ -23,6 +23,7 @@ export const rbacSecretsAccess = defineRule({
     checkov: ["CKV2_K8S_5"],
   },
   targets: ["role"],
+  platforms: PlatformScope.Kubernetes,
   check(role) {
     const out: Violation[] = [];
     for (const { rule, path } of rulesGranting(

@@ -3,7 +3,7 @@
  * API group added later (CRDs, new subresources), so nobody reviewed what it really allows.
  * `*` on verbs and resources together is cluster-admin in all but name.
  */
-import { defineRule, type Violation } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { roleLabel } from "./rbac";
 
 const FIELDS = ["apiGroups", "resources", "verbs", "nonResourceURLs"] as const;
@@ -26,6 +26,7 @@ export const rbacWildcards = defineRule({
     checkov: ["CKV_K8S_49"],
   },
   targets: ["role"],
+  platforms: PlatformScope.Kubernetes,
   check(role) {
     const out: Violation[] = [];
     role.rules.forEach((rule, i) => {

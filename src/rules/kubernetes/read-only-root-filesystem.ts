@@ -3,7 +3,7 @@
  * across process restarts; read-only forces writes into declared volumes (emptyDir/tmpfs).
  * Docker's `read_only: true` / `--read-only` maps to the same model field.
  */
-import { defineRule, type Violation } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerLabel, eachContainer } from "./workload-scope";
 
 export const readOnlyRootFilesystem = defineRule({
@@ -21,6 +21,7 @@ export const readOnlyRootFilesystem = defineRule({
     polaris: ["notReadOnlyRootFilesystem"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   fixable: true,
   check(w) {
     const out: Violation[] = [];

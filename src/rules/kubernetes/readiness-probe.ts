@@ -2,7 +2,7 @@
  * Why: without a readiness probe a pod receives traffic as soon as its process starts, before
  * it can serve, and keeps receiving it while overloaded. Availability, hence low severity.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { missingProbe } from "./probe-missing";
 
 export const readinessProbe = defineRule({
@@ -18,6 +18,7 @@ export const readinessProbe = defineRule({
     polaris: ["readinessProbeMissing"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Kubernetes,
   check(w) {
     return missingProbe(w, "readiness", "it will receive traffic before it can serve");
   },

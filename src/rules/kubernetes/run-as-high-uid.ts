@@ -5,7 +5,7 @@
  * unset user are the business of `run-as-root-uid` / `run-as-non-root`; pods in their own
  * user namespace (`hostUsers: false`) map to unprivileged host ranges and are skipped.
  */
-import { defineRule, type Violation } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerLabel, eachContainer } from "./workload-scope";
 
 const MIN_UID = 10000;
@@ -22,6 +22,7 @@ export const runAsHighUid = defineRule({
     checkov: ["CKV_K8S_40"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     if (w.hostUsers === false) return [];
     const out: Violation[] = [];

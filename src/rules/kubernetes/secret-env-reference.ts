@@ -5,7 +5,7 @@
  * of these problems. Lower severity than `secrets-in-env`: the value is at least not in the
  * manifest.
  */
-import { defineRule, type Violation } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerLabel, eachContainer } from "./workload-scope";
 
 export const secretEnvReference = defineRule({
@@ -21,6 +21,7 @@ export const secretEnvReference = defineRule({
     checkov: ["CKV_K8S_35"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     const out: Violation[] = [];
     for (const { container, path } of eachContainer(w)) {

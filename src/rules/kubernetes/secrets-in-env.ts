@@ -7,7 +7,7 @@
  * file paths are left alone, and so are
  * values taken from a Secret (see `secret-env-reference` for those).
  */
-import { defineRule, type Violation } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerLabel, eachContainer } from "./workload-scope";
 
 const SENSITIVE_NAME =
@@ -41,6 +41,7 @@ export const secretsInEnv = defineRule({
     polaris: ["sensitiveContainerEnvVar"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     const out: Violation[] = [];
     for (const { container, path } of eachContainer(w)) {

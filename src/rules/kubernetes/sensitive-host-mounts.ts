@@ -5,7 +5,7 @@
  * `host-path-volumes` forbids every host path; this rule singles out the ones that are an
  * escape on their own, at a higher severity, for users who allow host paths in general.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { hostPathVolumesWhere, isAtOrBelow } from "./host-paths";
 
 /** Directories that are sensitive themselves; subdirectories may be fine (`/usr/share/zoneinfo`). */
@@ -58,6 +58,7 @@ export const sensitiveHostMounts = defineRule({
     kics: ["1c1325ff-831d-43a1-973e-839ae57dfcc0"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     return hostPathVolumesWhere(w, isSensitive).map(({ volume: v, modelPath }) => ({
       path: modelPath,

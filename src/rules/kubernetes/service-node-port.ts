@@ -4,7 +4,7 @@
  * LoadBalancer service does the same (it allocates node ports by default) and also asks the
  * cloud for a public address. Internal services should be ClusterIP behind an Ingress/Gateway.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 
 const EXPOSED_TYPES = new Set(["NodePort", "LoadBalancer"]);
 
@@ -20,6 +20,7 @@ export const serviceNodePort = defineRule({
     kubeLinter: ["exposed-services"],
   },
   targets: ["service"],
+  platforms: PlatformScope.Kubernetes,
   check(s) {
     if (!EXPOSED_TYPES.has(s.type)) return [];
     return [

@@ -4,26 +4,18 @@
  * Why: several checks (service accounts, namespaces, network policies, probes, requests,
  * pull policy) are Kubernetes concepts. A Compose service or `docker run` container maps onto
  * the same model but leaves those fields empty, and reporting their absence there would be
- * noise, so such rules ask `isKubernetesWorkload` first. Checks that mean the same on both
- * platforms (image pinning, read-only root, host mounts, limits, secrets in env) run on both.
+ * noise, so such rules declare `platforms: PlatformScope.Kubernetes` and the engine never hands
+ * them a Docker object. Checks that mean the same on both platforms (image pinning, read-only
+ * root, host mounts, limits, secrets in env) declare `PlatformScope.Both`.
  */
 import type { Container, Workload } from "../../model";
-import { isDockerWorkload } from "../pss/effective";
 
 /** Kinds whose pods run to completion, where health probes make no sense. */
 const RUN_TO_COMPLETION_KINDS: ReadonlySet<string> = new Set(["Job", "CronJob"]);
 
-/**
- * A pod template of Kubernetes: every workload that is not Docker's, whatever kind embeds it
- * (built-in controllers, DeploymentConfig, kinds declared with `--workload-kind`).
- */
-export function isKubernetesWorkload(w: Workload): boolean {
-  return !isDockerWorkload(w);
-}
-
-/** Controllers of long-running pods (not Jobs), where health probes make sense. */
-export function isLongRunningKubernetesWorkload(w: Workload): boolean {
-  return isKubernetesWorkload(w) && !RUN_TO_COMPLETION_KINDS.has(w.sourceKind);
+/** Pods that are meant to keep running (not Jobs), where health probes make sense. */
+export function isLongRunning(w: Workload): boolean {
+  return !RUN_TO_COMPLETION_KINDS.has(w.sourceKind);
 }
 
 /** The namespace an object lands in; objects that name none are applied to `default`. */

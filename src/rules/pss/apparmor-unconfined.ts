@@ -10,8 +10,7 @@
  * Docker's `security_opt: apparmor=unconfined` maps to the Unconfined type.
  * No automatic fix: a workload that disabled AppArmor may need a custom profile instead.
  */
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerField, describeContainer, quote } from "./effective";
 import { PSS_CHANGES } from "./versions";
 
@@ -36,6 +35,7 @@ export const apparmorUnconfined = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w, ctx) {
     const out: Violation[] = [];
     const fields = ctx.pssVersion >= PSS_CHANGES.appArmorFields.since;

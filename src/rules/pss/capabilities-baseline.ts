@@ -8,8 +8,7 @@
  * pods. Docker accepts any case and a `CAP_` prefix, so Docker names are normalized first.
  * No automatic fix: removing a capability the program needs breaks it.
  */
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { capabilityName, containerField, describeContainer, quote } from "./effective";
 
 /** The capabilities Docker and containerd grant by default, as the standard lists them. */
@@ -45,6 +44,7 @@ export const capabilitiesBaseline = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     const out: Violation[] = [];
     w.containers.forEach((c, i) => {

@@ -7,8 +7,7 @@
  * `CAP_` prefix, so Docker names are normalized. Since 1.25 Windows pods are exempt.
  * The automatic fix adds ALL to the drop list; extra added capabilities are left to a human.
  */
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { capabilityName, containerField, describeContainer, isWindowsPod, quote } from "./effective";
 
 export const dropAllCapabilities = defineRule({
@@ -29,6 +28,7 @@ export const dropAllCapabilities = defineRule({
   },
   pssLevel: "restricted",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   fixable: true,
   check(w) {
     if (isWindowsPod(w)) return [];

@@ -6,8 +6,7 @@
  * namespace, UTS, has no Kubernetes field and no PSS check, so the Docker rule
  * `host-uts-namespace` (CIS 5.21) reports it instead of this one.
  */
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 
 const FIELDS = [
   ["hostNetwork", "network"],
@@ -37,6 +36,7 @@ export const hostNamespaces = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     const out: Violation[] = [];
     for (const [field, label] of FIELDS) {

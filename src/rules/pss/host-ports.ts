@@ -7,8 +7,7 @@
  * traffic at all, so it is no escalation there; the Docker rules judge what is published
  * (privileged ports, binding to all interfaces) instead.
  */
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerField, describeContainer, isDockerWorkload } from "./effective";
 
 export const hostPorts = defineRule({
@@ -25,6 +24,7 @@ export const hostPorts = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     if (isDockerWorkload(w)) return [];
     const out: Violation[] = [];

@@ -8,8 +8,7 @@
  * `no-new-privileges` covers its containers. Setting it to false is the automatic fix, except
  * on a privileged container, where the API rejects that combination.
  */
-import type { RuleContext } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type RuleContext } from "../rule";
 import { containerField, describeContainer, isDockerWorkload, isWindowsPod } from "./effective";
 
 function daemonForbidsEscalation(ctx: RuleContext): boolean {
@@ -35,6 +34,7 @@ export const privilegeEscalation = defineRule({
   },
   pssLevel: "restricted",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   fixable: true,
   check(w, ctx) {
     if (isWindowsPod(w)) return [];

@@ -5,7 +5,7 @@
  * absent or false passes. Setting it to false is always a safe automatic fix: nothing that
  * is allowed under the standard depends on it.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { containerField, describeContainer } from "./effective";
 
 export const privilegedContainer = defineRule({
@@ -26,6 +26,7 @@ export const privilegedContainer = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   fixable: true,
   check(w) {
     return w.containers.flatMap((c, i) => {

@@ -6,8 +6,7 @@
  * (`127.0.0.1`, `::1`) is a host like any other. Docker health checks run inside the container
  * and have no such field.
  */
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerField, describeContainer } from "./effective";
 import { PSS_CHANGES } from "./versions";
 
@@ -23,6 +22,7 @@ export const probeHost = defineRule({
   pssLevel: "baseline",
   pssSince: PSS_CHANGES.hostProbes.since,
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   fixable: true,
   check(w) {
     const out: Violation[] = [];

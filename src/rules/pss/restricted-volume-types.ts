@@ -8,7 +8,7 @@
  * it so before admission, and the adapter reads it that way. Docker bind mounts are hostPath
  * volumes in the model and fail here too; named volumes (claims) and tmpfs (emptyDir) pass.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { quote } from "./effective";
 import { PSS_CHANGES, type PssMinor } from "./versions";
 
@@ -40,6 +40,7 @@ export const restrictedVolumeTypes = defineRule({
   },
   pssLevel: "restricted",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w, ctx) {
     return w.volumes.flatMap((v, i) =>
       allowedVolumeType(v.type, ctx.pssVersion)

@@ -14,8 +14,7 @@
  * left to a human.
  */
 import type { Container, Workload } from "../../model";
-import type { Patch, Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, type Patch, PlatformScope, type Violation } from "../rule";
 import {
   containerField,
   describeContainer,
@@ -103,6 +102,7 @@ export const runAsNonRoot = defineRule({
   },
   pssLevel: "restricted",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   fixable: true,
   check(w, ctx) {
     if (exemptAsUserNamespaced(w, ctx)) return [];

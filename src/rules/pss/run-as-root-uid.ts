@@ -6,8 +6,7 @@
  * `user: "0"` (a name in the model) is the same request and is reported too. No automatic
  * fix: which uid the program can run as depends on the image.
  */
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import {
   containerField,
   describeContainer,
@@ -29,6 +28,7 @@ export const runAsRootUid = defineRule({
   },
   pssLevel: "restricted",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w, ctx) {
     if (exemptAsUserNamespaced(w, ctx)) return [];
     const out: Violation[] = [];

@@ -10,8 +10,7 @@
  * when containers merely left the profile unset.
  */
 import type { Workload } from "../../model";
-import type { Patch, Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, type Patch, PlatformScope, type Violation } from "../rule";
 import {
   CONFINED_SECCOMP_TYPES,
   containerField,
@@ -73,6 +72,7 @@ export const seccompProfileRequired = defineRule({
   },
   pssLevel: "restricted",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   fixable: true,
   check(w) {
     if (isWindowsPod(w)) return [];

@@ -7,8 +7,7 @@
  * No automatic fix: the options were set on purpose and the right type depends on the host.
  */
 import type { SELinuxOptions } from "../../model";
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerField, describeContainer, quote } from "./effective";
 import { PSS_CHANGES, type PssMinor } from "./versions";
 
@@ -62,6 +61,7 @@ export const selinuxOptions = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w, ctx) {
     return [
       ...problems(w.securityContext.seLinuxOptions, "securityContext.seLinuxOptions", "pod", ctx.pssVersion),

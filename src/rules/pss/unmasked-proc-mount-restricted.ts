@@ -5,7 +5,7 @@
  * an unmasked /proc in a user-namespaced pod — so each offending field is reported once at
  * either level.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { exemptAsUserNamespaced } from "./effective";
 import { unmaskedProcMounts } from "./unmasked-proc-mount";
 import { PSS_CHANGES } from "./versions";
@@ -23,6 +23,7 @@ export const unmaskedProcMountRestricted = defineRule({
   pssLevel: "restricted",
   pssSince: PSS_CHANGES.userNamespaceRelaxation.since,
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w, ctx) {
     if (!exemptAsUserNamespaced(w, ctx)) return [];
     return unmaskedProcMounts(w, "the restricted level forbids it even with hostUsers: false; remove it");

@@ -9,8 +9,7 @@
  * No automatic fix: a workload asking for an unmasked /proc usually builds containers itself.
  */
 import type { Container, Workload } from "../../model";
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerField, describeContainer, exemptAsUserNamespaced, quote } from "./effective";
 
 /** Every container whose procMount is set to anything but "Default". */
@@ -42,6 +41,7 @@ export const unmaskedProcMount = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w, ctx) {
     if (exemptAsUserNamespaced(w, ctx)) return [];
     return unmaskedProcMounts(w, "remove it or set it to Default");

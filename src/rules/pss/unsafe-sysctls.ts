@@ -6,7 +6,7 @@
  * wildcards). Docker `sysctls` are held to the same safe set. No automatic fix: the workload
  * asked for the setting on purpose.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { quote } from "./effective";
 import { PSS_CHANGES, type PssMinor } from "./versions";
 
@@ -48,6 +48,7 @@ export const unsafeSysctls = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w, ctx) {
     return (w.securityContext.sysctls ?? []).flatMap((s, j) =>
       isSafeSysctl(s.name, ctx.pssVersion)

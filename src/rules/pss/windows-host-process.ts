@@ -5,8 +5,7 @@
  * container, init and ephemeral ones included. No automatic fix: such a pod is a node agent
  * by design and cannot run without it.
  */
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerField, describeContainer } from "./effective";
 
 export const windowsHostProcess = defineRule({
@@ -23,6 +22,7 @@ export const windowsHostProcess = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     const out: Violation[] = [];
     if (w.securityContext.windowsHostProcess === true) {

@@ -1,5 +1,5 @@
 import { RESOURCE_KINDS } from "../../model/kinds";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 
 export const MIN_REASON_LENGTH = 10;
 
@@ -11,6 +11,7 @@ export const suppressionReasonRequired = defineRule({
   remediation: `Give every suppression a reason of at least ${MIN_REASON_LENGTH} characters, e.g. \`shipshape.io/suppress.<rule-id>: "needs CAP_NET_ADMIN to manage routes"\`.`,
   references: {},
   targets: RESOURCE_KINDS,
+  platforms: PlatformScope.Both,
   check(resource) {
     return resource.suppressions
       .filter((s) => s.reason.trim().length < MIN_REASON_LENGTH)

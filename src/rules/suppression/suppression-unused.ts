@@ -1,5 +1,5 @@
 import { RESOURCE_KINDS } from "../../model/kinds";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { MIN_REASON_LENGTH } from "./suppression-reason-required";
 
 export const suppressionUnused = defineRule({
@@ -11,6 +11,7 @@ export const suppressionUnused = defineRule({
   remediation: "Remove the suppression, or correct the rule id it names.",
   references: {},
   targets: RESOURCE_KINDS,
+  platforms: PlatformScope.Both,
   runsLast: true,
   check(resource, ctx) {
     return (

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { audit } from "../../../src/engine/audit";
 import { dockerRules } from "../../../src/rules/docker";
 import { hostUtsNamespace } from "../../../src/rules/docker/workload/host-uts-namespace";
-import { createPortsAllInterfaces } from "../../../src/rules/docker/workload/ports-all-interfaces";
+import { portsAllInterfaces } from "../../../src/rules/docker/workload/ports-all-interfaces";
 import { loadComposeFile } from "../../../src/sources/compose-file";
 import { FIXTURES, findingsAt, loadFixture } from "./fixtures";
 
@@ -48,8 +48,9 @@ describe("Docker workload rules on Compose fixtures", () => {
   it("fix uts: host, and bind ports to loopback when the option asks for it", () => {
     const text = readFileSync(join(FIXTURES, "compose/bad.compose.yaml"), "utf8");
     const source = loadComposeFile("bad.compose.yaml", text);
-    const rules = [hostUtsNamespace, createPortsAllInterfaces({ bindAddress: "127.0.0.1" })];
-    const fixed = source.applyFixes?.(audit(source.resources, { rules }), 0);
+    const rules = [hostUtsNamespace, portsAllInterfaces];
+    const parameters = { [portsAllInterfaces.id]: { bindAddress: "127.0.0.1" } };
+    const fixed = source.applyFixes?.(audit(source.resources, { rules, parameters }), 0);
     expect(fixed).toBeDefined();
     expect(fixed).not.toContain("uts: host");
     expect(fixed).toContain('"127.0.0.1:80:8080"');

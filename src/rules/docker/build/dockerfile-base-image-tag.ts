@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 import { instructionPath } from "./dockerfile";
 
 export const dockerfileBaseImageTag = defineRule({
@@ -10,6 +10,7 @@ export const dockerfileBaseImageTag = defineRule({
   remediation: "Name a release tag and pin its digest: `FROM debian:12.7-slim@sha256:…`.",
   references: { checkov: ["CKV_DOCKER_7"], hadolint: ["DL3006", "DL3007"] },
   targets: ["build"],
+  platforms: PlatformScope.Docker,
   check(build) {
     return build.stages.flatMap((stage) => {
       const base = stage.base;

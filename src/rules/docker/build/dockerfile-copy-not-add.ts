@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 import { instructionPath, instructionsOf } from "./dockerfile";
 
 const ARCHIVE = /\.(tar|tar\.(gz|bz2|xz|zst)|tgz|tbz2?|txz)$/i;
@@ -29,6 +29,7 @@ export const dockerfileCopyNotAdd = defineRule({
     "Use COPY for local files. For remote files, download them in a RUN with a checksum check (or use `ADD --checksum=sha256:…`).",
   references: { cis: ["4.9"], checkov: ["CKV_DOCKER_4"], hadolint: ["DL3020"] },
   targets: ["build"],
+  platforms: PlatformScope.Docker,
   check(build) {
     return instructionsOf(build, "ADD").flatMap(({ index, instruction }) => {
       const srcs = sources(addArguments(instruction.text, instruction.execForm));

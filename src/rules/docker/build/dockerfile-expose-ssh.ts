@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 import { instructionPath, instructionsOf } from "./dockerfile";
 
 /** True when an EXPOSE word (`22`, `22/tcp`, `20-25`) covers port 22. */
@@ -18,6 +18,7 @@ export const dockerfileExposeSsh = defineRule({
   remediation: "Remove `EXPOSE 22` and the SSH server; use `docker exec` / `kubectl exec` for access.",
   references: { checkov: ["CKV_DOCKER_1"] },
   targets: ["build"],
+  platforms: PlatformScope.Docker,
   check(build) {
     return instructionsOf(build, "EXPOSE").flatMap(({ index, instruction }) =>
       instruction.text.trim().split(/\s+/).some(coversSsh)

@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 import { effectiveInstruction, finalStage, instructionPath } from "./dockerfile";
 
 export const dockerfileHealthcheck = defineRule({
@@ -11,6 +11,7 @@ export const dockerfileHealthcheck = defineRule({
     'Add a HEALTHCHECK to the final stage, e.g. `HEALTHCHECK --interval=30s --timeout=3s CMD ["/app", "healthcheck"]`.',
   references: { cis: ["4.6"], checkov: ["CKV_DOCKER_2"], hadolint: ["DL3057"] },
   targets: ["build"],
+  platforms: PlatformScope.Docker,
   check(build) {
     const stage = finalStage(build);
     if (!stage) return [];

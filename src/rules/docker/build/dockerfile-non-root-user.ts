@@ -1,5 +1,5 @@
 import type { Build } from "../../../model";
-import { defineRule, type Violation } from "../../rule";
+import { defineRule, PlatformScope, type Violation } from "../../rule";
 import { effectiveInstruction, finalStage, instructionPath } from "./dockerfile";
 
 /** `root`, `0`, `root:root`, `0:0`… */
@@ -23,6 +23,7 @@ export const dockerfileNonRootUser = defineRule({
     kics: ["fd54f200-402c-4333-a5a4-36ef6709af2f", "67fd0c4a-68cf-46d7-8c41-bc9fba7e40ae"],
   },
   targets: ["build"],
+  platforms: PlatformScope.Docker,
   check(build: Build): Violation[] {
     const stage = finalStage(build);
     // `FROM scratch` images usually hold one static binary; they still default to uid 0.

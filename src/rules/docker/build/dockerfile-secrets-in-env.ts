@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 import { assignments, instructionPath, instructionsOf } from "./dockerfile";
 
 /** Variable names that usually hold a credential. */
@@ -21,6 +21,7 @@ export const dockerfileSecretsInEnv = defineRule({
     "Pass build-time secrets with `RUN --mount=type=secret,id=…` and runtime secrets as files (Docker/Compose secrets, Kubernetes Secret volumes), never in ENV or ARG.",
   references: { cis: ["4.10"] },
   targets: ["build"],
+  platforms: PlatformScope.Docker,
   check(build) {
     return [...instructionsOf(build, "ENV"), ...instructionsOf(build, "ARG")]
       .sort((a, b) => a.index - b.index)

@@ -1,5 +1,5 @@
 import type { Instruction } from "../../../model";
-import { defineRule, type Violation } from "../../rule";
+import { defineRule, PlatformScope, type Violation } from "../../rule";
 import {
   assignments,
   instructionPath,
@@ -131,6 +131,7 @@ export const dockerfileTlsVerification = defineRule({
     ],
   },
   targets: ["build"],
+  platforms: PlatformScope.Docker,
   check(build) {
     return ["ENV", "ARG", "RUN"]
       .flatMap((k) => instructionsOf(build, k))

@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 import { instructionPath, instructionsOf, program, runScript, shellCommands } from "./dockerfile";
 
 const RPM_FAMILY = new Set(["rpm", "yum", "dnf", "microdnf", "tdnf", "zypper"]);
@@ -37,6 +37,7 @@ export const dockerfileUnsignedPackages = defineRule({
     checkov: ["CKV2_DOCKER_7", "CKV2_DOCKER_8", "CKV2_DOCKER_9", "CKV2_DOCKER_10", "CKV2_DOCKER_11"],
   },
   targets: ["build"],
+  platforms: PlatformScope.Docker,
   check(build) {
     return instructionsOf(build, "RUN").flatMap(({ index, instruction }) =>
       shellCommands(runScript(instruction)).flatMap((words) => {

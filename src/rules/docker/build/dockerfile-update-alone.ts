@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 import { instructionPath, instructionsOf, program, runScript, shellCommands } from "./dockerfile";
 
 /** Package-index refreshes: harmless alone, but cached as a layer that later installs reuse. */
@@ -36,6 +36,7 @@ export const dockerfileUpdateAlone = defineRule({
     "Refresh and install in the same RUN: `RUN apt-get update && apt-get install -y --no-install-recommends pkg=1.2.3 && rm -rf /var/lib/apt/lists/*`.",
   references: { cis: ["4.7"], checkov: ["CKV_DOCKER_5"] },
   targets: ["build"],
+  platforms: PlatformScope.Docker,
   check(build) {
     return instructionsOf(build, "RUN").flatMap(({ index, instruction }) => {
       const commands = shellCommands(runScript(instruction)).flatMap((w) => {

@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonBaseDeviceSize = defineRule({
   id: "daemon-base-device-size",
@@ -9,6 +9,7 @@ export const daemonBaseDeviceSize = defineRule({
   remediation: "Remove `dm.basesize` from `storage-opts` unless a workload needs it.",
   references: { cis: ["2.11"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   check(daemon) {
     const opts = daemon.settings["storage-opts"];
     if (!Array.isArray(opts)) return [];

@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonCgroupParent = defineRule({
   id: "daemon-cgroup-parent",
@@ -10,6 +10,7 @@ export const daemonCgroupParent = defineRule({
     "Remove `cgroup-parent` unless the cgroup and its limits were chosen on purpose; if so, suppress this finding with the reason.",
   references: { cis: ["2.10"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   check(daemon) {
     if (daemon.cgroupParent === undefined || daemon.cgroupParent === "") return [];
     return [

@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonLogLevel = defineRule({
   id: "daemon-log-level",
@@ -9,6 +9,7 @@ export const daemonLogLevel = defineRule({
   remediation: 'Remove `log-level` and `debug` from daemon.json, or set `"log-level": "info"`.',
   references: { cis: ["2.3"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   check(daemon) {
     const out = [];
     const level = daemon.settings["log-level"];

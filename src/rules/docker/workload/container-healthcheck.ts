@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 /**
  * CIS 4.6 asks for a HEALTHCHECK in the image. A running container's inspect data shows the
@@ -16,6 +16,7 @@ export const containerHealthcheck = defineRule({
     "Add a HEALTHCHECK to the image (or `--health-cmd` / Compose `healthcheck:` / SecureService `healthCheck`), and do not disable it with `--no-healthcheck`.",
   references: { cis: ["4.6"] },
   targets: ["workload"],
+  platforms: PlatformScope.Docker,
   check(w) {
     if (w.origin.format !== "docker-engine") return [];
     return w.containers.flatMap((c, i) => {

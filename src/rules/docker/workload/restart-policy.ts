@@ -1,5 +1,4 @@
-import { defineRule } from "../../rule";
-import { isDockerWorkload } from "./docker-workload";
+import { defineRule, PlatformScope } from "../../rule";
 
 const MAX_RETRIES = 5;
 
@@ -13,9 +12,10 @@ export const restartPolicy = defineRule({
     "Use `restart: on-failure:5` (Compose) or `--restart=on-failure:5`; with `deploy.restart_policy`, set `max_attempts: 5`.",
   references: { cis: ["5.15"], kics: ["2fc99041-ddad-49d5-853f-e35e70a48391"] },
   targets: ["workload"],
+  platforms: PlatformScope.Docker,
   check(w) {
-    // Kubernetes restartPolicy (Always for Deployments) is the controller's business, not this check's.
-    if (!isDockerWorkload(w) || !w.restartPolicy) return [];
+    // Kubernetes restartPolicy (Always for Deployments) is the controller's business: Docker only.
+    if (!w.restartPolicy) return [];
     const { name, maxRetries } = w.restartPolicy;
     const policy = name.toLowerCase();
     if (policy === "always" || policy === "unless-stopped" || policy === "any") {
