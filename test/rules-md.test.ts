@@ -53,5 +53,11 @@ describe("RULES.md", () => {
     expect(section("missing-network-policy")).toContain("- Platforms: Kubernetes\n");
     expect(section("privileged-container")).toContain("- Platforms: Docker, Kubernetes\n");
     expect(section("probe-host")).toContain("- PSS versions: v1.34 and newer\n");
+    expect(section("cluster-admin-binding")).toContain(
+      "- Differs from kube-linter `cluster-admin-role-binding` (A subject bound to the cluster-admin role): also reports bindings to an audited role with the same powers",
+    );
+    expect(text).toContain(
+      "| v1.37 | `sysctls` | net.ipv4.tcp_slow_start_after_idle and net.ipv4.tcp_notsent_lowat join the safe sysctls |",
+    );
   });
 });

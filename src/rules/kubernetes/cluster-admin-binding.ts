@@ -48,6 +48,18 @@ export const clusterAdminBinding = defineRule({
       "rolebindingClusterAdminRole",
     ],
   },
+  differences: [
+    {
+      framework: "kubeLinter",
+      id: "cluster-admin-role-binding",
+      note: "also reports bindings to an audited role with the same powers under another name (every verb on every resource in every API group), not only the name cluster-admin.",
+    },
+    {
+      framework: "polaris",
+      id: "clusterrolebindingClusterAdmin",
+      note: "also reports ClusterRoleBindings to an audited ClusterRole with cluster-admin's powers under another name.",
+    },
+  ],
   targets: ["binding"],
   platforms: PlatformScope.Kubernetes,
   scope: "inventory",
@@ -60,10 +72,19 @@ export const clusterAdminBinding = defineRule({
     const what = byName
       ? "cluster-admin"
       : `${b.roleRef.kind} "${b.roleRef.name}", which allows every verb on every resource like cluster-admin,`;
+    // Polaris has one check per binding and role kind; peers match the name only.
+    const polaris = !byName
+      ? []
+      : b.clusterWide
+        ? ["clusterrolebindingClusterAdmin"]
+        : b.roleRef.kind === "Role"
+          ? ["rolebindingClusterAdminRole"]
+          : ["rolebindingClusterAdminClusterRole"];
     return [
       {
         path: "roleRef.name",
         message: `binding grants ${what} over ${scope} to ${who}; bind a role limited to what they need`,
+        references: { polaris, kubeLinter: byName ? ["cluster-admin-role-binding"] : [] },
       },
     ];
   },

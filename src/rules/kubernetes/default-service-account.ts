@@ -18,6 +18,7 @@ function forWorkload(w: Workload): Violation[] {
         name === "default"
           ? 'the pod runs as the "default" service account; create a dedicated ServiceAccount and set serviceAccountName'
           : 'the pod names no serviceAccountName, so it runs as the "default" service account; create a dedicated ServiceAccount and set serviceAccountName',
+      references: { checkov: [] },
     },
   ];
 }
@@ -30,6 +31,7 @@ function forServiceAccount(sa: ServiceAccount): Violation[] {
       message:
         'the "default" ServiceAccount lets its token be mounted into every pod that uses it; set automountServiceAccountToken: false',
       fix: [{ op: "set", path: "automountServiceAccountToken", value: false }],
+      references: { checkov: ["CKV_K8S_41"], kubeLinter: [] },
     },
   ];
 }
@@ -41,6 +43,7 @@ function forBinding(b: AccessBinding): Violation[] {
           {
             path: `subjects.${i}`,
             message: `binding grants ${b.roleRef.kind} "${b.roleRef.name}" to the "default" service account${s.namespace ? ` of namespace "${s.namespace}"` : ""}, so every pod of that namespace gets it; bind a dedicated ServiceAccount instead`,
+            references: { checkov: ["CKV_K8S_42"], kubeLinter: [] },
           },
         ]
       : [],

@@ -35,6 +35,23 @@ export const missingNetworkPolicy = defineRule({
     checkov: ["CKV2_K8S_6"],
     polaris: ["missingNetworkPolicy"],
   },
+  differences: [
+    {
+      framework: "kubeLinter",
+      id: "non-isolated-pod",
+      note: "also requires egress isolation: a pod whose policies list only Ingress is reported, because egress isolation is what keeps a compromised pod from the API server, metadata endpoints and the internet.",
+    },
+    {
+      framework: "polaris",
+      id: "missingNetworkPolicy",
+      note: "also requires egress isolation (policyTypes must cover Egress too), and only NetworkPolicies among the audited objects count.",
+    },
+    {
+      framework: "checkov",
+      id: "CKV2_K8S_6",
+      note: "also requires egress isolation; pods on the host network are not reported, since policies do not apply to them.",
+    },
+  ],
   targets: ["workload"],
   platforms: PlatformScope.Kubernetes,
   scope: "inventory",

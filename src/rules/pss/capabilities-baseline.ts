@@ -53,6 +53,10 @@ export const capabilitiesBaseline = defineRule({
         out.push({
           path: containerField(i, `securityContext.capabilities.add.${j}`),
           message: `${describeContainer(c)} adds capability ${quote(raw)}, which is outside the default set; remove it`,
+          // Checkov's SYS_ADMIN check answers only that capability.
+          references: {
+            checkov: capabilityName(w, raw) === "SYS_ADMIN" ? ["CKV_K8S_25", "CKV_K8S_39"] : ["CKV_K8S_25"],
+          },
         });
       });
     });

@@ -38,10 +38,16 @@ export const dropAllCapabilities = defineRule({
       const drop = (caps?.drop ?? []).map((name) => capabilityName(w, name));
       if (!drop.includes("ALL")) {
         const path = containerField(i, "securityContext.capabilities.drop");
+        // The NET_RAW checks answer only a container that keeps NET_RAW.
+        const keepsNetRaw = !drop.includes("NET_RAW");
         out.push({
           path,
           message: `${describeContainer(c)} does not drop ALL capabilities; add ALL to securityContext.capabilities.drop`,
           fix: [{ op: "add-to-list", path, value: "ALL" }],
+          references: {
+            checkov: keepsNetRaw ? ["CKV_K8S_37", "CKV_K8S_28"] : ["CKV_K8S_37"],
+            kubeLinter: keepsNetRaw ? ["drop-net-raw-capability"] : [],
+          },
         });
       }
       (caps?.add ?? []).forEach((raw, j) => {
@@ -49,6 +55,7 @@ export const dropAllCapabilities = defineRule({
         out.push({
           path: containerField(i, `securityContext.capabilities.add.${j}`),
           message: `${describeContainer(c)} adds capability ${quote(raw)}; the restricted level allows only NET_BIND_SERVICE`,
+          references: { checkov: ["CKV_K8S_37"], kubeLinter: [] },
         });
       });
     });

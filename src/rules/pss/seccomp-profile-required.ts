@@ -71,6 +71,13 @@ export const seccompProfileRequired = defineRule({
     polaris: ["linuxHardening"],
   },
   pssLevel: "restricted",
+  differences: [
+    {
+      framework: "polaris",
+      id: "linuxHardening",
+      note: "requires a seccomp profile on every container (the restricted standard); AppArmor, SELinux or dropped capabilities do not stand in for it.",
+    },
+  ],
   targets: ["workload"],
   platforms: PlatformScope.Both,
   fixable: true,

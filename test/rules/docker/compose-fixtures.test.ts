@@ -69,7 +69,13 @@ describe("Compose semantics", () => {
     const m = /# expect: (.+)$/.exec(line);
     return m?.[1] ? m[1].split(", ").map((id) => `${id}@${i + 1}`) : [];
   });
-  const rules = ["restart-policy", "sensitive-host-mounts", "host-path-volumes", "docker-socket-mount"];
+  const rules = [
+    "restart-policy",
+    "sensitive-host-mounts",
+    "host-path-volumes",
+    "docker-socket-mount",
+    "container-healthcheck",
+  ];
 
   it("judges the effective restart policy and named volumes bound to host directories", () => {
     const resources = loadFixture(file, loadComposeFile);
@@ -84,6 +90,7 @@ describe("Compose semantics", () => {
       ["limited-by-deploy", { name: "on-failure", maxRetries: 3 }],
       ["unlimited-by-deploy", { name: "always" }],
       ["bound", undefined],
+      ["no-health", undefined],
     ]);
   });
 });

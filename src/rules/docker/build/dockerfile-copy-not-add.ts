@@ -27,7 +27,12 @@ export const dockerfileCopyNotAdd = defineRule({
     "ADD silently fetches URLs and unpacks archives. A remote ADD pulls unverified content into the image (and bypasses the build cache), and a local ADD can unpack a tarball where a plain copy was meant.",
   remediation:
     "Use COPY for local files. For remote files, download them in a RUN with a checksum check (or use `ADD --checksum=sha256:…`).",
-  references: { cis: ["4.9"], checkov: ["CKV_DOCKER_4"], hadolint: ["DL3020"] },
+  references: {
+    cis: ["4.9"],
+    checkov: ["CKV_DOCKER_4"],
+    hadolint: ["DL3020"],
+    kics: ["9513a694-aa0d-41d8-be61-3271e056f36b"],
+  },
   targets: ["build"],
   platforms: PlatformScope.Docker,
   check(build) {

@@ -16,7 +16,7 @@ export const dockerfileExposeSsh = defineRule({
   rationale:
     "An SSH server in a container is an extra, credential-bearing entry point to patch and audit; `docker exec` or `kubectl exec` already give controlled access.",
   remediation: "Remove `EXPOSE 22` and the SSH server; use `docker exec` / `kubectl exec` for access.",
-  references: { checkov: ["CKV_DOCKER_1"] },
+  references: { checkov: ["CKV_DOCKER_1"], kics: ["5907595b-5b6d-4142-b173-dbb0e73fbff8"] },
   targets: ["build"],
   platforms: PlatformScope.Docker,
   check(build) {
