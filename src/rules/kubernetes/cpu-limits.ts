@@ -7,7 +7,7 @@ import { missingResource } from "./resource-setting";
 
 export const cpuLimits = defineRule({
   id: "cpu-limits",
-  title: "Containers should set a CPU limit",
+  title: "Containers set a CPU limit",
   severity: "low",
   rationale:
     "Without a CPU limit a busy or compromised container can starve every other workload on the node (cryptomining is the usual abuse).",

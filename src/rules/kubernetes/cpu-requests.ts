@@ -7,7 +7,7 @@ import { missingResource } from "./resource-setting";
 
 export const cpuRequests = defineRule({
   id: "cpu-requests",
-  title: "Containers should request CPU",
+  title: "Containers request CPU",
   severity: "low",
   rationale:
     "Without a CPU request the scheduler overcommits nodes and the container gets the minimum CPU share when the node is busy.",

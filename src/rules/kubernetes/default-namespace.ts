@@ -26,7 +26,7 @@ function isNamespaced(r: Resource): boolean {
 
 export const defaultNamespace = defineRule({
   id: "default-namespace",
-  title: "Objects should live in a dedicated namespace, not `default`",
+  title: "Objects live in a dedicated namespace, not `default`",
   severity: "low",
   rationale:
     "The default namespace mixes unrelated workloads under the same RBAC, network policies and Pod Security level, so one team's permissions and exceptions apply to all of them.",

@@ -52,7 +52,7 @@ function forBinding(b: AccessBinding): Violation[] {
 
 export const defaultServiceAccount = defineRule({
   id: "default-service-account",
-  title: "Workloads should not use, and roles should not be bound to, the default service account",
+  title: "Workloads do not use, and roles are not bound to, the default service account",
   severity: "low",
   rationale:
     "The `default` service account is shared by every pod of a namespace that names no other; permissions granted to it, and its mounted token, reach all of them.",

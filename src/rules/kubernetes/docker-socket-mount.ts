@@ -29,7 +29,7 @@ function exposesSocket(path: string): boolean {
 
 export const dockerSocketMount = defineRule({
   id: "docker-socket-mount",
-  title: "Containers must not mount the container runtime's socket",
+  title: "Containers do not mount the container runtime's socket",
   severity: "critical",
   rationale:
     "The Docker (or containerd, CRI-O, Podman) socket accepts requests to start privileged containers with the host filesystem mounted; mounting it hands the container root on the host.",

@@ -7,7 +7,7 @@ import { containerLabel, eachContainer } from "./workload-scope";
 
 export const imageDigest = defineRule({
   id: "image-digest",
-  title: "Images should be pinned by digest",
+  title: "Images are pinned by digest",
   severity: "low",
   rationale:
     "Tags can be moved to different content at any time; a digest identifies exactly the image that was built, scanned and approved, so a compromised or careless push cannot change what runs.",

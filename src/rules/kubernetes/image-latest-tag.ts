@@ -9,7 +9,7 @@ import { containerLabel, eachContainer } from "./workload-scope";
 
 export const imageLatestTag = defineRule({
   id: "image-latest-tag",
-  title: "Images must name a fixed tag, not `latest` or none",
+  title: "Images name a fixed tag, not `latest` or none",
   severity: "medium",
   rationale:
     "A missing or `latest` tag is a moving target: what runs depends on when the image was pulled, rollbacks do not restore the old code, and whoever can push to the repository changes production on the next restart.",

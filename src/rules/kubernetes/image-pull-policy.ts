@@ -10,7 +10,7 @@ import { containerLabel, eachContainer } from "./workload-scope";
 
 export const imagePullPolicy = defineRule({
   id: "image-pull-policy",
-  title: "Containers should pull their image every time (`imagePullPolicy: Always`)",
+  title: "Containers pull their image every time (`imagePullPolicy: Always`)",
   severity: "low",
   rationale:
     "A cached image skips the registry's credential check, so pods on a shared node can run private images they were never allowed to pull, and a retagged image is never fetched.",

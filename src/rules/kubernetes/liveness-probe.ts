@@ -7,7 +7,7 @@ import { missingProbe } from "./probe-missing";
 
 export const livenessProbe = defineRule({
   id: "liveness-probe",
-  title: "Long-running containers should declare a liveness probe",
+  title: "Long-running containers declare a liveness probe",
   severity: "low",
   rationale:
     "A container that hangs without exiting is never restarted unless a liveness probe detects it, so the service silently degrades.",

@@ -8,7 +8,7 @@ import { missingResource } from "./resource-setting";
 
 export const memoryLimits = defineRule({
   id: "memory-limits",
-  title: "Containers must set a memory limit",
+  title: "Containers set a memory limit",
   severity: "medium",
   rationale:
     "Without a memory limit one leaking or malicious container can exhaust the node's memory and get other workloads OOM-killed: a denial of service across tenants.",

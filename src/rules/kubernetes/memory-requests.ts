@@ -8,7 +8,7 @@ import { missingResource } from "./resource-setting";
 
 export const memoryRequests = defineRule({
   id: "memory-requests",
-  title: "Containers should request memory",
+  title: "Containers request memory",
   severity: "low",
   rationale:
     "Without a memory request the scheduler packs pods onto nodes that cannot hold them; under memory pressure the kubelet evicts such best-effort pods first.",

@@ -24,7 +24,7 @@ function isolatedDirections(w: Workload, policies: readonly NetworkPolicy[]): Se
 
 export const missingNetworkPolicy = defineRule({
   id: "missing-network-policy",
-  title: "Pods should be isolated by a NetworkPolicy for ingress and egress",
+  title: "Pods are isolated by a NetworkPolicy for ingress and egress",
   severity: "medium",
   rationale:
     "Without a NetworkPolicy a pod accepts connections from every pod in the cluster and may connect anywhere; one compromised workload can then reach databases, internal APIs and cloud metadata endpoints.",

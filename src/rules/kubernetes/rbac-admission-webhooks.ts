@@ -10,7 +10,7 @@ const WRITE = ["create", "update", "patch", "delete", "deletecollection"];
 
 export const rbacAdmissionWebhooks = defineRule({
   id: "rbac-admission-webhooks",
-  title: "Roles should not control admission webhook configurations",
+  title: "Roles do not control admission webhook configurations",
   severity: "high",
   rationale:
     "Control over mutating or validating webhook configurations lets the holder intercept and rewrite every API request (injecting containers, reading Secrets) or switch off admission policy.",

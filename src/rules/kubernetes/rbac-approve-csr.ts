@@ -11,7 +11,7 @@ const CERT_GROUP = "certificates.k8s.io";
 
 export const rbacApproveCsr = defineRule({
   id: "rbac-approve-csr",
-  title: "Roles should not approve certificate signing requests",
+  title: "Roles do not approve certificate signing requests",
   severity: "high",
   rationale:
     "A subject that can approve CSRs can issue itself a client certificate for any identity, including cluster administrators, which never expires with a token revocation.",

@@ -21,7 +21,7 @@ const POD_MAKERS: Permission[] = [
 
 export const rbacCreatePods = defineRule({
   id: "rbac-create-pods",
-  title: "Roles should not allow creating pods or pod controllers",
+  title: "Roles do not allow creating pods or pod controllers",
   severity: "medium",
   rationale:
     "Creating a pod (directly or through a Deployment, Job, DaemonSet…) lets the holder run code as any service account of the namespace and mount any of its Secrets or volumes.",

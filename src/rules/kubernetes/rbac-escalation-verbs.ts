@@ -34,7 +34,7 @@ const ESCALATIONS: { permission: Permission; what: string; checkov: string }[] =
 
 export const rbacEscalationVerbs = defineRule({
   id: "rbac-escalation-verbs",
-  title: "Roles should not grant bind, escalate or impersonate",
+  title: "Roles do not grant bind, escalate or impersonate",
   severity: "high",
   rationale:
     "bind, escalate and impersonate bypass RBAC's rule that you cannot grant what you do not hold; any of them lets the subject become cluster-admin.",

@@ -11,7 +11,7 @@ const VERBS = ["create", "get"];
 
 export const rbacPodExec = defineRule({
   id: "rbac-pod-exec",
-  title: "Roles should not allow exec/attach into pods or the kubelet proxy",
+  title: "Roles do not allow exec/attach into pods or the kubelet proxy",
   severity: "high",
   rationale:
     "Exec and attach run arbitrary commands in other pods, taking over their identities and secrets; nodes/proxy gives the same through the kubelet for every pod on a node.",

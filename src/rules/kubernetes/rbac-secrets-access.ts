@@ -12,7 +12,7 @@ const READ = ["get", "list", "watch"];
 
 export const rbacSecretsAccess = defineRule({
   id: "rbac-secrets-access",
-  title: "Roles should not read all Secrets",
+  title: "Roles do not read all Secrets",
   severity: "medium",
   rationale:
     "get/list/watch on Secrets exposes every password, key and service account token stored in scope, which usually lets the holder act as other, more privileged identities.",

@@ -16,7 +16,7 @@ function isWildcard(value: string): boolean {
 
 export const rbacWildcards = defineRule({
   id: "rbac-wildcards",
-  title: "Roles should not use wildcards",
+  title: "Roles do not use wildcards",
   severity: "medium",
   rationale:
     "A wildcard grants every current and future API group, resource or verb, including CRDs and subresources installed later, so the role's real power is unknown at review time.",

@@ -8,7 +8,7 @@ import { containerLabel, eachContainer } from "./workload-scope";
 
 export const readOnlyRootFilesystem = defineRule({
   id: "read-only-root-filesystem",
-  title: "Containers should run with a read-only root filesystem",
+  title: "Containers run with a read-only root filesystem",
   severity: "medium",
   rationale:
     "With a writable root filesystem an attacker can download tools, modify the application's binaries and configuration, and persist until the container is recreated.",

@@ -7,7 +7,7 @@ import { missingProbe } from "./probe-missing";
 
 export const readinessProbe = defineRule({
   id: "readiness-probe",
-  title: "Long-running containers should declare a readiness probe",
+  title: "Long-running containers declare a readiness probe",
   severity: "low",
   rationale:
     "Without a readiness probe Services route requests to pods that are still starting or cannot serve, which turns rollouts and overloads into errors for clients.",

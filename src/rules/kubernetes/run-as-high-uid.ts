@@ -12,7 +12,7 @@ const MIN_UID = 10000;
 
 export const runAsHighUid = defineRule({
   id: "run-as-high-uid",
-  title: "Containers should run as a UID of 10000 or more",
+  title: "Containers run as a UID of 10000 or more",
   severity: "low",
   rationale:
     "A container UID below 10000 likely matches a real user or daemon on the host; after an escape, or through a shared host mount, the process acts with that user's file permissions.",

@@ -10,7 +10,7 @@ import { containerLabel, eachContainer } from "./workload-scope";
 
 export const secretEnvReference = defineRule({
   id: "secret-env-reference",
-  title: "Secrets should be mounted as files, not injected as environment variables",
+  title: "Secrets are mounted as files, not injected as environment variables",
   severity: "low",
   rationale:
     "Environment variables leak: child processes inherit them, debugging endpoints and crash reports print them, and /proc exposes them; they also never pick up a rotated Secret.",

@@ -30,7 +30,7 @@ function isSecretLiteral(name: string, value: string): boolean {
 
 export const secretsInEnv = defineRule({
   id: "secrets-in-env",
-  title: "Secrets must not be written as literal environment values",
+  title: "Secrets are not written as literal environment values",
   severity: "high",
   rationale:
     "A password, token or key written into the manifest is readable by anyone with access to the repository, the cluster's object store (`kubectl get -o yaml`), `docker inspect` or build logs, and cannot be rotated without a redeploy.",

@@ -46,7 +46,7 @@ function isSensitive(path: string): boolean {
 
 export const sensitiveHostMounts = defineRule({
   id: "sensitive-host-mounts",
-  title: "Containers must not mount sensitive host directories",
+  title: "Containers do not mount sensitive host directories",
   severity: "high",
   rationale:
     "Host directories such as /, /etc, /proc, /sys, /dev, /boot or the kubelet's and container runtime's state hold node credentials, kernel interfaces and every other workload's data; mounting them exposes or lets the container rewrite the node.",

@@ -26,7 +26,7 @@ function accountOptsOut(w: Workload, ctx: RuleContext): boolean {
 
 export const serviceAccountTokenAutomount = defineRule({
   id: "service-account-token-automount",
-  title: "Pods should not mount a service account token they do not need",
+  title: "Pods do not mount a service account token they do not need",
   severity: "medium",
   rationale:
     "A mounted service account token lets anyone who compromises the container call the Kubernetes API with the account's permissions; most workloads never need it.",

@@ -8,7 +8,7 @@ import { defineRule, PlatformScope } from "../rule";
 
 export const serviceExternalIps = defineRule({
   id: "service-external-ips",
-  title: "Services should not set externalIPs",
+  title: "Services do not set externalIPs",
   severity: "medium",
   rationale:
     "externalIPs let a Service capture traffic addressed to arbitrary IPs on every node (CVE-2020-8554), a man-in-the-middle primitive for anyone allowed to create Services.",

@@ -10,7 +10,7 @@ const EXPOSED_TYPES = new Set(["NodePort", "LoadBalancer"]);
 
 export const serviceNodePort = defineRule({
   id: "service-node-port",
-  title: "Services should not be exposed on node ports or external load balancers",
+  title: "Services are not exposed on node ports or external load balancers",
   severity: "low",
   rationale:
     "NodePort and LoadBalancer services are reachable on every node (and, for LoadBalancer, on a public address), bypassing the ingress layer where TLS, authentication and rate limits usually live.",

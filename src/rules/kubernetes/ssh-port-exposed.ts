@@ -10,7 +10,7 @@ const SSH_PORT = 22;
 
 export const sshPortExposed = defineRule({
   id: "ssh-port-exposed",
-  title: "Containers should not expose SSH (port 22)",
+  title: "Containers do not expose SSH (port 22)",
   severity: "low",
   rationale:
     "An SSH server in a container is an extra way in with its own credentials, outside the audited `kubectl exec` / `docker exec` path, and is one more daemon to patch.",

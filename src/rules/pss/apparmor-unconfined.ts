@@ -23,7 +23,7 @@ function allowedAnnotationValue(value: string): boolean {
 
 export const apparmorUnconfined = defineRule({
   id: "apparmor-unconfined",
-  title: "AppArmor must not be disabled or overridden with an unknown profile",
+  title: "AppArmor is neither disabled nor overridden with an unknown profile",
   severity: "medium",
   rationale:
     "The default AppArmor profile blocks several container-escape paths (writes to /proc and /sys, mounts). An Unconfined profile removes that protection.",

@@ -30,7 +30,7 @@ export const BASELINE_ALLOWED_CAPABILITIES: ReadonlySet<string> = new Set([
 
 export const capabilitiesBaseline = defineRule({
   id: "capabilities-baseline",
-  title: "Containers must not add capabilities beyond the default set",
+  title: "Containers add no capabilities beyond the default set",
   severity: "high",
   rationale:
     "Capabilities such as SYS_ADMIN, NET_ADMIN or SYS_PTRACE give root-equivalent powers over the kernel or other processes and are the common route of container escapes.",

@@ -12,7 +12,7 @@ import { capabilityName, containerField, describeContainer, isWindowsPod, quote 
 
 export const dropAllCapabilities = defineRule({
   id: "drop-all-capabilities",
-  title: "Containers must drop all capabilities and add back only NET_BIND_SERVICE",
+  title: "Containers drop all capabilities and add back only NET_BIND_SERVICE",
   severity: "medium",
   rationale:
     "Every capability left to a container is kernel privilege an attacker inherits; dropping all of them and adding back only what is needed shrinks what a compromise can do.",

@@ -47,7 +47,7 @@ const FIELDS: readonly (readonly ["hostNetwork" | "hostPID" | "hostIPC", string,
 
 export const hostNamespaces = defineRule({
   id: "host-namespaces",
-  title: "Containers must not share the host's namespaces",
+  title: "Containers do not share the host's namespaces",
   severity: "high",
   rationale:
     "A pod in the host's network, PID or IPC namespace can sniff node traffic, reach services bound to localhost, signal or inspect every process on the node and read shared memory of other workloads.",

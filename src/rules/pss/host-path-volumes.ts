@@ -10,7 +10,7 @@ import { quote } from "./effective";
 
 export const hostPathVolumes = defineRule({
   id: "host-path-volumes",
-  title: "Workloads must not mount host paths",
+  title: "Workloads do not mount host paths",
   severity: "high",
   rationale:
     "A host path mount lets the container read or change files of the node itself: credentials, the container runtime's socket, logs and other workloads' data.",

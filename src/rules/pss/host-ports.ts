@@ -12,7 +12,7 @@ import { containerField, describeContainer, isDockerWorkload } from "./effective
 
 export const hostPorts = defineRule({
   id: "host-ports",
-  title: "Containers must not bind host ports",
+  title: "Containers do not bind host ports",
   severity: "medium",
   rationale:
     "A hostPort opens the container on the node's own network interfaces, outside the reach of Services and NetworkPolicies, and pins the pod to nodes where that port is free.",

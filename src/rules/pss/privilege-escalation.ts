@@ -18,7 +18,7 @@ function daemonForbidsEscalation(ctx: RuleContext): boolean {
 
 export const privilegeEscalation = defineRule({
   id: "privilege-escalation",
-  title: "Containers must not allow privilege escalation",
+  title: "Containers do not allow privilege escalation",
   severity: "high",
   rationale:
     "Without no_new_privs a process can gain privileges through setuid/setgid binaries or file capabilities, turning a foothold as an ordinary user into root in the container.",

@@ -10,7 +10,7 @@ import { containerField, describeContainer } from "./effective";
 
 export const privilegedContainer = defineRule({
   id: "privileged-container",
-  title: "Containers must not run privileged",
+  title: "Containers do not run privileged",
   severity: "critical",
   rationale:
     "Privileged mode disables nearly every isolation mechanism: all capabilities, all host devices, no seccomp or AppArmor. A compromise of the container is a compromise of the node.",

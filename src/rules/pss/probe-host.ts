@@ -12,7 +12,7 @@ import { PSS_CHANGES } from "./versions";
 
 export const probeHost = defineRule({
   id: "probe-host",
-  title: "Probes and lifecycle hooks must not call other hosts",
+  title: "Probes and lifecycle hooks do not call other hosts",
   severity: "medium",
   rationale:
     "The kubelet executes network probes and hooks from the node; a custom host turns them into requests the node makes on the pod author's behalf.",

@@ -29,7 +29,7 @@ function allowedVolumeType(type: string, version: PssMinor): boolean {
 
 export const restrictedVolumeTypes = defineRule({
   id: "restricted-volume-types",
-  title: "Volumes must use a core, cluster-controlled volume type",
+  title: "Volumes use a core, cluster-controlled volume type",
   severity: "medium",
   rationale:
     "Volume types such as nfs, iscsi, cloud disks, gitRepo and hostPath attach node-level storage directly to the pod, outside the PersistentVolume controls an administrator sets.",

@@ -88,7 +88,7 @@ function kubernetesViolations(w: Workload): Violation[] {
 
 export const runAsNonRoot = defineRule({
   id: "run-as-non-root",
-  title: "Containers must be required to run as a non-root user",
+  title: "Containers are required to run as a non-root user",
   severity: "medium",
   rationale:
     "Root in a container owns the image's files and keeps root's powers over the kernel interfaces left to it; after an escape it is root on the node.",

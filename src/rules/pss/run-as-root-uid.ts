@@ -17,7 +17,7 @@ import {
 
 export const runAsRootUid = defineRule({
   id: "run-as-root-uid",
-  title: "Containers must not be set to run as uid 0",
+  title: "Containers are not set to run as uid 0",
   severity: "high",
   rationale:
     "Setting the user to 0 explicitly runs the workload as root, with root's ownership of the filesystem and root's reach after an escape.",

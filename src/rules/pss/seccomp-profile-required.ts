@@ -59,7 +59,7 @@ function check(w: Workload): Violation[] {
 
 export const seccompProfileRequired = defineRule({
   id: "seccomp-profile-required",
-  title: "A seccomp profile must be set explicitly",
+  title: "A seccomp profile is set explicitly",
   severity: "medium",
   rationale:
     "Kubernetes does not filter system calls unless a seccomp profile is requested, leaving the whole kernel interface to the container.",

@@ -12,7 +12,7 @@ import { CONFINED_SECCOMP_TYPES, containerField, describeContainer, quote } from
 
 export const seccompUnconfined = defineRule({
   id: "seccomp-unconfined",
-  title: "Seccomp must not be disabled",
+  title: "Seccomp is not disabled",
   severity: "high",
   rationale:
     "Without a seccomp filter the container can call every system call, including the rarely used ones behind most kernel privilege-escalation bugs.",

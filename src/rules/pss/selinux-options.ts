@@ -50,7 +50,7 @@ function problems(
 
 export const selinuxOptions = defineRule({
   id: "selinux-options",
-  title: "SELinux options must not loosen the container policy",
+  title: "SELinux options do not loosen the container policy",
   severity: "medium",
   rationale:
     "An unconfined SELinux type or a custom SELinux user/role lets the container act outside the confinement the container policy gives it.",

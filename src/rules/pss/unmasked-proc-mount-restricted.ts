@@ -12,7 +12,7 @@ import { PSS_CHANGES } from "./versions";
 
 export const unmaskedProcMountRestricted = defineRule({
   id: "unmasked-proc-mount-restricted",
-  title: "Containers must keep the default /proc masks, even in a user namespace",
+  title: "Containers keep the default /proc masks, even in a user namespace",
   severity: "medium",
   rationale:
     "The restricted standard keeps the /proc masks even for user-namespaced pods: an unmasked /proc still widens the kernel surface the workload can reach.",

@@ -28,7 +28,7 @@ export function unmaskedProcMounts(w: Workload, remedy: string): Violation[] {
 
 export const unmaskedProcMount = defineRule({
   id: "unmasked-proc-mount",
-  title: "Containers must keep the default /proc masks",
+  title: "Containers keep the default /proc masks",
   severity: "high",
   rationale:
     "Unmasked /proc exposes kernel interfaces the runtime normally hides and that can leak host information or be used to attack the node.",

@@ -36,7 +36,7 @@ export function isSafeSysctl(name: string, version: PssMinor): boolean {
 
 export const unsafeSysctls = defineRule({
   id: "unsafe-sysctls",
-  title: "Only namespaced, pod-isolated sysctls may be set",
+  title: "Pods set only namespaced, pod-isolated sysctls",
   severity: "medium",
   rationale:
     "Sysctls outside the safe set either change the whole node or let one pod exhaust kernel resources shared with others, and some disable security mechanisms.",

@@ -10,7 +10,7 @@ import { containerField, describeContainer } from "./effective";
 
 export const windowsHostProcess = defineRule({
   id: "windows-host-process",
-  title: "Windows pods must not run as HostProcess containers",
+  title: "Windows pods do not run as HostProcess containers",
   severity: "critical",
   rationale:
     "HostProcess containers run on the Windows node itself with host networking and full access to the host; they bypass every container boundary.",

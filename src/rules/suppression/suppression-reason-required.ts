@@ -5,7 +5,7 @@ export const MIN_REASON_LENGTH = 10;
 
 export const suppressionReasonRequired = defineRule({
   id: "suppression-reason-required",
-  title: "Suppressions must say why",
+  title: "Suppressions say why",
   severity: "medium",
   rationale: "A suppression without a reason cannot be reviewed; it silently turns a control off for good.",
   remediation: `Give every suppression a reason of at least ${MIN_REASON_LENGTH} characters, e.g. \`shipshape.io/suppress.<rule-id>: "needs CAP_NET_ADMIN to manage routes"\`.`,

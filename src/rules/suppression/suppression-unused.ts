@@ -4,7 +4,7 @@ import { MIN_REASON_LENGTH } from "./suppression-reason-required";
 
 export const suppressionUnused = defineRule({
   id: "suppression-unused",
-  title: "Suppressions must match a finding",
+  title: "Suppressions match a finding",
   severity: "low",
   rationale:
     "A suppression that matches nothing is stale or misspelt; left in place it will hide a future, unrelated finding.",

@@ -21,7 +21,7 @@ function addArguments(text: string, execForm: string[] | undefined): string[] {
 
 export const dockerfileCopyNotAdd = defineRule({
   id: "dockerfile-copy-not-add",
-  title: "COPY is used instead of ADD",
+  title: "Files are copied with COPY, not ADD",
   severity: "medium",
   rationale:
     "ADD silently fetches URLs and unpacks archives. A remote ADD pulls unverified content into the image (and bypasses the build cache), and a local ADD can unpack a tarball where a plain copy was meant.",

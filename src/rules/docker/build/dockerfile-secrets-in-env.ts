@@ -13,7 +13,7 @@ export function isSecretName(name: string): boolean {
 
 export const dockerfileSecretsInEnv = defineRule({
   id: "dockerfile-secrets-in-env",
-  title: "No secrets in ENV or ARG",
+  title: "ENV and ARG hold no secrets",
   severity: "high",
   rationale:
     "ENV values are stored in the image config and ARG values in its history (`docker history`); anyone who can pull the image can read them.",

@@ -2,7 +2,7 @@ import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonBaseDeviceSize = defineRule({
   id: "daemon-base-device-size",
-  title: "Base device size is not changed",
+  title: "The base device size is not changed",
   severity: "info",
   rationale:
     "Raising `dm.basesize` lets every container grow its filesystem larger, which can fill the host's storage pool and deny service to other containers.",

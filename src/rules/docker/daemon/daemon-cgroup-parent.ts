@@ -2,7 +2,7 @@ import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonCgroupParent = defineRule({
   id: "daemon-cgroup-parent",
-  title: "Default cgroup parent is confirmed",
+  title: "The default cgroup parent is confirmed",
   severity: "info",
   rationale:
     "A non-default cgroup-parent moves every container under another cgroup, whose limits then apply to all of them; it should be a deliberate, reviewed choice.",

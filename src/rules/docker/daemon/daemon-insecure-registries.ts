@@ -2,7 +2,7 @@ import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonInsecureRegistries = defineRule({
   id: "daemon-insecure-registries",
-  title: "No insecure registries",
+  title: "The daemon uses no insecure registries",
   severity: "high",
   rationale:
     "An insecure registry is reached over plain HTTP or with unverified TLS, so anyone on the path can read or replace the images the daemon pulls.",

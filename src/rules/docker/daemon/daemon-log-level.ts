@@ -2,7 +2,7 @@ import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonLogLevel = defineRule({
   id: "daemon-log-level",
-  title: "Daemon log level is info",
+  title: "The daemon logs at level info",
   severity: "low",
   rationale:
     "At `info` the daemon records the events an investigation needs; `debug` floods the logs (and can record sensitive request data), while `warn` or lower drops events.",
