@@ -9,7 +9,7 @@
  * different defaults (Docker always applies its default seccomp profile; a container with no
  * `user` runs as whatever the image says, which is root unless the image set one).
  */
-import type { Container, ObjectMeta, Workload } from "../../model";
+import { type Container, type ObjectMeta, ObjectPlatform, platformOf, type Workload } from "../../model";
 import type { RuleContext } from "../rule";
 import { PSS_CHANGES } from "./versions";
 
@@ -29,9 +29,7 @@ export function describeContainer(c: Container): string {
  * docker.Container). They have no pod level, and Docker's defaults differ from the kubelet's.
  */
 export function isDockerWorkload(w: Workload): boolean {
-  const format = w.origin.format;
-  if (format === "compose" || format === "docker-engine") return true;
-  return w.sourceKind.startsWith("docker") || w.sourceKind.startsWith("compose");
+  return platformOf(w) === ObjectPlatform.Docker;
 }
 
 /**
