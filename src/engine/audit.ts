@@ -65,7 +65,7 @@ export function checkParameters(
       const want = declared.type === "number" ? "number" : declared.type === "boolean" ? "boolean" : "string";
       if (typeof value !== want || (declared.type === ParameterType.IpAddress && isIP(String(value)) === 0)) {
         throw new Error(
-          `parameter ${ruleId}.${name} must be a ${declared.type}, got ${JSON.stringify(value)}`,
+          `parameter ${ruleId}.${name} must be of type ${declared.type}, got ${JSON.stringify(value)}`,
         );
       }
     }
