@@ -152,7 +152,9 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
   const rules = selectRules(options);
   const inventory = new Inventory(resources);
   const used = new Set<Suppression>();
-  if (options.parameters) checkParameters(options.parameters, options.rules ?? allRules);
+  // Parameters may name any rule of the catalog, also when this audit runs only some.
+  if (options.parameters)
+    checkParameters(options.parameters, options.rules ? [...options.rules, ...allRules] : allRules);
   const base: RuleContext = {
     inventory,
     usedSuppressions: used,

@@ -36,6 +36,13 @@ export const policyPackOptionsSchema = z
         message: `must be one of ${PSS_VERSION_NAMES.join(", ")}`,
       })
       .transform((v) => parsePssVersion(v) as NonNullable<ReturnType<typeof parsePssVersion>>),
+    /**
+     * Rule parameter values by rule id, e.g. `{"restart-policy": {"maxRetries": 3}}`; each rule's
+     * parameters are listed in RULES.md. @default {}
+     */
+    parameters: z
+      .record(z.string(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])))
+      .default({}),
     /** Rules below this severity are disabled. @default "info" */
     minSeverity: z.enum(SEVERITIES).default("info"),
     /** Enforcement level per rule id, overriding the level derived from severity. @default {} */

@@ -8,7 +8,7 @@ import type {
 } from "@pulumi/policy";
 import { fromPulumiResource, modelKindOfPulumiType, unwrapPolicyProps } from "../adapters/pulumi";
 import { patchPulumiProps } from "../adapters/pulumi/patch";
-import { audit } from "../engine/audit";
+import { audit, checkParameters } from "../engine/audit";
 import type { Finding } from "../engine/finding";
 import { inProfile } from "../engine/profiles";
 import type { Resource } from "../model";
@@ -63,7 +63,7 @@ function describeMeta(rule: Rule, options: PolicyPackOptions) {
 
 /** Runs one rule on model objects with the engine's suppression and unknown handling. */
 function violations(rule: Rule, resources: Resource[], options: PolicyPackOptions) {
-  return audit(resources, { rules: [rule], pssVersion: options.pssVersion });
+  return audit(resources, { rules: [rule], pssVersion: options.pssVersion, parameters: options.parameters });
 }
 
 interface Evaluation {
@@ -94,7 +94,8 @@ class ResourceEvaluations {
     const resource = toModel(args);
     const findings = new Map<string, Finding[]>();
     if (resource) {
-      for (const f of audit([resource], { rules: this.rules, pssVersion: this.options.pssVersion })) {
+      const { pssVersion, parameters } = this.options;
+      for (const f of audit([resource], { rules: this.rules, pssVersion, parameters })) {
         const list = findings.get(f.ruleId) ?? [];
         list.push(f);
         findings.set(f.ruleId, list);
@@ -172,6 +173,11 @@ function stackPolicy(rule: Rule, options: PolicyPackOptions): StackValidationPol
  */
 export function shipshapePolicies(input: unknown = {}): Policies {
   const options = parsePolicyPackOptions(input);
+  try {
+    checkParameters(options.parameters);
+  } catch (e) {
+    throw new Error(`invalid policy pack options:\n  parameters: ${(e as Error).message}`);
+  }
   const evaluations = new ResourceEvaluations(
     allRules.filter((r) => r.scope !== "inventory"),
     options,

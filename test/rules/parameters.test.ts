@@ -31,4 +31,20 @@ describe("rule parameters", () => {
     );
     expect(() => checkParameters({ "privileged-container": { x: 1 } })).toThrow("(its parameters: none)");
   });
+
+  it("restart-policy's maxRetries and run-as-high-uid's minUid replace their defaults", () => {
+    const compose = loadComposeFile(
+      "compose.yaml",
+      'services:\n  a:\n    image: x:1\n    user: "5000"\n    restart: on-failure:4\n',
+    );
+    const only = ["restart-policy", "run-as-high-uid"];
+    expect(audit(compose.resources, { only }).map((f) => f.ruleId)).toEqual(["run-as-high-uid"]);
+    const stricter = audit(compose.resources, {
+      only,
+      parameters: { "restart-policy": { maxRetries: 3 }, "run-as-high-uid": { minUid: 1000 } },
+    });
+    expect(stricter.map((f) => `${f.ruleId}: ${f.message}`)).toEqual([
+      "restart-policy: restart policy on-failure allows 4 retries; use 3 or fewer",
+    ]);
+  });
 });

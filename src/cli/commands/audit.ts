@@ -67,7 +67,7 @@ export function registerAudit(program: Command, io: CliIo, exit: (code: number) 
     .option("--fix", "rewrite files with the automatic fixes of their findings", false)
     .option(
       "--bind-ports <address>",
-      "with --fix: bind ports published on all interfaces to this host address (e.g. 127.0.0.1)",
+      "with --fix: bind ports published on all interfaces to this host address (e.g. 127.0.0.1); sets ports-all-interfaces' bindAddress",
     )
     .option(
       "--strict-kinds",

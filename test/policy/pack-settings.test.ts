@@ -51,3 +51,22 @@ describe("policy pack setting pssVersion", () => {
     );
   });
 });
+
+describe("policy pack setting parameters", () => {
+  it("rejects a parameter no rule declares, naming it", () => {
+    expect(() => shipshapePolicies({ parameters: { "restart-policy": { retries: 3 } } })).toThrow(
+      /parameters: rule restart-policy has no parameter "retries" \(its parameters: maxRetries\)/,
+    );
+  });
+
+  it("passes values to the rules", async () => {
+    const pod = { ...POD, props: { ...POD.props } };
+    const spec = (pod.props.spec as { securityContext: Record<string, unknown> }).securityContext;
+    (pod.props.spec as Record<string, unknown>).securityContext = { ...spec, runAsUser: 5000 };
+    const count = async (pack: ReturnType<typeof shipshapePolicies>) =>
+      (await evaluatePolicies(pack, [pod])).violations.filter((v) => v.policyName === "run-as-high-uid")
+        .length;
+    expect(await count(shipshapePolicies())).toBe(1);
+    expect(await count(shipshapePolicies({ parameters: { "run-as-high-uid": { minUid: 1000 } } }))).toBe(0);
+  });
+});
