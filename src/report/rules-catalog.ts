@@ -49,6 +49,8 @@ export function rulesMarkdown(rules: readonly Rule[], outOfScope: readonly OutOf
     "",
     `${rules.length} rules. Profiles: \`default\` runs every rule; \`baseline\` and \`restricted\` run the Pod Security Standards checks of that level (restricted includes baseline); \`cis-docker\` runs the rules that implement a CIS Docker Benchmark recommendation. The suppression rules run in every profile.`,
     "",
+    "Each rule lists the platforms whose objects it checks, its parameters, the checks of other tools it implements (a finding cites only those it answers: its platform's, and for a rule covering checks of different scope, the one of that finding) and, as \"Differs from\", where it deliberately judges differently from a peer's check. `shipshape rules --format json` gives the same as data.",
+    "",
     "## Index",
     "",
     "| rule | title | severity | platforms | PSS level | profiles | fixable |",
