@@ -177,8 +177,13 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
   // Each object's name, worked out once per audit rather than once per finding.
   const described: (string | undefined)[] = new Array(resources.length);
 
-  const run = (rule: Rule, rank: number, resource: Resource, platform: ObjectPlatform, index: number) => {
-    for (const v of rule.check(resource as never, contexts.get(rule) ?? base)) {
+  const run = (
+    { rule, rank, ctx }: Scheduled,
+    resource: Resource,
+    platform: ObjectPlatform,
+    index: number,
+  ) => {
+    for (const v of rule.check(resource as never, ctx)) {
       if (isUnknown(resource, v.path)) continue;
       const suppression = resource.suppressions.length > 0 ? suppressionFor(resource, rule.id) : undefined;
       if (suppression) {
@@ -211,16 +216,45 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
   // than every object once per rule. Findings are sorted at the end, so the order is the same.
   // The late rules (unused suppressions) start once every other rule has run on every object.
   for (const pass of [early, late]) {
-    const byKind = rulesByKind(pass);
+    const scheduled = schedule(pass, (rule) => contexts.get(rule) ?? base);
     for (let i = 0; i < resources.length; i++) {
       const resource = resources[i] as Resource;
       const platform = platformOf(resource);
-      for (const { rule, rank } of byKind.get(resource.kind) ?? []) {
-        if (scopeIncludes(rule.platforms, platform)) run(rule, rank, resource, platform, i);
-      }
+      for (const entry of scheduled(resource.kind, platform)) run(entry, resource, platform, i);
     }
   }
   return sortFindings(findings);
+}
+
+/** A rule ready to run: its severity rank and its context. */
+interface Scheduled {
+  rule: Rule;
+  rank: number;
+  ctx: RuleContext;
+}
+
+/**
+ * The rules that look at objects of one kind on one platform, in catalog order, worked out
+ * once per kind and platform rather than once per object.
+ */
+function schedule(
+  rules: readonly Rule[],
+  contextOf: (rule: Rule) => RuleContext,
+): (kind: Resource["kind"], platform: ObjectPlatform) => readonly Scheduled[] {
+  const byKind = rulesByKind(rules);
+  const docker = new Map<Resource["kind"], Scheduled[]>();
+  const kubernetes = new Map<Resource["kind"], Scheduled[]>();
+  return (kind, platform) => {
+    const cache = platform === ObjectPlatform.Docker ? docker : kubernetes;
+    let list = cache.get(kind);
+    if (!list) {
+      list = (byKind.get(kind) ?? [])
+        .filter(({ rule }) => scopeIncludes(rule.platforms, platform))
+        .map(({ rule, rank }) => ({ rule, rank, ctx: contextOf(rule) }));
+      cache.set(kind, list);
+    }
+    return list;
+  };
 }
 
 /** The rules for each kind of object, in catalog order, with their severity ranks. */

@@ -189,52 +189,78 @@ const EXPECTED: Record<Shape["type"], string> = {
   any: "a value",
 };
 
+function fail(out: ShapeProblem[], path: SourcePath, expected: string, value: unknown): void {
+  out.push({ path: [...path], message: `expected ${expected}, got ${describeValue(value)}` });
+}
+
+function integerRange(shape: { min: number; max?: number }): string {
+  return shape.max === undefined
+    ? `an integer ≥ ${shape.min}`
+    : `an integer from ${shape.min} to ${shape.max}`;
+}
+
+/**
+ * Checks `value` against `shape`. `path` is one array pushed and popped along the walk (every
+ * object is checked, so no path is allocated unless a problem is found).
+ */
 function check(value: unknown, shape: Shape, path: SourcePath, out: ShapeProblem[]): void {
-  if (value === null || value === undefined || shape.type === "any") return;
-  const fail = (expected: string) =>
-    out.push({ path, message: `expected ${expected}, got ${describeValue(value)}` });
-  const isMapping = typeof value === "object" && !Array.isArray(value);
+  if (value === null || value === undefined) return;
   switch (shape.type) {
+    case "any":
+      return;
     case "string":
-      if (typeof value === "object") fail(EXPECTED.string);
+      if (typeof value === "object") fail(out, path, EXPECTED.string, value);
       return;
     case "boolean":
-      if (typeof value !== "boolean") fail(EXPECTED.boolean);
+      if (typeof value !== "boolean") fail(out, path, EXPECTED.boolean, value);
       return;
-    case "integer": {
-      const range =
-        shape.max === undefined
-          ? `an integer ≥ ${shape.min}`
-          : `an integer from ${shape.min} to ${shape.max}`;
-      if (typeof value !== "number" || !Number.isInteger(value) || value < shape.min) fail(range);
-      else if (shape.max !== undefined && value > shape.max) fail(range);
+    case "integer":
+      if (
+        typeof value !== "number" ||
+        !Number.isInteger(value) ||
+        value < shape.min ||
+        (shape.max !== undefined && value > shape.max)
+      ) {
+        fail(out, path, integerRange(shape), value);
+      }
       return;
-    }
     case "int-or-string":
       if (typeof value !== "string" && !(typeof value === "number" && Number.isInteger(value))) {
-        fail(EXPECTED["int-or-string"]);
+        fail(out, path, EXPECTED["int-or-string"], value);
       }
       return;
     case "list":
       if (!Array.isArray(value)) {
-        fail(EXPECTED.list);
+        fail(out, path, EXPECTED.list, value);
         return;
       }
-      value.forEach((item, i) => {
-        check(item, shape.item, [...path, i], out);
-      });
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        check(value[i], shape.item, path, out);
+        path.pop();
+      }
       return;
     case "map":
-    case "object":
-      if (!isMapping) {
-        fail(EXPECTED.object);
+    case "object": {
+      if (typeof value !== "object" || Array.isArray(value)) {
+        fail(out, path, EXPECTED.object, value);
         return;
       }
-      for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-        const field = shape.type === "map" ? shape.value : shape.fields[key];
-        if (field) check(v, field, [...path, key], out);
+      const record = value as Record<string, unknown>;
+      for (const key in record) {
+        const field =
+          shape.type === "map"
+            ? shape.value
+            : Object.hasOwn(shape.fields, key)
+              ? shape.fields[key]
+              : undefined;
+        if (!field || !Object.hasOwn(record, key)) continue;
+        path.push(key);
+        check(record[key], field, path, out);
+        path.pop();
       }
       return;
+    }
   }
 }
 
@@ -249,6 +275,6 @@ export function shapeProblems(
 ): ShapeProblem[] {
   const shape = "template" in target ? workloadShape(target.template) : OBJECT_SHAPES[target.kind];
   const out: ShapeProblem[] = [];
-  if (shape) check(value, shape, root, out);
+  if (shape) check(value, shape, [...root], out);
   return out;
 }

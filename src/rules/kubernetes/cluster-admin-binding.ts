@@ -8,17 +8,26 @@
 import type { AccessBinding, AccessRole, Inventory } from "../../model";
 import { defineRule, PlatformScope } from "../rule";
 
+/** `ClusterRole name` or `Role namespace/name`: how a binding's roleRef finds its role. */
+function roleKey(clusterWide: boolean, namespace: string | undefined, name: string): string {
+  return clusterWide ? `ClusterRole ${name}` : `Role ${namespace ?? "default"}/${name}`;
+}
+
+/** The audited roles by key, indexed once per audit so that bindings stay linear. */
+const ROLE_INDEX = new WeakMap<Inventory, Map<string, AccessRole>>();
+
 /** The role a binding refers to, among the audited objects. */
 function boundRole(b: AccessBinding, inventory: Inventory): AccessRole | undefined {
-  const clusterRole = b.roleRef.kind === "ClusterRole";
-  return inventory
-    .of("role")
-    .find(
-      (r) =>
-        r.name === b.roleRef.name &&
-        r.clusterWide === clusterRole &&
-        (clusterRole || (r.namespace ?? "default") === (b.namespace ?? "default")),
-    );
+  let index = ROLE_INDEX.get(inventory);
+  if (!index) {
+    index = new Map();
+    for (const r of inventory.of("role")) {
+      const key = roleKey(r.clusterWide, r.namespace, r.name);
+      if (!index.has(key)) index.set(key, r);
+    }
+    ROLE_INDEX.set(inventory, index);
+  }
+  return index.get(roleKey(b.roleRef.kind === "ClusterRole", b.namespace, b.roleRef.name));
 }
 
 /** True when one rule of the role grants every verb on every resource in every API group. */
