@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluatePolicies, type HarnessResource, shipshapePolicies } from "../../src";
+import { evaluatePolicies, type HarnessResource, shipshapePolicies } from "../../src/policy";
 
 /** A restricted pod except for one sysctl v1.37 added to the safe set and a loopback probe. */
 const POD: HarnessResource = {
