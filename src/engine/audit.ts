@@ -62,7 +62,12 @@ export function checkParameters(
         throw new Error(`rule ${ruleId} has no parameter "${name}" (its parameters: ${names})`);
       }
       if (value === undefined) continue;
-      const want = declared.type === "number" ? "number" : declared.type === "boolean" ? "boolean" : "string";
+      const want =
+        declared.type === ParameterType.Number
+          ? "number"
+          : declared.type === ParameterType.Boolean
+            ? "boolean"
+            : "string";
       if (typeof value !== want || (declared.type === ParameterType.IpAddress && isIP(String(value)) === 0)) {
         throw new Error(
           `parameter ${ruleId}.${name} must be of type ${declared.type}, got ${JSON.stringify(value)}`,
