@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { type AuditOptions, audit, selectRules } from "../engine/audit";
-import type { Finding, InputError } from "../engine/finding";
+import type { Finding, InputError, NotAudited } from "../engine/finding";
 import type { Resource } from "../model";
 import type { Rule } from "../rules/rule";
 import { LOADERS, type LoadedFile, loadFile } from "../sources/load";
@@ -20,6 +20,8 @@ export interface AuditRun {
   files: LoadedFile[];
   /** How many files found in directories were not a format shipshape reads. */
   skipped: number;
+  /** Objects left out because no rule checks their kind. */
+  notAudited: NotAudited[];
   /** Offset of each file's first object in the audited list (for fixes). */
   offsets: Map<LoadedFile, number>;
 }
@@ -39,9 +41,10 @@ export function auditPaths(paths: readonly string[], options: AuditPathsOptions 
   const resources: Resource[] = [];
   let skipped = 0;
   const loadOptions: LoadOptions = {
-    ...(options.allowUnknownKinds === undefined ? {} : { allowUnknownKinds: options.allowUnknownKinds }),
+    ...kindOptions(options),
     ...(options.forFixing === undefined ? {} : { forFixing: options.forFixing }),
   };
+  const notAudited: NotAudited[] = [];
   for (const w of walked.files) {
     const loaded = loadFile(w, loadOptions);
     if (loaded.skipped) {
@@ -52,12 +55,21 @@ export function auditPaths(paths: readonly string[], options: AuditPathsOptions 
     errors.push(...loaded.errors);
     if (loaded.source) {
       errors.push(...loaded.source.errors);
+      for (const n of loaded.source.notAudited ?? []) notAudited.push(n);
       offsets.set(loaded, resources.length);
       for (const r of loaded.source.resources) resources.push(r);
     }
   }
   const findings = audit(resources, options);
-  return { findings, errors, rules, files, skipped, offsets };
+  return { findings, errors, rules, files, skipped, notAudited, offsets };
+}
+
+/** The load options that decide which Kubernetes kinds are read. */
+function kindOptions(options: LoadOptions): LoadOptions {
+  const out: LoadOptions = {};
+  if (options.strictKinds !== undefined) out.strictKinds = options.strictKinds;
+  if (options.workloadKinds !== undefined) out.workloadKinds = options.workloadKinds;
+  return out;
 }
 
 export interface FixOutcome {
@@ -75,8 +87,7 @@ export interface FixOutcome {
  */
 export function applyFixes(run: AuditRun, options: AuditPathsOptions = {}): FixOutcome {
   const outcome: FixOutcome = { fixed: [], errors: [] };
-  const loadOptions: LoadOptions =
-    options.allowUnknownKinds === undefined ? {} : { allowUnknownKinds: options.allowUnknownKinds };
+  const loadOptions = kindOptions(options);
   for (const loaded of run.files) {
     const source = loaded.source;
     const offset = run.offsets.get(loaded);

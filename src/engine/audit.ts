@@ -1,6 +1,29 @@
-import { describe, Inventory, locate, type Resource, type Suppression } from "../model";
+import { isIP } from "node:net";
+import {
+  describe,
+  Inventory,
+  locate,
+  ObjectPlatform,
+  platformOf,
+  type Resource,
+  type Suppression,
+} from "../model";
 import { allRules } from "../rules/catalog";
-import { type Rule, type RuleContext, type Severity, severityRank } from "../rules/rule";
+import { peerCoversPlatform } from "../rules/peer-checks";
+import { LATEST_PSS_MINOR, type PssMinor } from "../rules/pss/versions";
+import {
+  ParameterType,
+  type ParameterValues,
+  parameterValues,
+  REFERENCE_FRAMEWORKS,
+  type References,
+  type Rule,
+  type RuleContext,
+  type Severity,
+  scopeIncludes,
+  severityRank,
+  type Violation,
+} from "../rules/rule";
 import type { Finding } from "./finding";
 import { inProfile, type ProfileId } from "./profiles";
 
@@ -15,6 +38,77 @@ export interface AuditOptions {
   skip?: readonly string[];
   /** The rule catalog. @default allRules */
   rules?: readonly Rule[];
+  /** Pod Security Standards version to enforce (minor of 1.x). @default the newest */
+  pssVersion?: PssMinor;
+  /** Rule parameter values by rule id (see each rule's `parameters`). @default each default */
+  parameters?: Readonly<Record<string, ParameterValues>>;
+}
+
+/**
+ * Checks `parameters` against the rules' declared parameters: an unknown rule or parameter
+ * name, or a value of the wrong type, is an error naming it.
+ */
+export function checkParameters(
+  parameters: Readonly<Record<string, ParameterValues>>,
+  catalog: readonly Rule[] = allRules,
+): void {
+  for (const [ruleId, values] of Object.entries(parameters)) {
+    const rule = catalog.find((r) => r.id === ruleId);
+    if (!rule) throw new Error(`parameters for unknown rule "${ruleId}"`);
+    for (const [name, value] of Object.entries(values)) {
+      const declared = rule.parameters?.find((p) => p.name === name);
+      if (!declared) {
+        const names = (rule.parameters ?? []).map((p) => p.name).join(", ") || "none";
+        throw new Error(`rule ${ruleId} has no parameter "${name}" (its parameters: ${names})`);
+      }
+      if (value === undefined) continue;
+      const want =
+        declared.type === ParameterType.Number
+          ? "number"
+          : declared.type === ParameterType.Boolean
+            ? "boolean"
+            : "string";
+      if (typeof value !== want || (declared.type === ParameterType.IpAddress && isIP(String(value)) === 0)) {
+        throw new Error(
+          `parameter ${ruleId}.${name} must be of type ${declared.type}, got ${JSON.stringify(value)}`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * The peers' ids a finding cites: the violation's own (for the frameworks it names) else the
+ * rule's, keeping only the checks that look at the object's platform.
+ */
+function findingReferences(
+  rule: Rule,
+  v: Violation,
+  platform: ObjectPlatform,
+  cache: Map<Rule, References[]>,
+): References {
+  // Findings without their own references share one object per rule and platform.
+  if (!v.references) {
+    let perPlatform = cache.get(rule);
+    if (!perPlatform) {
+      perPlatform = [
+        narrow(rule.references, ObjectPlatform.Docker),
+        narrow(rule.references, ObjectPlatform.Kubernetes),
+      ];
+      cache.set(rule, perPlatform);
+    }
+    return perPlatform[platform === ObjectPlatform.Docker ? 0 : 1] as References;
+  }
+  return narrow({ ...rule.references, ...v.references }, platform);
+}
+
+function narrow(refs: References, platform: ObjectPlatform): References {
+  const out: References = {};
+  for (const f of REFERENCE_FRAMEWORKS) {
+    const ids = refs[f]?.filter((id) => peerCoversPlatform(f, id, platform));
+    if (ids && ids.length > 0) out[f] = ids;
+  }
+  return out;
 }
 
 /** Picks the rules an audit runs. Unknown ids in `only`/`skip` are an error naming them. */
@@ -28,7 +122,13 @@ export function selectRules(options: AuditOptions = {}): Rule[] {
   const profile = options.profile ?? "default";
   const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
   const skip = new Set(options.skip ?? []);
-  return catalog.filter((r) => (only ? only.has(r.id) : inProfile(r, profile)) && !skip.has(r.id));
+  const pssVersion = options.pssVersion ?? LATEST_PSS_MINOR;
+  return catalog.filter(
+    (r) =>
+      (only ? only.has(r.id) : inProfile(r, profile)) &&
+      !skip.has(r.id) &&
+      (r.pssSince === undefined || r.pssSince <= pssVersion),
+  );
 }
 
 /** True when the value at `path` (or a parent of it) is not known yet. */
@@ -57,12 +157,24 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
   const rules = selectRules(options);
   const inventory = new Inventory(resources);
   const used = new Set<Suppression>();
-  const ctx: RuleContext = {
+  // Parameters may name any rule of the catalog, also when this audit runs only some.
+  if (options.parameters)
+    checkParameters(options.parameters, options.rules ? [...options.rules, ...allRules] : allRules);
+  const base: RuleContext = {
     inventory,
     usedSuppressions: used,
     activeRules: new Set(rules.map((r) => r.id)),
     knownRules: new Set((options.rules ?? allRules).map((r) => r.id)),
+    pssVersion: options.pssVersion ?? LATEST_PSS_MINOR,
+    parameters: {},
   };
+  // Each rule sees its own parameter values; rules without parameters share the base context.
+  const contexts = new Map<Rule, RuleContext>();
+  for (const rule of rules) {
+    if ((rule.parameters?.length ?? 0) === 0) continue;
+    contexts.set(rule, { ...base, parameters: parameterValues(rule, options.parameters?.[rule.id]) });
+  }
+  const referenceCache = new Map<Rule, References[]>();
   const min = severityRank(options.minSeverity ?? "info");
   const findings: Finding[] = [];
   const late = rules.filter((r) => r.runsLast);
@@ -70,7 +182,12 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
   // Each object's name, worked out once per audit rather than once per finding.
   const described: (string | undefined)[] = new Array(resources.length);
 
-  const run = (rule: Rule, rank: number, resource: Resource, index: number) => {
+  const run = (
+    { rule, rank, ctx }: Scheduled,
+    resource: Resource,
+    platform: ObjectPlatform,
+    index: number,
+  ) => {
     for (const v of rule.check(resource as never, ctx)) {
       if (isUnknown(resource, v.path)) continue;
       const suppression = resource.suppressions.length > 0 ? suppressionFor(resource, rule.id) : undefined;
@@ -93,7 +210,7 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
         line: at.line,
         column: at.column,
         object,
-        references: rule.references,
+        references: findingReferences(rule, v, platform, referenceCache),
         resourceIndex: index,
       };
       if (v.fix) finding.fix = v.fix;
@@ -104,13 +221,45 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
   // than every object once per rule. Findings are sorted at the end, so the order is the same.
   // The late rules (unused suppressions) start once every other rule has run on every object.
   for (const pass of [early, late]) {
-    const byKind = rulesByKind(pass);
+    const scheduled = schedule(pass, (rule) => contexts.get(rule) ?? base);
     for (let i = 0; i < resources.length; i++) {
       const resource = resources[i] as Resource;
-      for (const { rule, rank } of byKind.get(resource.kind) ?? []) run(rule, rank, resource, i);
+      const platform = platformOf(resource);
+      for (const entry of scheduled(resource.kind, platform)) run(entry, resource, platform, i);
     }
   }
   return sortFindings(findings);
+}
+
+/** A rule ready to run: its severity rank and its context. */
+interface Scheduled {
+  rule: Rule;
+  rank: number;
+  ctx: RuleContext;
+}
+
+/**
+ * The rules that look at objects of one kind on one platform, in catalog order, worked out
+ * once per kind and platform rather than once per object.
+ */
+function schedule(
+  rules: readonly Rule[],
+  contextOf: (rule: Rule) => RuleContext,
+): (kind: Resource["kind"], platform: ObjectPlatform) => readonly Scheduled[] {
+  const byKind = rulesByKind(rules);
+  const docker = new Map<Resource["kind"], Scheduled[]>();
+  const kubernetes = new Map<Resource["kind"], Scheduled[]>();
+  return (kind, platform) => {
+    const cache = platform === ObjectPlatform.Docker ? docker : kubernetes;
+    let list = cache.get(kind);
+    if (!list) {
+      list = (byKind.get(kind) ?? [])
+        .filter(({ rule }) => scopeIncludes(rule.platforms, platform))
+        .map(({ rule, rank }) => ({ rule, rank, ctx: contextOf(rule) }));
+      cache.set(kind, list);
+    }
+    return list;
+  };
 }
 
 /** The rules for each kind of object, in catalog order, with their severity ranks. */

@@ -17,6 +17,12 @@ export interface Finding {
   resourceIndex: number;
 }
 
+/** An object left out of the audit because no rule checks its kind (a custom resource, …). */
+export interface NotAudited {
+  apiVersion: string;
+  kind: string;
+}
+
 /** A file that could not be read or understood. */
 export interface InputError {
   file: string;

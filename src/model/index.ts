@@ -6,6 +6,7 @@ export * from "./image";
 export * from "./kinds";
 export * from "./meta";
 export * from "./network";
+export * from "./platform";
 export * from "./resource";
 export * from "./security";
 export * from "./source";

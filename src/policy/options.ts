@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PROFILES } from "../engine/profiles";
+import { PSS_VERSION_NAMES, parsePssVersion } from "../rules/pss/versions";
 import { SEVERITIES } from "../rules/rule";
 import { ENFORCEMENT_LEVELS } from "./enforcement";
 import { globToRegExp } from "./glob";
@@ -24,6 +25,24 @@ export const policyPackOptionsSchema = z
   .object({
     /** Rule set to enforce. @default "default" */
     profile: z.enum(PROFILES).default("default"),
+    /**
+     * Pod Security Standards version to enforce (`v1.25` … the newest, or `latest`), as a
+     * namespace's `pod-security.kubernetes.io/enforce-version` names it. @default "latest"
+     */
+    pssVersion: z
+      .string()
+      .default("latest")
+      .refine((v) => parsePssVersion(v) !== undefined, {
+        message: `must be one of ${PSS_VERSION_NAMES.join(", ")}`,
+      })
+      .transform((v) => parsePssVersion(v) as NonNullable<ReturnType<typeof parsePssVersion>>),
+    /**
+     * Rule parameter values by rule id, e.g. `{"restart-policy": {"maxRetries": 3}}`; each rule's
+     * parameters are listed in RULES.md. @default {}
+     */
+    parameters: z
+      .record(z.string(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])))
+      .default({}),
     /** Rules below this severity are disabled. @default "info" */
     minSeverity: z.enum(SEVERITIES).default("info"),
     /** Enforcement level per rule id, overriding the level derived from severity. @default {} */

@@ -8,7 +8,7 @@ import type {
 } from "@pulumi/policy";
 import { fromPulumiResource, modelKindOfPulumiType, unwrapPolicyProps } from "../adapters/pulumi";
 import { patchPulumiProps } from "../adapters/pulumi/patch";
-import { audit } from "../engine/audit";
+import { audit, checkParameters } from "../engine/audit";
 import type { Finding } from "../engine/finding";
 import { inProfile } from "../engine/profiles";
 import type { Resource } from "../model";
@@ -27,6 +27,7 @@ function levelFor(rule: Rule, options: PolicyPackOptions): EnforcementLevel {
   const configured = options.levels[rule.id];
   if (configured) return configured;
   if (!inProfile(rule, options.profile)) return "disabled";
+  if (rule.pssSince !== undefined && rule.pssSince > options.pssVersion) return "disabled";
   if (severityRank(rule.severity) < severityRank(options.minSeverity)) return "disabled";
   return defaultEnforcement(rule.severity);
 }
@@ -61,8 +62,8 @@ function describeMeta(rule: Rule, options: PolicyPackOptions) {
 }
 
 /** Runs one rule on model objects with the engine's suppression and unknown handling. */
-function violations(rule: Rule, resources: Resource[]) {
-  return audit(resources, { rules: [rule] });
+function violations(rule: Rule, resources: Resource[], options: PolicyPackOptions) {
+  return audit(resources, { rules: [rule], pssVersion: options.pssVersion, parameters: options.parameters });
 }
 
 interface Evaluation {
@@ -81,7 +82,10 @@ const CACHE_SIZE = 512;
 class ResourceEvaluations {
   private readonly cache = new Map<string, Evaluation>();
 
-  constructor(private readonly rules: readonly Rule[]) {}
+  constructor(
+    private readonly rules: readonly Rule[],
+    private readonly options: PolicyPackOptions,
+  ) {}
 
   get(args: { type: string; name: string; urn: string; props: Record<string, unknown> }): Evaluation {
     const key = `${args.type}\n${args.urn}\n${JSON.stringify(unwrapPolicyProps(args.props))}`;
@@ -90,7 +94,8 @@ class ResourceEvaluations {
     const resource = toModel(args);
     const findings = new Map<string, Finding[]>();
     if (resource) {
-      for (const f of audit([resource], { rules: this.rules })) {
+      const { pssVersion, parameters } = this.options;
+      for (const f of audit([resource], { rules: this.rules, pssVersion, parameters })) {
         const list = findings.get(f.ruleId) ?? [];
         list.push(f);
         findings.set(f.ruleId, list);
@@ -116,9 +121,10 @@ function resourcePolicy(
     const kind = modelKindOfPulumiType(args.type);
     if (kind === undefined || !rule.targets.includes(kind)) return;
     const { resource, findings } = evaluations.get(args);
-    if (!resource || !applies(rule, resource)) {
-      args.notApplicable(`shipshape rule ${rule.id} does not look at ${args.type}`);
-    }
+    if (!resource) args.notApplicable(`shipshape rule ${rule.id} does not look at ${args.type}`);
+    // A rule of the other platform (a Kubernetes-only rule on a docker.Container) passes, as
+    // an unrelated type does.
+    if (!applies(rule, resource)) return;
     const exemption = exemptionFor(rule, options, args.getConfig(), args);
     if (exemption) args.notApplicable(`exempted: ${exemption.reason}`);
     for (const f of findings.get(rule.id) ?? []) report(f.message);
@@ -151,7 +157,7 @@ function stackPolicy(rule: Rule, options: PolicyPackOptions): StackValidationPol
         args.notApplicable(`no resource in the stack is looked at by ${rule.id}`);
       }
       const resources = mapped.map((m) => m.resource);
-      for (const f of violations(rule, resources)) {
+      for (const f of violations(rule, resources, options)) {
         const owner = mapped[f.resourceIndex];
         if (!owner || exemptionFor(rule, options, config, owner)) continue;
         report(f.message, owner.urn);
@@ -167,7 +173,15 @@ function stackPolicy(rule: Rule, options: PolicyPackOptions): StackValidationPol
  */
 export function shipshapePolicies(input: unknown = {}): Policies {
   const options = parsePolicyPackOptions(input);
-  const evaluations = new ResourceEvaluations(allRules.filter((r) => r.scope !== "inventory"));
+  try {
+    checkParameters(options.parameters);
+  } catch (e) {
+    throw new Error(`invalid policy pack options:\n  parameters: ${(e as Error).message}`);
+  }
+  const evaluations = new ResourceEvaluations(
+    allRules.filter((r) => r.scope !== "inventory"),
+    options,
+  );
   const policies: Policies = allRules.map((rule) =>
     rule.scope === "inventory" ? stackPolicy(rule, options) : resourcePolicy(rule, options, evaluations),
   );

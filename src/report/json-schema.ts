@@ -52,6 +52,10 @@ export const jsonReportSchema = z
         profile: z.string(),
         minSeverity: severity,
         fixesApplied: count.optional(),
+        notAudited: z
+          .object({ objects: count, kinds: z.record(z.string(), count) })
+          .strict()
+          .optional(),
       })
       .strict(),
   })

@@ -1,4 +1,4 @@
-import type { Finding, InputError } from "../engine/finding";
+import type { Finding, InputError, NotAudited } from "../engine/finding";
 import type { ProfileId } from "../engine/profiles";
 import type { Rule, Severity } from "../rules/rule";
 import { SEVERITIES } from "../rules/rule";
@@ -18,6 +18,11 @@ export interface AuditSummary {
   minSeverity: Severity;
   /** Findings fixed by `--fix`; present only when fixing. */
   fixesApplied?: number;
+  /**
+   * Objects left out because no rule checks their kind, with the count per kind (`ConfigMap`,
+   * `monitoring.coreos.com/ServiceMonitor`); present only when there are some.
+   */
+  notAudited?: { objects: number; kinds: Record<string, number> };
 }
 
 /** Everything a reporter needs. */
@@ -42,6 +47,13 @@ export interface SummaryInput {
   profile: ProfileId;
   minSeverity: Severity;
   fixesApplied?: number;
+  notAudited?: readonly NotAudited[];
+}
+
+/** `ConfigMap` for the core group, `monitoring.coreos.com/ServiceMonitor` otherwise. */
+function kindName(n: NotAudited): string {
+  const slash = n.apiVersion.indexOf("/");
+  return slash < 0 ? n.kind : `${n.apiVersion.slice(0, slash)}/${n.kind}`;
 }
 
 export function summarize(input: SummaryInput): AuditSummary {
@@ -59,6 +71,16 @@ export function summarize(input: SummaryInput): AuditSummary {
     minSeverity: input.minSeverity,
   };
   if (input.fixesApplied !== undefined) summary.fixesApplied = input.fixesApplied;
+  if (input.notAudited && input.notAudited.length > 0) {
+    const kinds: Record<string, number> = {};
+    for (const n of input.notAudited) {
+      const name = kindName(n);
+      kinds[name] = (kinds[name] ?? 0) + 1;
+    }
+    // Most frequent first, then by name, so the summary line names the bulk of them.
+    const sorted = Object.entries(kinds).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    summary.notAudited = { objects: input.notAudited.length, kinds: Object.fromEntries(sorted) };
+  }
   return summary;
 }
 
@@ -78,8 +100,18 @@ export function summaryLine(summary: AuditSummary): string {
   if (summary.filesSkipped > 0) parts.push(`${summary.filesSkipped} skipped`);
   if (summary.fixesApplied !== undefined)
     parts.push(`${plural(summary.fixesApplied, "fix", "fixes")} applied`);
-  return parts.join(", ");
+  let line = parts.join(", ");
+  if (summary.notAudited) {
+    const kinds = Object.entries(summary.notAudited.kinds);
+    const named = kinds.slice(0, NAMED_KINDS).map(([k, n]) => `${k} ${n}`);
+    if (kinds.length > NAMED_KINDS) named.push(`${kinds.length - NAMED_KINDS} more`);
+    line += `; ${plural(summary.notAudited.objects, "object")} of ${plural(kinds.length, "kind")} not audited (no rule checks them: ${named.join(", ")})`;
+  }
+  return line;
 }
+
+/** How many kinds the summary line names before "N more". */
+const NAMED_KINDS = 5;
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;

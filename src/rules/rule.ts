@@ -1,4 +1,13 @@
-import type { Inventory, Resource, ResourceKind, ResourceOfKind, Suppression } from "../model";
+import {
+  type Inventory,
+  type ObjectPlatform,
+  platformOf,
+  type Resource,
+  type ResourceKind,
+  type ResourceOfKind,
+  type Suppression,
+} from "../model";
+import type { PssMinor } from "./pss/versions";
 
 export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -49,6 +58,56 @@ export interface Violation {
   message: string;
   /** The automatic fix for this violation, when there is a safe one. */
   fix?: Patch[];
+  /**
+   * The peers' checks this violation answers, per framework, when a rule covers checks of
+   * different scope (host network vs host PID); a subset of the rule's references. Frameworks
+   * left out cite the rule's own ids.
+   */
+  references?: References;
+}
+
+/** The platforms a rule applies to. */
+export enum PlatformScope {
+  Docker = "docker",
+  Kubernetes = "kubernetes",
+  Both = "both",
+}
+
+/** True when a rule of `scope` looks at objects of `platform`. */
+export function scopeIncludes(scope: PlatformScope, platform: ObjectPlatform): boolean {
+  return scope === PlatformScope.Both || (scope as string) === (platform as string);
+}
+
+/** The type of a rule parameter's value. */
+export enum ParameterType {
+  String = "string",
+  Number = "number",
+  Boolean = "boolean",
+  IpAddress = "ip-address",
+}
+
+/** A setting of a rule, declared as data so that RULES.md and `shipshape rules` show it. */
+export interface RuleParameter {
+  name: string;
+  type: ParameterType;
+  /** The value when none is given; `undefined` means the behaviour it enables is off. */
+  default?: string | number | boolean;
+  description: string;
+}
+
+/** Values of a rule's parameters, by name. */
+export type ParameterValues = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/**
+ * A place where shipshape deliberately judges differently from a peer's check it is compared
+ * with (RULES.md shows these per rule).
+ */
+export interface Difference {
+  framework: keyof References;
+  /** The peer's check id. */
+  id: string;
+  /** How shipshape differs, and why. */
+  note: string;
 }
 
 /** Pod Security Standards level a rule belongs to. */
@@ -62,6 +121,10 @@ export interface RuleContext {
   activeRules: ReadonlySet<string>;
   /** Ids of every rule in the catalog. */
   knownRules: ReadonlySet<string>;
+  /** The values of the running rule's parameters (defaults filled in). */
+  parameters: ParameterValues;
+  /** The Pod Security Standards version enforced (minor of 1.x); rules read its differences. */
+  pssVersion: PssMinor;
 }
 
 export interface RuleMeta {
@@ -74,8 +137,16 @@ export interface RuleMeta {
   /** How to fix what it reports. */
   remediation: string;
   references: References;
+  /** Where shipshape deliberately differs from a cited (or compared) peer check. @default [] */
+  differences?: readonly Difference[];
+  /** The platforms whose objects the rule looks at. */
+  platforms: PlatformScope;
+  /** The rule's settings. @default [] */
+  parameters?: readonly RuleParameter[];
   /** PSS level, for rules that implement a Pod Security Standards check. */
   pssLevel?: PssLevel;
+  /** The first Pod Security Standards version with this check; older versions skip the rule. */
+  pssSince?: PssMinor;
   /** Which kinds of model object the rule looks at. */
   targets: readonly ResourceKind[];
   /** True when violations carry an automatic fix. */
@@ -99,7 +170,14 @@ export function defineRule<const K extends ResourceKind>(rule: Rule<K>): Rule {
   return rule as unknown as Rule;
 }
 
-/** Runs a rule on one resource if it targets that kind. */
+/** True when a rule looks at the resource: a kind it targets, on a platform it covers. */
 export function applies(rule: Rule, resource: Resource): boolean {
-  return rule.targets.includes(resource.kind);
+  return rule.targets.includes(resource.kind) && scopeIncludes(rule.platforms, platformOf(resource));
+}
+
+/** The parameter values of a rule: its defaults, overridden by `given`. */
+export function parameterValues(rule: RuleMeta, given: ParameterValues = {}): ParameterValues {
+  const out: Record<string, string | number | boolean | undefined> = {};
+  for (const p of rule.parameters ?? []) out[p.name] = given[p.name] ?? p.default;
+  return out;
 }

@@ -1,4 +1,4 @@
-import { readKubernetesDocuments } from "../adapters/kubernetes";
+import { type KubernetesReadOptions, readKubernetesDocuments } from "../adapters/kubernetes";
 import { applyYamlPatch } from "../adapters/yaml-patch";
 import {
   type EditableYamlDocument,
@@ -20,14 +20,16 @@ export function loadKubernetesFile(file: string, text: string, options: LoadOpti
     const error = { file, message: e.message, line: e.line ?? 1, column: e.column ?? 1 };
     return { file, format: "kubernetes", resources: [], errors: [error] };
   }
-  const opts =
-    options.allowUnknownKinds === undefined ? {} : { allowUnknownKinds: options.allowUnknownKinds };
-  const { resources, errors } = readKubernetesDocuments(ydocs, opts);
+  const opts: KubernetesReadOptions = {};
+  if (options.strictKinds !== undefined) opts.strictKinds = options.strictKinds;
+  if (options.workloadKinds !== undefined) opts.workloadKinds = options.workloadKinds;
+  const { resources, errors, notAudited } = readKubernetesDocuments(ydocs, opts);
   return {
     file,
     format: "kubernetes",
     resources,
     errors,
+    notAudited,
     applyFixes(findings: readonly Finding[], resourceOffset: number) {
       // Edits go through the `yaml` library's Document, which keeps comments and layout. The
       // audit may have read the file the fast way, so it is read again for editing: the same

@@ -1,4 +1,5 @@
-import type { Finding, InputError } from "../engine/finding";
+import type { WorkloadKind } from "../adapters/kubernetes";
+import type { Finding, InputError, NotAudited } from "../engine/finding";
 import type { Resource } from "../model";
 
 /** A file read into model objects, able to rewrite itself with fixes. */
@@ -7,6 +8,8 @@ export interface SourceFile {
   format: "kubernetes" | "compose" | "dockerfile" | "daemon-json";
   resources: Resource[];
   errors: InputError[];
+  /** Objects left out because no rule checks their kind (Kubernetes custom resources, …). */
+  notAudited?: NotAudited[];
   /**
    * The file's new text with the fixes of `findings` applied (findings of other files are
    * ignored), or `undefined` when none of them applies.
@@ -15,8 +18,13 @@ export interface SourceFile {
 }
 
 export interface LoadOptions {
-  /** Skip Kubernetes objects of unknown kinds instead of reporting them. @default false */
-  allowUnknownKinds?: boolean;
+  /**
+   * Report Kubernetes objects of kinds no rule checks as errors instead of counting them as not
+   * audited (`--strict-kinds`). @default false
+   */
+  strictKinds?: boolean;
+  /** Kubernetes kinds that embed a pod template, beyond the built-in ones. @default [] */
+  workloadKinds?: readonly WorkloadKind[];
   /**
    * Keep each file's text and its `applyFixes`, which `--fix` needs. A run that only reports
    * turns this off so that no file's text outlives its reading.

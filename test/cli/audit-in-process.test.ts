@@ -129,7 +129,7 @@ describe("shipshape audit in-process", () => {
     const ids = (JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id);
     expect(ids).toContain("suppression-unused");
     const text = cliInProcess(["rules"]);
-    expect(text.stdout).toMatch(/^suppression-reason-required\s+medium\s+Suppressions must say why$/m);
+    expect(text.stdout).toMatch(/^suppression-reason-required\s+medium\s+Suppressions say why$/m);
   });
 });
 

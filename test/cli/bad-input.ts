@@ -16,7 +16,7 @@ export function writeBadInputs(dir: string) {
     aliasBomb: "alias-bomb.yaml",
     deepFlow: "deep-flow.yaml",
     deepJson: "deep.json",
-    unknownKind: "unknown-kind.yaml",
+    malformed: "malformed.yaml",
   };
   writeFileSync(
     join(dir, files.unparseable),
@@ -52,8 +52,8 @@ export function writeBadInputs(dir: string) {
     `{"apiVersion":"v1","kind":"Pod","spec":${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}}`,
   );
   writeFileSync(
-    join(dir, files.unknownKind),
-    "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: gadget\n",
+    join(dir, files.malformed),
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: listy\nspec:\n  - containers: []\n",
   );
   return files;
 }
@@ -66,5 +66,5 @@ export const BAD_INPUT_MESSAGES: Record<string, RegExp> = {
   aliasBomb: /too many YAML aliases.*billion laughs/,
   deepFlow: /nests about \d+ levels deep/,
   deepJson: /nests about \d+ levels deep/,
-  unknownKind: /unknown kind "Widget"/,
+  malformed: /Pod "listy" is invalid, not audited: spec: expected a mapping, got a list/,
 };

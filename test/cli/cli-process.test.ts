@@ -1,4 +1,4 @@
-import { readFileSync, statSync, utimesSync } from "node:fs";
+import { readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jsonReportSchema } from "../../src/report/json-schema";
@@ -91,19 +91,33 @@ describe("shipshape audit as a process", () => {
         // --fix never touches a file it could not read.
         expect(statSync(join(bad, file)).mtimeMs).toBe(old.getTime());
       }
-      expect(report.errors.find((e) => e.file === files.unknownKind)).toMatchObject({ line: 2, column: 1 });
+      expect(report.errors.find((e) => e.file === files.malformed)).toMatchObject({ line: 5, column: 1 });
       expect(report.errors.find((e) => e.file === files.unparseable)?.line).toBeGreaterThan(1);
       // The good files were audited all the same.
       expect(report.findings.map((f) => f.file)).toEqual(["suppressions.yaml", "suppressions.yaml"]);
       expect(report.summary.filesAudited).toBe(2 + Object.keys(files).length);
 
-      // --allow-unknown-kinds turns the unknown kind into a skipped object, not an error.
-      const allowed = await cliProcess(
-        ["audit", "--allow-unknown-kinds", "-f", "json", files.unknownKind],
-        bad,
+      // A kind no rule checks is counted as not audited; --strict-kinds makes it an error.
+      writeFileSync(
+        join(bad, "widget.yaml"),
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: gadget\n",
       );
-      expect(allowed.code).toBe(0);
-      expect(JSON.parse(allowed.stdout).errors).toEqual([]);
+      const counted = await cliProcess(["audit", "-f", "json", "widget.yaml"], bad);
+      expect(counted.code).toBe(0);
+      expect(JSON.parse(counted.stdout).summary.notAudited).toEqual({
+        objects: 1,
+        kinds: { "example.com/Widget": 1 },
+      });
+      const strict = await cliProcess(["audit", "--strict-kinds", "-f", "json", "widget.yaml"], bad);
+      expect(strict.code).toBe(2);
+      expect(JSON.parse(strict.stdout).errors).toEqual([
+        expect.objectContaining({
+          file: "widget.yaml",
+          line: 2,
+          column: 1,
+          message: expect.stringContaining('kind "Widget"'),
+        }),
+      ]);
     } finally {
       removeDir(bad);
     }

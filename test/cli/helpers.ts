@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { runCli } from "../../src/cli/program";
-import { defineRule, type Rule } from "../../src/rules/rule";
+import { defineRule, PlatformScope, type Rule } from "../../src/rules/rule";
 
 const run = promisify(execFile);
 
@@ -107,6 +107,7 @@ export const testPrivilegedRule: Rule = defineRule({
   references: { pss: ["privileged"] },
   pssLevel: "baseline",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   fixable: true,
   check(workload) {
     return workload.containers.flatMap((c, i) =>
@@ -132,6 +133,7 @@ export const testEveryWorkloadRule: Rule = defineRule({
   remediation: "None.",
   references: {},
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check() {
     return [{ path: "name", message: "a workload" }];
   },

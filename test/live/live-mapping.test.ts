@@ -8,7 +8,7 @@ import {
   liveAuditRules,
   parseEngineAddress,
 } from "../../src/live";
-import { defineRule } from "../../src/rules/rule";
+import { defineRule, PlatformScope } from "../../src/rules/rule";
 import { cliInProcess } from "../cli/helpers";
 
 describe("engine addresses", () => {
@@ -142,6 +142,7 @@ describe("live rule selection", () => {
       remediation: "r",
       references: cis ? { cis } : {},
       targets: ["workload"],
+      platforms: PlatformScope.Docker,
       check: () => [],
     });
 

@@ -124,13 +124,13 @@ describe("Kubernetes adapter", () => {
   });
 
   it("reports bad documents per document with a position", () => {
-    const bad = loadKubernetesFile("bad.yaml", "apiVersion: v1\nkind: Widget\nmetadata: {name: x}\n");
+    const bad = loadKubernetesFile("bad.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: [1]\n");
     expect(bad.errors).toEqual([
       expect.objectContaining({
         file: "bad.yaml",
-        line: 2,
+        line: 4,
         column: 1,
-        message: expect.stringContaining('unknown kind "Widget"'),
+        message: 'Pod "x" is invalid, not audited: spec: expected a mapping, got a list',
       }),
     ]);
     const broken = loadKubernetesFile("broken.yaml", "a: [1, 2\nb: c\n");

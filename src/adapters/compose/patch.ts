@@ -282,7 +282,7 @@ export function applyServicePatches(
       const policy = obj(patch.value) ?? {};
       const name = str(policy.name) ?? str(patch.value) ?? "";
       const retries = typeof policy.maxRetries === "number" ? policy.maxRetries : undefined;
-      const inDeploy = own.restart === undefined && obj(obj(own.deploy)?.restart_policy) !== undefined;
+      const inDeploy = obj(obj(own.deploy)?.restart_policy) !== undefined;
       if (inDeploy) {
         setAt(
           ["deploy", "restart_policy", "condition"],

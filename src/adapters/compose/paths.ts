@@ -101,7 +101,8 @@ export function serviceRelativePath(
       return entry;
     }
     case "restartPolicy":
-      return either(service, [["restart"], ["deploy", "restart_policy"]]);
+      // The same precedence as the mapping: deploy.restart_policy first.
+      return either(service, [["deploy", "restart_policy"], ["restart"]]);
     case "replicas":
       return either(service, [["deploy", "replicas"], ["scale"]]);
     case "containers":

@@ -75,7 +75,7 @@ export function readComposeFile(
       location: whole(["services", service.name]),
       locations: new Map(),
     };
-    const { workload, sources } = mapService(service, origin);
+    const { workload, sources } = mapService(service, origin, obj(top.volumes) ?? {});
     const env = workload.containers[0]?.env.map((e) => e.name) ?? [];
     const relative = (modelPath: string) => serviceRelativePath(modelPath, service.value, sources, env);
     origin.sourcePath = (modelPath) => {

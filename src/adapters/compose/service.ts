@@ -71,10 +71,38 @@ function isHostPath(source: string): boolean {
 
 const PROPAGATIONS = new Set(["shared", "rshared", "slave", "rslave", "private", "rprivate"]);
 
-/** Maps one resolved Compose service to a one-container workload. */
+/**
+ * The host directory a named volume binds, when its definition is the local driver's bind form
+ * (`driver_opts: { type: none, o: bind, device: /path }`): such a volume is a bind mount of
+ * that directory, not storage Docker manages.
+ */
+function boundDevice(definition: unknown): string | undefined {
+  const d = obj(definition);
+  if (!d) return undefined;
+  const driver = str(d.driver);
+  if (driver !== undefined && driver !== "local") return undefined;
+  const opts = obj(d.driver_opts) ?? {};
+  const device = str(opts.device);
+  const o = (str(opts.o) ?? "").split(",").map((x) => x.trim());
+  return device !== undefined && (o.includes("bind") || o.includes("rbind")) ? device : undefined;
+}
+
+/** A mount's named volume: a host path when the volume binds one, else a claim on it. */
+function namedVolume(name: string, namedVolumes: Obj): Omit<WorkloadVolume, "name"> {
+  const device = boundDevice(namedVolumes[name]);
+  return device === undefined
+    ? { type: "persistentVolumeClaim", source: name }
+    : { type: "hostPath", hostPath: device, source: name };
+}
+
+/**
+ * Maps one resolved Compose service to a one-container workload. `namedVolumes` is the file's
+ * top-level `volumes`, which decide what a named volume mount really is.
+ */
 export function mapService(
   service: ResolvedService,
   origin: Origin,
+  namedVolumes: Obj = {},
 ): { workload: Workload; sources: ServiceSources } {
   const s = service.value;
   const sources: ServiceSources = { ports: [], volumes: [], devices: [] };
@@ -234,7 +262,7 @@ export function mapService(
             : type === "image"
               ? { type: "image", ...(source !== undefined ? { source } : {}) }
               : source
-                ? { type: "persistentVolumeClaim", source }
+                ? namedVolume(source, namedVolumes)
                 : { type: "emptyDir" };
       addMount(vol, target, extra, { key: "volumes", index, long: true });
       return;
@@ -250,7 +278,7 @@ export function mapService(
         ? { type: "emptyDir" }
         : isHostPath(source)
           ? { type: "hostPath", hostPath: source }
-          : { type: "persistentVolumeClaim", source };
+          : namedVolume(source, namedVolumes);
     addMount(vol, target, extra, { key: "volumes", index, long: false });
   });
   const tmpfs = s.tmpfs;
@@ -336,17 +364,19 @@ export function mapService(
   if (platform !== undefined) w.os = platform.split("/")[0] ?? platform;
   const replicas = num(deploy.replicas ?? s.scale);
   if (replicas !== undefined) w.replicas = replicas;
+  // deploy.restart_policy wins over restart: Compose v2 applies it when both are set, and
+  // `docker stack deploy` reads nothing else.
   const restart = str(s.restart);
   const policy = obj(deploy.restart_policy);
-  if (restart !== undefined) {
-    const [name = "", retries] = restart.split(":");
-    w.restartPolicy = { name };
-    if (retries !== undefined && /^\d+$/.test(retries)) w.restartPolicy.maxRetries = Number(retries);
-  } else if (policy) {
+  if (policy) {
     const condition = str(policy.condition) ?? "any";
     w.restartPolicy = { name: condition === "any" ? "always" : condition === "none" ? "no" : condition };
     const attempts = num(policy.max_attempts);
     if (attempts !== undefined) w.restartPolicy.maxRetries = attempts;
+  } else if (restart !== undefined) {
+    const [name = "", retries] = restart.split(":");
+    w.restartPolicy = { name };
+    if (retries !== undefined && /^\d+$/.test(retries)) w.restartPolicy.maxRetries = Number(retries);
   }
   const logging = obj(s.logging);
   if (logging) {

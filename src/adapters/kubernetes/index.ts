@@ -1,1 +1,6 @@
-export { type KubernetesReadOptions, type KubernetesReadResult, readKubernetesDocuments } from "./read";
+export { parseWorkloadKind, type WorkloadKind } from "./kinds";
+export {
+  type KubernetesReadOptions,
+  type KubernetesReadResult,
+  readKubernetesDocuments,
+} from "./read";

@@ -9,7 +9,7 @@ import type {
   Workload,
 } from "../../model";
 import { suppressionsFromKeys } from "../suppressions";
-import { POD_SPEC_PATHS } from "./kinds";
+import { POD_SPEC_PATHS, type PodTemplatePaths, podTemplatePaths } from "./kinds";
 import { type ContainerSource, hookSourcePath, podContainers, podSecurityContext, podVolumes } from "./pod";
 import { arr, bool, num, type Obj, obj, str, strList, strMap } from "./values";
 
@@ -137,12 +137,10 @@ function metadataPath(modelPath: string, metaPath: SourcePath): SourcePath | und
 
 function workloadPathMapper(
   root: SourcePath,
-  kind: string,
+  paths: PodTemplatePaths,
   sources: ContainerSource[],
   containers: Container[],
 ) {
-  const paths = POD_SPEC_PATHS[kind];
-  if (!paths) throw new Error(`not a workload kind: ${kind}`);
   const pod = [...root, ...paths.spec];
   const podMeta = [...root, ...paths.meta];
   const objectMeta = [...root, "metadata"];
@@ -215,10 +213,19 @@ export interface Mapped {
   sourcePath: (modelPath: string) => SourcePath | undefined;
 }
 
-/** Maps one Kubernetes object (at `root` in its document) to a model object. */
-export function mapObject(kind: string, o: Obj, root: SourcePath, origin: Origin): Mapped | undefined {
+/**
+ * Maps one Kubernetes object (at `root` in its document) to a model object. A workload's pod
+ * template is at `template` when given (declared kinds), else where the built-in kind has it.
+ */
+export function mapObject(
+  kind: string,
+  o: Obj,
+  root: SourcePath,
+  origin: Origin,
+  template?: readonly string[],
+): Mapped | undefined {
   const spec = obj(o.spec) ?? {};
-  const paths = POD_SPEC_PATHS[kind];
+  const paths = template ? podTemplatePaths(template) : POD_SPEC_PATHS[kind];
   if (paths) {
     let podSpec: unknown = o;
     for (const k of paths.spec) podSpec = obj(podSpec)?.[k];
@@ -251,7 +258,7 @@ export function mapObject(kind: string, o: Obj, root: SourcePath, origin: Origin
     setIf("replicas", num(spec.replicas));
     const restart = str(ps.restartPolicy);
     if (restart !== undefined) w.restartPolicy = { name: restart };
-    return { resource: w, sourcePath: workloadPathMapper(root, kind, sources, containers) };
+    return { resource: w, sourcePath: workloadPathMapper(root, paths, sources, containers) };
   }
   const m = meta(o, origin);
   switch (kind) {

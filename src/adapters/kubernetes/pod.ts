@@ -206,7 +206,8 @@ export function podContainers(spec: Obj): { containers: Container[]; sources: Co
 export function podVolumes(spec: Obj): WorkloadVolume[] {
   return arr(spec.volumes).map((v) => {
     const o = obj(v) ?? {};
-    const type = Object.keys(o).find((k) => k !== "name") ?? "unknown";
+    // A volume with no source is defaulted to emptyDir by the API server, before admission.
+    const type = Object.keys(o).find((k) => k !== "name") ?? "emptyDir";
     const src = obj(o[type]) ?? {};
     const vol: WorkloadVolume = { name: str(o.name) ?? "", type };
     if (type === "hostPath") setIf(vol, "hostPath", str(src.path));

@@ -1,19 +1,35 @@
-import type { InputError } from "../../engine/finding";
+import type { InputError, NotAudited } from "../../engine/finding";
 import type { Origin, Resource, SourceLocation } from "../../model";
 import { suppressionsFromComments } from "../suppressions";
 import { SourceError, type SourcePath, type YamlDocument } from "../yaml-source";
-import { IGNORED_BUILTIN_KINDS, MODELLED_KINDS, POD_SPEC_PATHS } from "./kinds";
+import { kindReading, UNCHECKED_BUILTIN_KINDS, type WorkloadKind } from "./kinds";
 import { mapObject } from "./objects";
+import { shapeProblems } from "./shape";
 import { arr, obj, str } from "./values";
 
 export interface KubernetesReadOptions {
-  /** Skip objects of unknown kinds (custom resources) instead of reporting them. @default false */
-  allowUnknownKinds?: boolean;
+  /**
+   * Report objects of kinds no rule checks (custom resources, misspelt kinds) as input errors
+   * instead of counting them as not audited. Built-in kinds without checks (ConfigMap, …) are
+   * never errors. @default false
+   */
+  strictKinds?: boolean;
+  /** Kinds that embed a pod template, beyond the built-in ones (`--workload-kind`). @default [] */
+  workloadKinds?: readonly WorkloadKind[];
 }
 
 export interface KubernetesReadResult {
   resources: Resource[];
   errors: InputError[];
+  notAudited: NotAudited[];
+}
+
+interface ReadState {
+  ydoc: YamlDocument;
+  options: KubernetesReadOptions;
+  out: Resource[];
+  errors: InputError[];
+  notAudited: NotAudited[];
 }
 
 /** Maps parsed YAML documents of one file to model objects. */
@@ -23,19 +39,13 @@ export function readKubernetesDocuments(
 ): KubernetesReadResult {
   const resources: Resource[] = [];
   const errors: InputError[] = [];
+  const notAudited: NotAudited[] = [];
   for (const ydoc of ydocs) {
     if (ydoc.value === null || ydoc.value === undefined) continue;
     const docResources: Resource[] = [];
-    try {
-      readObject(ydoc, ydoc.value, [], docResources, options);
-    } catch (e) {
-      if (!(e instanceof SourceError)) throw e;
-      const err: InputError = { file: ydoc.file, message: e.message };
-      if (e.line !== undefined) err.line = e.line;
-      if (e.column !== undefined) err.column = e.column;
-      errors.push(err);
-      continue;
-    }
+    // A bad object is an error of its own: the other objects of the document (a List's other
+    // items) are still audited.
+    readGuarded({ ydoc, options, out: docResources, errors, notAudited }, ydoc.value, []);
     // Comment suppressions apply to the document's objects (a List's items share them).
     const comments = suppressionsFromComments(ydoc.text, ydoc.file, ydoc.firstLine, 0);
     for (const r of docResources) {
@@ -48,21 +58,38 @@ export function readKubernetesDocuments(
     }
     resources.push(...docResources);
   }
-  return { resources, errors };
+  return { resources, errors, notAudited };
 }
 
-function readObject(
-  ydoc: YamlDocument,
-  value: unknown,
-  root: SourcePath,
-  out: Resource[],
-  options: KubernetesReadOptions,
-): void {
+function readGuarded(state: ReadState, value: unknown, root: SourcePath): void {
+  try {
+    readObject(state, value, root);
+  } catch (e) {
+    if (!(e instanceof SourceError)) throw e;
+    const err: InputError = { file: state.ydoc.file, message: e.message };
+    if (e.line !== undefined) err.line = e.line;
+    if (e.column !== undefined) err.column = e.column;
+    state.errors.push(err);
+  }
+}
+
+/** `spec.template.spec.containers[0].securityContext.runAsUser`, relative to the object. */
+function fieldName(path: SourcePath, root: SourcePath): string {
+  let out = "";
+  for (const seg of path.slice(root.length)) {
+    out += typeof seg === "number" ? `[${seg}]` : out === "" ? seg : `.${seg}`;
+  }
+  return out;
+}
+
+function readObject(state: ReadState, value: unknown, root: SourcePath): void {
+  const { ydoc, options } = state;
   const where = ydoc.locate(root) ?? { file: ydoc.file, line: ydoc.firstLine, column: 1 };
   const o = obj(value);
   if (!o) {
+    const what = root.length > 0 ? `item ${root[root.length - 1]} of the list` : "the document";
     throw new SourceError(
-      "not a Kubernetes object (expected a mapping with apiVersion and kind)",
+      `${what} is not a Kubernetes object (expected a mapping with apiVersion and kind, got ${value === null ? "null" : Array.isArray(value) ? "a list" : JSON.stringify(value)})`,
       where.line,
       where.column,
     );
@@ -77,16 +104,48 @@ function readObject(
     );
   }
   if (kind === "List" || kind.endsWith("List")) {
+    if (o.items !== undefined && o.items !== null && !Array.isArray(o.items)) {
+      const at = ydoc.locate([...root, "items"]) ?? where;
+      throw new SourceError(`${kind}: items must be a list`, at.line, at.column);
+    }
     arr(o.items).forEach((item, i) => {
-      readObject(ydoc, item, [...root, "items", i], out, options);
+      readGuarded(state, item, [...root, "items", i]);
     });
     return;
   }
-  if (!POD_SPEC_PATHS[kind] && !MODELLED_KINDS.has(kind)) {
-    if (IGNORED_BUILTIN_KINDS.has(kind) || options.allowUnknownKinds) return;
-    const at = ydoc.locate([...root, "kind"]) ?? where;
+  const reading = kindReading(apiVersion, kind, options.workloadKinds);
+  if (reading.as === "wrong-group") {
+    const at = ydoc.locate([...root, "apiVersion"]) ?? where;
+    const groups = reading.groups.map((g) => (g === "" ? "v1" : `${g}/…`)).join(" or ");
     throw new SourceError(
-      `unknown kind "${kind}" (apiVersion ${apiVersion}); shipshape checks workloads, Services, NetworkPolicies, RBAC, ServiceAccounts, Namespaces and Secrets — pass --allow-unknown-kinds to skip custom resources`,
+      `${kind} is not served by apiVersion ${apiVersion}; use ${groups}`,
+      at.line,
+      at.column,
+    );
+  }
+  if (reading.as === "not-audited") {
+    if (options.strictKinds && !UNCHECKED_BUILTIN_KINDS.has(kind)) {
+      const at = ydoc.locate([...root, "kind"]) ?? where;
+      throw new SourceError(
+        `kind "${kind}" (apiVersion ${apiVersion}) is not audited: no rule checks it (--strict-kinds makes this an error); declare a kind that embeds a pod template with --workload-kind <group>/<Kind>=<path>`,
+        at.line,
+        at.column,
+      );
+    }
+    state.notAudited.push({ apiVersion, kind });
+    return;
+  }
+  const problems = shapeProblems(o, root, reading.as === "workload" ? reading : { kind });
+  const first = problems[0];
+  if (first) {
+    const at = ydoc.locate(first.path) ?? where;
+    const name = str(obj(o.metadata)?.name);
+    const more =
+      problems.length > 1
+        ? ` (and ${problems.length - 1} more invalid field${problems.length > 2 ? "s" : ""})`
+        : "";
+    throw new SourceError(
+      `${kind}${name ? ` "${name}"` : ""} is invalid, not audited: ${fieldName(first.path, root)}: ${first.message}${more}`,
       at.line,
       at.column,
     );
@@ -98,7 +157,7 @@ function readObject(
     location: where,
     locations: new Map(),
   };
-  const mapped = mapObject(kind, o, root, origin);
+  const mapped = mapObject(kind, o, root, origin, reading.as === "workload" ? reading.template : undefined);
   if (!mapped) return;
   origin.sourcePath = mapped.sourcePath;
   // Findings of one object share parents (`containers.0.resources` for each missing limit).
@@ -117,5 +176,5 @@ function readObject(
     resolved.push(modelPath, at);
     return at;
   };
-  out.push(mapped.resource);
+  state.out.push(mapped.resource);
 }

@@ -1,16 +1,23 @@
 import type { Origin, Resource } from "../../model";
+import { kindReading } from "../kubernetes/kinds";
 import { mapObject } from "../kubernetes/objects";
 import type { Obj } from "../kubernetes/values";
 import { unknownAlong } from "./unknown";
 
 const KUBERNETES_TYPE = /^kubernetes:([^:]+):([A-Za-z]+)$/;
 
-/** The Kubernetes kind of a Pulumi type token (`kubernetes:apps/v1:Deployment` → `Deployment`). */
+/**
+ * The Kubernetes kind of a Pulumi type token (`kubernetes:apps/v1:Deployment` → `Deployment`),
+ * when shipshape reads that kind in that API group: a custom resource of the same name
+ * (`kubernetes:serving.knative.dev/v1:Service`) is not a core Service.
+ */
 export function kubernetesKind(type: string): string | undefined {
   const m = KUBERNETES_TYPE.exec(type);
   // Patch resources and the provider itself describe no whole object.
-  if (!m || m[2]?.endsWith("Patch")) return undefined;
-  return m[2];
+  if (!m?.[1] || !m[2] || m[2].endsWith("Patch")) return undefined;
+  // The core group is spelt `core/v1` in type tokens, `v1` in manifests.
+  const apiVersion = m[1].startsWith("core/") ? m[1].slice("core/".length) : m[1];
+  return kindReading(apiVersion, m[2]).as === "not-audited" ? undefined : m[2];
 }
 
 /** Maps the inputs of a `@pulumi/kubernetes` resource to a model object. */

@@ -1,14 +1,21 @@
 import { writeFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { type Command, Option } from "commander";
+import { parseWorkloadKind } from "../../adapters/kubernetes";
 import type { InputError } from "../../engine/finding";
 import { isProfileId, PROFILES, type ProfileId } from "../../engine/profiles";
 import { runLiveAudit } from "../../live/cli-audit";
 import { summarize } from "../../report/report";
 import { REPORT_FORMATS, REPORTERS, type ReportFormat } from "../../report/reporters";
 import { allRules } from "../../rules/catalog";
-import { createPortsAllInterfaces } from "../../rules/docker/workload/ports-all-interfaces";
-import { type Rule, SEVERITIES, type Severity } from "../../rules/rule";
+import { portsAllInterfaces } from "../../rules/docker/workload/ports-all-interfaces";
+import {
+  LATEST_PSS_MINOR,
+  PSS_VERSION_NAMES,
+  parsePssVersion,
+  pssVersionName,
+} from "../../rules/pss/versions";
+import { SEVERITIES, type Severity } from "../../rules/rule";
 import { type AuditPathsOptions, applyFixes, auditPaths } from "../audit-run";
 import { type CliIo, collectList, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, UsageError } from "../io";
 
@@ -19,13 +26,15 @@ interface AuditFlags {
   rule: string[];
   skipRule: string[];
   fix: boolean;
-  allowUnknownKinds: boolean;
+  strictKinds: boolean;
+  workloadKind: string[];
   output?: string;
   docker: boolean;
   host?: string;
   containers: string[];
   daemonConfig?: string;
   bindPorts?: string;
+  pssVersion: string;
 }
 
 /** `shipshape audit <paths…>`; sets `exit(code)` when done. */
@@ -43,6 +52,11 @@ export function registerAudit(program: Command, io: CliIo, exit: (code: number) 
         .choices(SEVERITIES)
         .default("info"),
     )
+    .option(
+      "--pss-version <version>",
+      `Pod Security Standards version to enforce, v1.25 to ${pssVersionName(LATEST_PSS_MINOR)} or latest`,
+      "latest",
+    )
     .option("--rule <ids>", "run only these rules (repeatable, or a comma-separated list)", collectList, [])
     .option(
       "--skip-rule <ids>",
@@ -53,13 +67,21 @@ export function registerAudit(program: Command, io: CliIo, exit: (code: number) 
     .option("--fix", "rewrite files with the automatic fixes of their findings", false)
     .option(
       "--bind-ports <address>",
-      "with --fix: bind ports published on all interfaces to this host address (e.g. 127.0.0.1)",
+      "with --fix: bind ports published on all interfaces to this host address (e.g. 127.0.0.1); sets ports-all-interfaces' bindAddress",
     )
     .option(
-      "--allow-unknown-kinds",
-      "skip Kubernetes objects of unknown kinds instead of reporting them",
+      "--strict-kinds",
+      "report Kubernetes objects of kinds no rule checks (custom resources) as errors instead of counting them",
       false,
     )
+    .option(
+      "--workload-kind <group/Kind=path>",
+      "audit a kind that embeds a pod template at path, e.g. argoproj.io/Rollout=spec.template (repeatable)",
+      collectList,
+      [],
+    )
+    // The default since kinds no rule checks are counted, not errors; kept for old scripts.
+    .addOption(new Option("--allow-unknown-kinds").hideHelp())
     .option("-o, --output <file>", "write the report to this file instead of standard output")
     .option("--docker", "audit a live Docker engine (daemon and containers) instead of files", false)
     .option(
@@ -101,13 +123,25 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
   if (!isProfileId(flags.profile)) throw new UsageError(`option '--profile' got "${flags.profile}"`);
   checkRuleIds("--rule", flags.rule);
   checkRuleIds("--skip-rule", flags.skipRule);
+  const pssVersion = parsePssVersion(flags.pssVersion);
+  if (pssVersion === undefined) {
+    throw new UsageError(
+      `option '--pss-version' got "${flags.pssVersion}"; give one of ${PSS_VERSION_NAMES.join(", ")}`,
+    );
+  }
   const options: AuditPathsOptions = {
-    ...(flags.bindPorts === undefined ? {} : { rules: rulesBindingPorts(flags.bindPorts) }),
+    pssVersion,
+    ...(flags.bindPorts === undefined ? {} : { parameters: bindPortsParameter(flags.bindPorts) }),
     profile: flags.profile,
     minSeverity: flags.minSeverity,
     only: flags.rule,
     skip: flags.skipRule,
-    allowUnknownKinds: flags.allowUnknownKinds,
+    strictKinds: flags.strictKinds,
+    workloadKinds: flags.workloadKind.map((text) => {
+      const parsed = parseWorkloadKind(text);
+      if (typeof parsed === "string") throw new UsageError(`option '--workload-kind' got ${parsed}`);
+      return parsed;
+    }),
     // Only a --fix run needs the files' texts after reading them.
     forFixing: flags.fix === true,
   };
@@ -130,6 +164,7 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     profile: flags.profile,
     minSeverity: flags.minSeverity,
     ...(fixesApplied === undefined ? {} : { fixesApplied }),
+    notAudited: run.notAudited,
   };
   const report = {
     findings: run.findings,
@@ -152,15 +187,14 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
   return run.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-/** The catalog with the published-ports rule offering a fix to `address` (only when asked). */
-function rulesBindingPorts(address: string): Rule[] {
+/** `--bind-ports <address>`: the ports-all-interfaces rule's `bindAddress`, which enables its fix. */
+function bindPortsParameter(address: string): AuditPathsOptions["parameters"] {
   if (isIP(address) === 0) {
     throw new UsageError(
       `option '--bind-ports' got "${address}"; give an IPv4 or IPv6 address such as 127.0.0.1`,
     );
   }
-  const bound = createPortsAllInterfaces({ bindAddress: address });
-  return allRules.map((r) => (r.id === bound.id ? bound : r));
+  return { [portsAllInterfaces.id]: { bindAddress: address } };
 }
 
 function checkRuleIds(option: string, ids: readonly string[]): void {

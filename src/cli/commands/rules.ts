@@ -33,8 +33,11 @@ export function registerRules(program: Command, io: CliIo, exit: (code: number) 
           pssLevel: r.pssLevel ?? null,
           profiles: profilesOf(r),
           targets: r.targets,
+          platforms: r.platforms,
+          parameters: r.parameters ?? [],
           fixable: r.fixable === true,
           references: r.references,
+          differences: r.differences ?? [],
           rationale: r.rationale,
           remediation: r.remediation,
         }));

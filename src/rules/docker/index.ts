@@ -42,8 +42,6 @@ import { portsAllInterfaces } from "./workload/ports-all-interfaces";
 import { privilegedHostPorts } from "./workload/privileged-host-ports";
 import { restartPolicy } from "./workload/restart-policy";
 
-export { createPortsAllInterfaces, type PortsAllInterfacesOptions } from "./workload/ports-all-interfaces";
-
 /** Docker checks: CIS Docker Benchmark 1.6 sections 2, 4 and 5, checkov, KICS, hadolint. */
 export const dockerRules: readonly Rule[] = [
   // Section 2: daemon configuration, in benchmark order.

@@ -5,13 +5,12 @@
  * to, which is `default` unless the operator remembers `-n`, so it is reported too.
  */
 import type { Resource } from "../../model";
-import { defineRule } from "../rule";
-import { isKubernetesWorkload } from "./workload-scope";
+import { defineRule, PlatformScope } from "../rule";
 
 function isNamespaced(r: Resource): boolean {
   switch (r.kind) {
     case "workload":
-      return isKubernetesWorkload(r);
+      return true;
     case "role":
     case "binding":
       return !r.clusterWide;
@@ -19,8 +18,7 @@ function isNamespaced(r: Resource): boolean {
     case "networkPolicy":
     case "serviceAccount":
     case "secret":
-      // Docker networks/secrets are other model kinds; these come only from Kubernetes sources.
-      return r.origin.format === "kubernetes" || r.origin.format === "pulumi";
+      return true;
     default:
       return false;
   }
@@ -28,7 +26,7 @@ function isNamespaced(r: Resource): boolean {
 
 export const defaultNamespace = defineRule({
   id: "default-namespace",
-  title: "Objects should live in a dedicated namespace, not `default`",
+  title: "Objects live in a dedicated namespace, not `default`",
   severity: "low",
   rationale:
     "The default namespace mixes unrelated workloads under the same RBAC, network policies and Pod Security level, so one team's permissions and exceptions apply to all of them.",
@@ -38,6 +36,7 @@ export const defaultNamespace = defineRule({
     checkov: ["CKV_K8S_21"],
   },
   targets: ["workload", "service", "networkPolicy", "serviceAccount", "role", "binding", "secret"],
+  platforms: PlatformScope.Kubernetes,
   check(r) {
     if (!isNamespaced(r)) return [];
     if (r.namespace !== undefined && r.namespace !== "default") return [];

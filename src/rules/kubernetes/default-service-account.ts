@@ -6,11 +6,9 @@
  * grants a role to `default`.
  */
 import type { AccessBinding, ServiceAccount, Workload } from "../../model";
-import { defineRule, type Violation } from "../rule";
-import { isKubernetesWorkload } from "./workload-scope";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 
 function forWorkload(w: Workload): Violation[] {
-  if (!isKubernetesWorkload(w)) return [];
   const name = w.serviceAccountName;
   if (name !== undefined && name !== "" && name !== "default") return [];
   return [
@@ -20,6 +18,7 @@ function forWorkload(w: Workload): Violation[] {
         name === "default"
           ? 'the pod runs as the "default" service account; create a dedicated ServiceAccount and set serviceAccountName'
           : 'the pod names no serviceAccountName, so it runs as the "default" service account; create a dedicated ServiceAccount and set serviceAccountName',
+      references: { checkov: [] },
     },
   ];
 }
@@ -32,6 +31,7 @@ function forServiceAccount(sa: ServiceAccount): Violation[] {
       message:
         'the "default" ServiceAccount lets its token be mounted into every pod that uses it; set automountServiceAccountToken: false',
       fix: [{ op: "set", path: "automountServiceAccountToken", value: false }],
+      references: { checkov: ["CKV_K8S_41"], kubeLinter: [] },
     },
   ];
 }
@@ -43,6 +43,7 @@ function forBinding(b: AccessBinding): Violation[] {
           {
             path: `subjects.${i}`,
             message: `binding grants ${b.roleRef.kind} "${b.roleRef.name}" to the "default" service account${s.namespace ? ` of namespace "${s.namespace}"` : ""}, so every pod of that namespace gets it; bind a dedicated ServiceAccount instead`,
+            references: { checkov: ["CKV_K8S_42"], kubeLinter: [] },
           },
         ]
       : [],
@@ -51,7 +52,7 @@ function forBinding(b: AccessBinding): Violation[] {
 
 export const defaultServiceAccount = defineRule({
   id: "default-service-account",
-  title: "Workloads should not use, and roles should not be bound to, the default service account",
+  title: "Workloads do not use, and roles are not bound to, the default service account",
   severity: "low",
   rationale:
     "The `default` service account is shared by every pod of a namespace that names no other; permissions granted to it, and its mounted token, reach all of them.",
@@ -62,6 +63,7 @@ export const defaultServiceAccount = defineRule({
     checkov: ["CKV_K8S_41", "CKV_K8S_42"],
   },
   targets: ["workload", "serviceAccount", "binding"],
+  platforms: PlatformScope.Kubernetes,
   fixable: true,
   check(resource) {
     switch (resource.kind) {

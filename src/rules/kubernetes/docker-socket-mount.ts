@@ -3,7 +3,7 @@
  * start a privileged container with the host's root filesystem mounted. That holds for Docker,
  * containerd, CRI-O and Podman alike, and for a mount of the directory that holds the socket.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { hostPathVolumesWhere } from "./host-paths";
 
 /** Runtime API sockets by file name, wherever they live. */
@@ -29,7 +29,7 @@ function exposesSocket(path: string): boolean {
 
 export const dockerSocketMount = defineRule({
   id: "docker-socket-mount",
-  title: "Containers must not mount the container runtime's socket",
+  title: "Containers do not mount the container runtime's socket",
   severity: "critical",
   rationale:
     "The Docker (or containerd, CRI-O, Podman) socket accepts requests to start privileged containers with the host filesystem mounted; mounting it hands the container root on the host.",
@@ -42,6 +42,7 @@ export const dockerSocketMount = defineRule({
     kics: ["d6355c88-1e8d-49e9-b2f2-f8a1ca12c75b"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     return hostPathVolumesWhere(w, exposesSocket).map(({ volume: v, modelPath }) => ({
       path: modelPath,

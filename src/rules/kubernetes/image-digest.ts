@@ -2,12 +2,12 @@
  * Why: a tag is a mutable pointer — the registry (or anyone who can push to it) can move it.
  * Only a digest guarantees that what was scanned and signed is what runs.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { containerLabel, eachContainer } from "./workload-scope";
 
 export const imageDigest = defineRule({
   id: "image-digest",
-  title: "Images should be pinned by digest",
+  title: "Images are pinned by digest",
   severity: "low",
   rationale:
     "Tags can be moved to different content at any time; a digest identifies exactly the image that was built, scanned and approved, so a compromised or careless push cannot change what runs.",
@@ -17,6 +17,7 @@ export const imageDigest = defineRule({
     checkov: ["CKV_K8S_43"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     return eachContainer(w).flatMap(({ container, path }) => {
       const image = container.image;

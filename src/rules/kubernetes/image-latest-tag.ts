@@ -4,12 +4,12 @@
  * can push to the repository changes what runs on the next pull. A digest pins the image even
  * without a tag, so digest-pinned references pass.
  */
-import { defineRule, type Violation } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerLabel, eachContainer } from "./workload-scope";
 
 export const imageLatestTag = defineRule({
   id: "image-latest-tag",
-  title: "Images must name a fixed tag, not `latest` or none",
+  title: "Images name a fixed tag, not `latest` or none",
   severity: "medium",
   rationale:
     "A missing or `latest` tag is a moving target: what runs depends on when the image was pulled, rollbacks do not restore the old code, and whoever can push to the repository changes production on the next restart.",
@@ -20,6 +20,7 @@ export const imageLatestTag = defineRule({
     polaris: ["tagNotSpecified"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     const out: Violation[] = [];
     for (const { container, path } of eachContainer(w)) {

@@ -5,12 +5,12 @@
  * image is not picked up. Kubernetes defaults to `Always` only for `latest`/untagged images.
  * Kubernetes only: Docker has no per-container pull policy in the model.
  */
-import { defineRule, type Violation } from "../rule";
-import { containerLabel, eachContainer, isKubernetesWorkload } from "./workload-scope";
+import { defineRule, PlatformScope, type Violation } from "../rule";
+import { containerLabel, eachContainer } from "./workload-scope";
 
 export const imagePullPolicy = defineRule({
   id: "image-pull-policy",
-  title: "Containers should pull their image every time (`imagePullPolicy: Always`)",
+  title: "Containers pull their image every time (`imagePullPolicy: Always`)",
   severity: "low",
   rationale:
     "A cached image skips the registry's credential check, so pods on a shared node can run private images they were never allowed to pull, and a retagged image is never fetched.",
@@ -20,9 +20,9 @@ export const imagePullPolicy = defineRule({
     polaris: ["pullPolicyNotAlways"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Kubernetes,
   fixable: true,
   check(w) {
-    if (!isKubernetesWorkload(w)) return [];
     const out: Violation[] = [];
     for (const { container, path } of eachContainer(w, ["container", "init"])) {
       const policy = container.imagePullPolicy;

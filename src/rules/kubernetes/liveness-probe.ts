@@ -2,12 +2,12 @@
  * Why: without a liveness probe a hung process (deadlock, exhausted pool) keeps its pod
  * "Running" forever. An availability concern more than a security one, hence low severity.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { missingProbe } from "./probe-missing";
 
 export const livenessProbe = defineRule({
   id: "liveness-probe",
-  title: "Long-running containers should declare a liveness probe",
+  title: "Long-running containers declare a liveness probe",
   severity: "low",
   rationale:
     "A container that hangs without exiting is never restarted unless a liveness probe detects it, so the service silently degrades.",
@@ -19,6 +19,7 @@ export const livenessProbe = defineRule({
     polaris: ["livenessProbeMissing"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Kubernetes,
   check(w) {
     return missingProbe(w, "liveness", "a hung process will never be restarted");
   },

@@ -3,12 +3,12 @@
  * killer then picks victims among other workloads (and on Docker hosts, the daemon itself).
  * Applies to Docker (`mem_limit`, `--memory`) and Kubernetes alike.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { missingResource } from "./resource-setting";
 
 export const memoryLimits = defineRule({
   id: "memory-limits",
-  title: "Containers must set a memory limit",
+  title: "Containers set a memory limit",
   severity: "medium",
   rationale:
     "Without a memory limit one leaking or malicious container can exhaust the node's memory and get other workloads OOM-killed: a denial of service across tenants.",
@@ -22,6 +22,7 @@ export const memoryLimits = defineRule({
     kics: ["bb9ac4f7-e13b-423d-a010-c74a1bfbe492"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     return missingResource(w, "memoryLimit", "set a memory limit so it cannot exhaust the node");
   },

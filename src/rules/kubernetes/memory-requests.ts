@@ -3,13 +3,12 @@
  * as if it needed nothing, overcommits the node and is among the first evicted under pressure.
  * Kubernetes only: Docker has no scheduler.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { missingResource } from "./resource-setting";
-import { isKubernetesWorkload } from "./workload-scope";
 
 export const memoryRequests = defineRule({
   id: "memory-requests",
-  title: "Containers should request memory",
+  title: "Containers request memory",
   severity: "low",
   rationale:
     "Without a memory request the scheduler packs pods onto nodes that cannot hold them; under memory pressure the kubelet evicts such best-effort pods first.",
@@ -19,8 +18,8 @@ export const memoryRequests = defineRule({
     polaris: ["memoryRequestsMissing"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Kubernetes,
   check(w) {
-    if (!isKubernetesWorkload(w)) return [];
     return missingResource(w, "memoryRequest", "request the memory it normally uses");
   },
 });

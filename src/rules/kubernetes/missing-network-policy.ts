@@ -9,9 +9,9 @@
  * reports them).
  */
 import type { NetworkPolicy, Workload } from "../../model";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { policiesSelecting } from "./network-policy-index";
-import { effectiveNamespace, isKubernetesWorkload } from "./workload-scope";
+import { effectiveNamespace } from "./workload-scope";
 
 /** `policies` are those of the workload's namespace. */
 function isolatedDirections(w: Workload, policies: readonly NetworkPolicy[]): Set<string> {
@@ -24,7 +24,7 @@ function isolatedDirections(w: Workload, policies: readonly NetworkPolicy[]): Se
 
 export const missingNetworkPolicy = defineRule({
   id: "missing-network-policy",
-  title: "Pods should be isolated by a NetworkPolicy for ingress and egress",
+  title: "Pods are isolated by a NetworkPolicy for ingress and egress",
   severity: "medium",
   rationale:
     "Without a NetworkPolicy a pod accepts connections from every pod in the cluster and may connect anywhere; one compromised workload can then reach databases, internal APIs and cloud metadata endpoints.",
@@ -35,10 +35,28 @@ export const missingNetworkPolicy = defineRule({
     checkov: ["CKV2_K8S_6"],
     polaris: ["missingNetworkPolicy"],
   },
+  differences: [
+    {
+      framework: "kubeLinter",
+      id: "non-isolated-pod",
+      note: "also requires egress isolation: a pod whose policies list only Ingress is reported, because egress isolation is what keeps a compromised pod from the API server, metadata endpoints and the internet.",
+    },
+    {
+      framework: "polaris",
+      id: "missingNetworkPolicy",
+      note: "also requires egress isolation (policyTypes must cover Egress too), and only NetworkPolicies among the audited objects count.",
+    },
+    {
+      framework: "checkov",
+      id: "CKV2_K8S_6",
+      note: "also requires egress isolation; pods on the host network are not reported, since policies do not apply to them.",
+    },
+  ],
   targets: ["workload"],
+  platforms: PlatformScope.Kubernetes,
   scope: "inventory",
   check(w, ctx) {
-    if (!isKubernetesWorkload(w) || w.hostNetwork === true) return [];
+    if (w.hostNetwork === true) return [];
     const isolated = isolatedDirections(w, ctx.inventory.inNamespace("networkPolicy", effectiveNamespace(w)));
     const missing = ["Ingress", "Egress"].filter((d) => !isolated.has(d));
     if (missing.length === 0) return [];

@@ -5,7 +5,7 @@
  * audited objects must deny both ingress and egress by default, in one policy or two.
  */
 import type { NetworkPolicy } from "../../model";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 
 function selectsEveryPod(p: NetworkPolicy): boolean {
   return Object.keys(p.podSelector.matchLabels).length === 0 && p.podSelector.matchExpressions.length === 0;
@@ -32,6 +32,7 @@ export const namespaceDefaultDeny = defineRule({
     "Add a NetworkPolicy with `podSelector: {}`, `policyTypes: [Ingress, Egress]` and no rules to the namespace, then allow each workload's traffic explicitly (SecureService does this per pod).",
   references: {},
   targets: ["namespace"],
+  platforms: PlatformScope.Kubernetes,
   scope: "inventory",
   check(ns, ctx) {
     const denied = deniedByDefault(ctx.inventory.inNamespace("networkPolicy", ns.name));

@@ -1,7 +1,7 @@
 /** What the liveness and readiness rules share. */
 import type { Probe, Workload } from "../../model";
 import type { Violation } from "../rule";
-import { containerLabel, eachContainer, isLongRunningKubernetesWorkload } from "./workload-scope";
+import { containerLabel, eachContainer, isLongRunning } from "./workload-scope";
 
 /**
  * One violation per regular container of a long-running Kubernetes workload without the probe.
@@ -9,7 +9,7 @@ import { containerLabel, eachContainer, isLongRunningKubernetesWorkload } from "
  * skipped; Docker health checks are a different rule.
  */
 export function missingProbe(w: Workload, kind: Probe["kind"], consequence: string): Violation[] {
-  if (!isLongRunningKubernetesWorkload(w)) return [];
+  if (!isLongRunning(w)) return [];
   return eachContainer(w, ["container"]).flatMap(({ container, path }) =>
     container.probes.some((p) => p.kind === kind && !p.disabled)
       ? []

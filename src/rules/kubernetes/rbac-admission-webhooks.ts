@@ -3,14 +3,14 @@
  * server, Secrets included; a validating one can block or observe them. Whoever can create or
  * change webhook configurations can inject containers into every new pod or disable policy.
  */
-import { defineRule, type Violation } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { matchedVerbs, roleLabel, rulesGranting } from "./rbac";
 
 const WRITE = ["create", "update", "patch", "delete", "deletecollection"];
 
 export const rbacAdmissionWebhooks = defineRule({
   id: "rbac-admission-webhooks",
-  title: "Roles should not control admission webhook configurations",
+  title: "Roles do not control admission webhook configurations",
   severity: "high",
   rationale:
     "Control over mutating or validating webhook configurations lets the holder intercept and rewrite every API request (injecting containers, reading Secrets) or switch off admission policy.",
@@ -20,6 +20,7 @@ export const rbacAdmissionWebhooks = defineRule({
     checkov: ["CKV_K8S_155"],
   },
   targets: ["role"],
+  platforms: PlatformScope.Kubernetes,
   check(role) {
     const out: Violation[] = [];
     for (const { rule, path } of rulesGranting(

@@ -4,14 +4,14 @@
  * `update` on `certificatesigningrequests/approval` plus `approve` on `signers`; a role holding
  * both is reported.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { grants, roleLabel } from "./rbac";
 
 const CERT_GROUP = "certificates.k8s.io";
 
 export const rbacApproveCsr = defineRule({
   id: "rbac-approve-csr",
-  title: "Roles should not approve certificate signing requests",
+  title: "Roles do not approve certificate signing requests",
   severity: "high",
   rationale:
     "A subject that can approve CSRs can issue itself a client certificate for any identity, including cluster administrators, which never expires with a token revocation.",
@@ -20,6 +20,7 @@ export const rbacApproveCsr = defineRule({
     checkov: ["CKV_K8S_156"],
   },
   targets: ["role"],
+  platforms: PlatformScope.Kubernetes,
   check(role) {
     const approvalIndex = role.rules.findIndex((r) =>
       grants(r, {

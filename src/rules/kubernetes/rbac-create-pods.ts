@@ -4,7 +4,7 @@
  * without Pod Security admission, become root on a node. Creating a controller that makes pods
  * (Deployment, Job, …) is the same power one step removed.
  */
-import { defineRule, type Violation } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { grants, matchedVerbs, type Permission, roleLabel } from "./rbac";
 
 const CREATE = ["create"];
@@ -21,7 +21,7 @@ const POD_MAKERS: Permission[] = [
 
 export const rbacCreatePods = defineRule({
   id: "rbac-create-pods",
-  title: "Roles should not allow creating pods or pod controllers",
+  title: "Roles do not allow creating pods or pod controllers",
   severity: "medium",
   rationale:
     "Creating a pod (directly or through a Deployment, Job, DaemonSet…) lets the holder run code as any service account of the namespace and mount any of its Secrets or volumes.",
@@ -31,6 +31,7 @@ export const rbacCreatePods = defineRule({
     kubeLinter: ["access-to-create-pods"],
   },
   targets: ["role"],
+  platforms: PlatformScope.Kubernetes,
   check(role) {
     const out: Violation[] = [];
     role.rules.forEach((rule, i) => {

@@ -5,14 +5,14 @@
  * (`resourceNames`) are the accepted pattern for a controller that owns one Secret and are not
  * reported.
  */
-import { defineRule, type Violation } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { matchedVerbs, roleLabel, rulesGranting } from "./rbac";
 
 const READ = ["get", "list", "watch"];
 
 export const rbacSecretsAccess = defineRule({
   id: "rbac-secrets-access",
-  title: "Roles should not read all Secrets",
+  title: "Roles do not read all Secrets",
   severity: "medium",
   rationale:
     "get/list/watch on Secrets exposes every password, key and service account token stored in scope, which usually lets the holder act as other, more privileged identities.",
@@ -23,6 +23,7 @@ export const rbacSecretsAccess = defineRule({
     checkov: ["CKV2_K8S_5"],
   },
   targets: ["role"],
+  platforms: PlatformScope.Kubernetes,
   check(role) {
     const out: Violation[] = [];
     for (const { rule, path } of rulesGranting(

@@ -1,21 +1,29 @@
-/**
- * Reading RBAC policy rules. A rule grants a verb on a resource when both lists name it or
- * hold `*`; `pods/*` grants every subresource of pods. API groups are compared the same way
- * (`""` is the core group).
- */
+// Reading RBAC policy rules. A rule grants a verb on a resource when both lists name it or
+// hold `*`. Resources come in the API server's forms: `*` (everything, subresources included),
+// `pods`, `pods/exec`, and `*/exec` (that subresource of every resource). Two more forms are read
+// as the wildcards they look like, although the API server's matcher does not expand them:
+// `pods/*` (every subresource of pods) and `*/*` (every subresource of everything) — a role
+// that writes them means to grant that, and reporting them errs on the side of caution.
+// API groups are compared like verbs (`""` is the core group). (Line comments: the forms
+// above would end a block comment.)
 import type { AccessRole, PolicyRule } from "../../model";
 
 function listGrants(list: readonly string[], wanted: readonly string[]): boolean {
   return list.includes("*") || wanted.some((w) => list.includes(w));
 }
 
+/** True when the rule's resource entry `granted` covers the resource `wanted` (`pods/exec`). */
+export function resourceCovers(granted: string, wanted: string): boolean {
+  if (granted === "*" || granted === wanted) return true;
+  const slash = wanted.indexOf("/");
+  if (slash < 0) return false;
+  const resource = wanted.slice(0, slash);
+  const subresource = wanted.slice(slash + 1);
+  return granted === `*/${subresource}` || granted === `${resource}/*` || granted === "*/*";
+}
+
 function resourceGrants(list: readonly string[], wanted: readonly string[]): boolean {
-  if (list.includes("*")) return true;
-  return wanted.some((w) => {
-    if (list.includes(w)) return true;
-    const slash = w.indexOf("/");
-    return slash > 0 && list.includes(`${w.slice(0, slash)}/*`);
-  });
+  return wanted.some((w) => list.some((granted) => resourceCovers(granted, w)));
 }
 
 export interface Permission {

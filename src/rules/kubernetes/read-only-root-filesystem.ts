@@ -3,12 +3,12 @@
  * across process restarts; read-only forces writes into declared volumes (emptyDir/tmpfs).
  * Docker's `read_only: true` / `--read-only` maps to the same model field.
  */
-import { defineRule, type Violation } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerLabel, eachContainer } from "./workload-scope";
 
 export const readOnlyRootFilesystem = defineRule({
   id: "read-only-root-filesystem",
-  title: "Containers should run with a read-only root filesystem",
+  title: "Containers run with a read-only root filesystem",
   severity: "medium",
   rationale:
     "With a writable root filesystem an attacker can download tools, modify the application's binaries and configuration, and persist until the container is recreated.",
@@ -21,6 +21,7 @@ export const readOnlyRootFilesystem = defineRule({
     polaris: ["notReadOnlyRootFilesystem"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   fixable: true,
   check(w) {
     const out: Violation[] = [];

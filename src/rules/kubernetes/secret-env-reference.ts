@@ -5,12 +5,12 @@
  * of these problems. Lower severity than `secrets-in-env`: the value is at least not in the
  * manifest.
  */
-import { defineRule, type Violation } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerLabel, eachContainer } from "./workload-scope";
 
 export const secretEnvReference = defineRule({
   id: "secret-env-reference",
-  title: "Secrets should be mounted as files, not injected as environment variables",
+  title: "Secrets are mounted as files, not injected as environment variables",
   severity: "low",
   rationale:
     "Environment variables leak: child processes inherit them, debugging endpoints and crash reports print them, and /proc exposes them; they also never pick up a rotated Secret.",
@@ -21,6 +21,7 @@ export const secretEnvReference = defineRule({
     checkov: ["CKV_K8S_35"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     const out: Violation[] = [];
     for (const { container, path } of eachContainer(w)) {

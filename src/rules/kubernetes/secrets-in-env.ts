@@ -7,7 +7,7 @@
  * file paths are left alone, and so are
  * values taken from a Secret (see `secret-env-reference` for those).
  */
-import { defineRule, type Violation } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerLabel, eachContainer } from "./workload-scope";
 
 const SENSITIVE_NAME =
@@ -30,7 +30,7 @@ function isSecretLiteral(name: string, value: string): boolean {
 
 export const secretsInEnv = defineRule({
   id: "secrets-in-env",
-  title: "Secrets must not be written as literal environment values",
+  title: "Secrets are not written as literal environment values",
   severity: "high",
   rationale:
     "A password, token or key written into the manifest is readable by anyone with access to the repository, the cluster's object store (`kubectl get -o yaml`), `docker inspect` or build logs, and cannot be rotated without a redeploy.",
@@ -41,6 +41,7 @@ export const secretsInEnv = defineRule({
     polaris: ["sensitiveContainerEnvVar"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     const out: Violation[] = [];
     for (const { container, path } of eachContainer(w)) {

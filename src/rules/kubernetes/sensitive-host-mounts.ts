@@ -5,7 +5,7 @@
  * `host-path-volumes` forbids every host path; this rule singles out the ones that are an
  * escape on their own, at a higher severity, for users who allow host paths in general.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { hostPathVolumesWhere, isAtOrBelow } from "./host-paths";
 
 /** Directories that are sensitive themselves; subdirectories may be fine (`/usr/share/zoneinfo`). */
@@ -46,7 +46,7 @@ function isSensitive(path: string): boolean {
 
 export const sensitiveHostMounts = defineRule({
   id: "sensitive-host-mounts",
-  title: "Containers must not mount sensitive host directories",
+  title: "Containers do not mount sensitive host directories",
   severity: "high",
   rationale:
     "Host directories such as /, /etc, /proc, /sys, /dev, /boot or the kubelet's and container runtime's state hold node credentials, kernel interfaces and every other workload's data; mounting them exposes or lets the container rewrite the node.",
@@ -58,6 +58,7 @@ export const sensitiveHostMounts = defineRule({
     kics: ["1c1325ff-831d-43a1-973e-839ae57dfcc0"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     return hostPathVolumesWhere(w, isSensitive).map(({ volume: v, modelPath }) => ({
       path: modelPath,

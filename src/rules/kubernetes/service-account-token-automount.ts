@@ -5,8 +5,8 @@
  * among the audited objects) opts out — the pod's own setting wins over the account's.
  */
 import type { ServiceAccount, Workload } from "../../model";
-import { defineRule, type RuleContext, type Violation } from "../rule";
-import { effectiveNamespace, isKubernetesWorkload } from "./workload-scope";
+import { defineRule, PlatformScope, type RuleContext, type Violation } from "../rule";
+import { effectiveNamespace } from "./workload-scope";
 
 /**
  * Names of the accounts that opt out, per namespace list: built once per list (the inventory
@@ -26,7 +26,7 @@ function accountOptsOut(w: Workload, ctx: RuleContext): boolean {
 
 export const serviceAccountTokenAutomount = defineRule({
   id: "service-account-token-automount",
-  title: "Pods should not mount a service account token they do not need",
+  title: "Pods do not mount a service account token they do not need",
   severity: "medium",
   rationale:
     "A mounted service account token lets anyone who compromises the container call the Kubernetes API with the account's permissions; most workloads never need it.",
@@ -37,10 +37,10 @@ export const serviceAccountTokenAutomount = defineRule({
     polaris: ["automountServiceAccountToken"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Kubernetes,
   scope: "inventory",
   fixable: true,
   check(w, ctx) {
-    if (!isKubernetesWorkload(w)) return [];
     if (w.automountServiceAccountToken === false) return [];
     if (w.automountServiceAccountToken === undefined && accountOptsOut(w, ctx)) return [];
     const out: Violation = {

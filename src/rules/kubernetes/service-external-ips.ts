@@ -4,11 +4,11 @@
  * any IP (CVE-2020-8554, unfixed by design); legitimate uses are rare and better served by a
  * LoadBalancer.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 
 export const serviceExternalIps = defineRule({
   id: "service-external-ips",
-  title: "Services should not set externalIPs",
+  title: "Services do not set externalIPs",
   severity: "medium",
   rationale:
     "externalIPs let a Service capture traffic addressed to arbitrary IPs on every node (CVE-2020-8554), a man-in-the-middle primitive for anyone allowed to create Services.",
@@ -16,6 +16,7 @@ export const serviceExternalIps = defineRule({
     "Remove `spec.externalIPs`; use a LoadBalancer service or an Ingress, and block the field cluster-wide with the DenyServiceExternalIPs admission plugin.",
   references: {},
   targets: ["service"],
+  platforms: PlatformScope.Kubernetes,
   check(s) {
     if (s.externalIPs.length === 0) return [];
     return [

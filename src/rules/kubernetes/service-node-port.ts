@@ -4,13 +4,13 @@
  * LoadBalancer service does the same (it allocates node ports by default) and also asks the
  * cloud for a public address. Internal services should be ClusterIP behind an Ingress/Gateway.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 
 const EXPOSED_TYPES = new Set(["NodePort", "LoadBalancer"]);
 
 export const serviceNodePort = defineRule({
   id: "service-node-port",
-  title: "Services should not be exposed on node ports or external load balancers",
+  title: "Services are not exposed on node ports or external load balancers",
   severity: "low",
   rationale:
     "NodePort and LoadBalancer services are reachable on every node (and, for LoadBalancer, on a public address), bypassing the ingress layer where TLS, authentication and rate limits usually live.",
@@ -20,6 +20,7 @@ export const serviceNodePort = defineRule({
     kubeLinter: ["exposed-services"],
   },
   targets: ["service"],
+  platforms: PlatformScope.Kubernetes,
   check(s) {
     if (!EXPOSED_TYPES.has(s.type)) return [];
     return [

@@ -3,14 +3,14 @@
  * long-lived remote login path that bypasses the orchestrator's audited `exec`, carries its
  * own keys and is rarely patched. UDP 22 is not SSH, so only TCP (the default) is reported.
  */
-import { defineRule, type Violation } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerLabel, eachContainer } from "./workload-scope";
 
 const SSH_PORT = 22;
 
 export const sshPortExposed = defineRule({
   id: "ssh-port-exposed",
-  title: "Containers should not expose SSH (port 22)",
+  title: "Containers do not expose SSH (port 22)",
   severity: "low",
   rationale:
     "An SSH server in a container is an extra way in with its own credentials, outside the audited `kubectl exec` / `docker exec` path, and is one more daemon to patch.",
@@ -20,6 +20,7 @@ export const sshPortExposed = defineRule({
     kubeLinter: ["ssh-port"],
   },
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     const out: Violation[] = [];
     for (const { container, path } of eachContainer(w)) {

@@ -4,41 +4,18 @@
  * Why: several checks (service accounts, namespaces, network policies, probes, requests,
  * pull policy) are Kubernetes concepts. A Compose service or `docker run` container maps onto
  * the same model but leaves those fields empty, and reporting their absence there would be
- * noise, so such rules ask `isKubernetesWorkload` first. Checks that mean the same on both
- * platforms (image pinning, read-only root, host mounts, limits, secrets in env) run on both.
+ * noise, so such rules declare `platforms: PlatformScope.Kubernetes` and the engine never hands
+ * them a Docker object. Checks that mean the same on both platforms (image pinning, read-only
+ * root, host mounts, limits, secrets in env) declare `PlatformScope.Both`.
  */
 import type { Container, Workload } from "../../model";
 
-/** Kinds whose pod template the Kubernetes adapters (files, Pulumi props) read. */
-const KUBERNETES_WORKLOAD_KINDS: ReadonlySet<string> = new Set([
-  "Pod",
-  "PodTemplate",
-  "Deployment",
-  "StatefulSet",
-  "DaemonSet",
-  "ReplicaSet",
-  "ReplicationController",
-  "Job",
-  "CronJob",
-]);
+/** Kinds whose pods run to completion, where health probes make no sense. */
+const RUN_TO_COMPLETION_KINDS: ReadonlySet<string> = new Set(["Job", "CronJob"]);
 
-/** Controllers of long-running pods, where health probes make sense (not Jobs). */
-const LONG_RUNNING_KINDS: ReadonlySet<string> = new Set([
-  "Pod",
-  "PodTemplate",
-  "Deployment",
-  "StatefulSet",
-  "DaemonSet",
-  "ReplicaSet",
-  "ReplicationController",
-]);
-
-export function isKubernetesWorkload(w: Workload): boolean {
-  return KUBERNETES_WORKLOAD_KINDS.has(w.sourceKind);
-}
-
-export function isLongRunningKubernetesWorkload(w: Workload): boolean {
-  return LONG_RUNNING_KINDS.has(w.sourceKind);
+/** Pods that are meant to keep running (not Jobs), where health probes make sense. */
+export function isLongRunning(w: Workload): boolean {
+  return !RUN_TO_COMPLETION_KINDS.has(w.sourceKind);
 }
 
 /** The namespace an object lands in; objects that name none are applied to `default`. */

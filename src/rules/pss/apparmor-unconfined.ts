@@ -3,15 +3,16 @@
  * mounts and other escape routes; disabling it removes that layer. The standard (check
  * `appArmorProfile`) accepts, on the pod and on every container (init and ephemeral too), an
  * absent `appArmorProfile` or type RuntimeDefault or Localhost — anything else, Unconfined
- * above all, fails. Since 1.30 the fields exist, but the older annotations
+ * above all, fails; the fields are checked since 1.30 (older versions read only the
+ * annotations). The older annotations
  * `container.apparmor.security.beta.kubernetes.io/<container>` on the pod are still checked:
  * their value must be empty, `runtime/default` or `localhost/<profile>`.
  * Docker's `security_opt: apparmor=unconfined` maps to the Unconfined type.
  * No automatic fix: a workload that disabled AppArmor may need a custom profile instead.
  */
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerField, describeContainer, quote } from "./effective";
+import { PSS_CHANGES } from "./versions";
 
 const ALLOWED_TYPES: ReadonlySet<string> = new Set(["RuntimeDefault", "Localhost"]);
 export const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
@@ -22,7 +23,7 @@ function allowedAnnotationValue(value: string): boolean {
 
 export const apparmorUnconfined = defineRule({
   id: "apparmor-unconfined",
-  title: "AppArmor must not be disabled or overridden with an unknown profile",
+  title: "AppArmor is neither disabled nor overridden with an unknown profile",
   severity: "medium",
   rationale:
     "The default AppArmor profile blocks several container-escape paths (writes to /proc and /sys, mounts). An Unconfined profile removes that protection.",
@@ -34,9 +35,11 @@ export const apparmorUnconfined = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
-  check(w) {
+  platforms: PlatformScope.Both,
+  check(w, ctx) {
     const out: Violation[] = [];
-    const podType = w.securityContext.appArmorProfile?.type;
+    const fields = ctx.pssVersion >= PSS_CHANGES.appArmorFields.since;
+    const podType = fields ? w.securityContext.appArmorProfile?.type : undefined;
     if (podType !== undefined && !ALLOWED_TYPES.has(podType)) {
       out.push({
         path: "securityContext.appArmorProfile.type",
@@ -44,7 +47,7 @@ export const apparmorUnconfined = defineRule({
       });
     }
     w.containers.forEach((c, i) => {
-      const type = c.securityContext.appArmorProfile?.type;
+      const type = fields ? c.securityContext.appArmorProfile?.type : undefined;
       if (type === undefined || ALLOWED_TYPES.has(type)) return;
       out.push({
         path: containerField(i, "securityContext.appArmorProfile.type"),

@@ -8,8 +8,7 @@
  * pods. Docker accepts any case and a `CAP_` prefix, so Docker names are normalized first.
  * No automatic fix: removing a capability the program needs breaks it.
  */
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { capabilityName, containerField, describeContainer, quote } from "./effective";
 
 /** The capabilities Docker and containerd grant by default, as the standard lists them. */
@@ -31,7 +30,7 @@ export const BASELINE_ALLOWED_CAPABILITIES: ReadonlySet<string> = new Set([
 
 export const capabilitiesBaseline = defineRule({
   id: "capabilities-baseline",
-  title: "Containers must not add capabilities beyond the default set",
+  title: "Containers add no capabilities beyond the default set",
   severity: "high",
   rationale:
     "Capabilities such as SYS_ADMIN, NET_ADMIN or SYS_PTRACE give root-equivalent powers over the kernel or other processes and are the common route of container escapes.",
@@ -45,6 +44,7 @@ export const capabilitiesBaseline = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     const out: Violation[] = [];
     w.containers.forEach((c, i) => {
@@ -53,6 +53,10 @@ export const capabilitiesBaseline = defineRule({
         out.push({
           path: containerField(i, `securityContext.capabilities.add.${j}`),
           message: `${describeContainer(c)} adds capability ${quote(raw)}, which is outside the default set; remove it`,
+          // Checkov's SYS_ADMIN check answers only that capability.
+          references: {
+            checkov: capabilityName(w, raw) === "SYS_ADMIN" ? ["CKV_K8S_25", "CKV_K8S_39"] : ["CKV_K8S_25"],
+          },
         });
       });
     });

@@ -7,13 +7,12 @@
  * `CAP_` prefix, so Docker names are normalized. Since 1.25 Windows pods are exempt.
  * The automatic fix adds ALL to the drop list; extra added capabilities are left to a human.
  */
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { capabilityName, containerField, describeContainer, isWindowsPod, quote } from "./effective";
 
 export const dropAllCapabilities = defineRule({
   id: "drop-all-capabilities",
-  title: "Containers must drop all capabilities and add back only NET_BIND_SERVICE",
+  title: "Containers drop all capabilities and add back only NET_BIND_SERVICE",
   severity: "medium",
   rationale:
     "Every capability left to a container is kernel privilege an attacker inherits; dropping all of them and adding back only what is needed shrinks what a compromise can do.",
@@ -29,6 +28,7 @@ export const dropAllCapabilities = defineRule({
   },
   pssLevel: "restricted",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   fixable: true,
   check(w) {
     if (isWindowsPod(w)) return [];
@@ -38,10 +38,16 @@ export const dropAllCapabilities = defineRule({
       const drop = (caps?.drop ?? []).map((name) => capabilityName(w, name));
       if (!drop.includes("ALL")) {
         const path = containerField(i, "securityContext.capabilities.drop");
+        // The NET_RAW checks answer only a container that keeps NET_RAW.
+        const keepsNetRaw = !drop.includes("NET_RAW");
         out.push({
           path,
           message: `${describeContainer(c)} does not drop ALL capabilities; add ALL to securityContext.capabilities.drop`,
           fix: [{ op: "add-to-list", path, value: "ALL" }],
+          references: {
+            checkov: keepsNetRaw ? ["CKV_K8S_37", "CKV_K8S_28"] : ["CKV_K8S_37"],
+            kubeLinter: keepsNetRaw ? ["drop-net-raw-capability"] : [],
+          },
         });
       }
       (caps?.add ?? []).forEach((raw, j) => {
@@ -49,6 +55,7 @@ export const dropAllCapabilities = defineRule({
         out.push({
           path: containerField(i, `securityContext.capabilities.add.${j}`),
           message: `${describeContainer(c)} adds capability ${quote(raw)}; the restricted level allows only NET_BIND_SERVICE`,
+          references: { checkov: ["CKV_K8S_37"], kubeLinter: [] },
         });
       });
     });

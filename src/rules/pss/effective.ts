@@ -2,14 +2,16 @@
  * Shared reading of a workload for the Pod Security Standards rules: which container is which,
  * what a container inherits from its pod, and where Docker-shaped workloads differ.
  *
- * Why these helpers exist: the standard's checks (Kubernetes 1.35, pod-security-admission) all
+ * Why these helpers exist: the standard's checks (pod-security-admission, every version from 1.25) all
  * visit every container of a pod — regular, init and ephemeral alike — and several of them
  * read a pod-level default that a container may override (seccomp, runAsNonRoot, AppArmor,
  * SELinux). Docker and Compose workloads map onto the same model but have no pod level and
  * different defaults (Docker always applies its default seccomp profile; a container with no
  * `user` runs as whatever the image says, which is root unless the image set one).
  */
-import type { Container, ObjectMeta, Workload } from "../../model";
+import { type Container, type ObjectMeta, ObjectPlatform, platformOf, type Workload } from "../../model";
+import type { RuleContext } from "../rule";
+import { PSS_CHANGES } from "./versions";
 
 /** Model path of a field of the container at `index`. */
 export function containerField(index: number, field: string): string {
@@ -27,9 +29,7 @@ export function describeContainer(c: Container): string {
  * docker.Container). They have no pod level, and Docker's defaults differ from the kubelet's.
  */
 export function isDockerWorkload(w: Workload): boolean {
-  const format = w.origin.format;
-  if (format === "compose" || format === "docker-engine") return true;
-  return w.sourceKind.startsWith("docker") || w.sourceKind.startsWith("compose");
+  return platformOf(w) === ObjectPlatform.Docker;
 }
 
 /**
@@ -44,9 +44,10 @@ export function isWindowsPod(w: Workload): boolean {
  * `hostUsers: false` puts the pod in its own user namespace: root inside maps to an
  * unprivileged host user. Since 1.35 the standard no longer constrains runAsNonRoot and
  * runAsUser for such pods, and baseline no longer constrains procMount (restricted still does).
+ * True only when the enforced version has that relaxation.
  */
-export function usesUserNamespace(w: Workload): boolean {
-  return w.hostUsers === false;
+export function exemptAsUserNamespaced(w: Workload, ctx: Pick<RuleContext, "pssVersion">): boolean {
+  return w.hostUsers === false && ctx.pssVersion >= PSS_CHANGES.userNamespaceRelaxation.since;
 }
 
 /** Seccomp profile types both levels accept. */

@@ -6,18 +6,48 @@
  * namespace, UTS, has no Kubernetes field and no PSS check, so the Docker rule
  * `host-uts-namespace` (CIS 5.21) reports it instead of this one.
  */
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type References, type Violation } from "../rule";
 
-const FIELDS = [
-  ["hostNetwork", "network"],
-  ["hostPID", "process (PID)"],
-  ["hostIPC", "IPC"],
-] as const;
+/** Each host namespace with the peers' check of that namespace alone. */
+const FIELDS: readonly (readonly ["hostNetwork" | "hostPID" | "hostIPC", string, References])[] = [
+  [
+    "hostNetwork",
+    "network",
+    {
+      cis: ["5.10"],
+      kubeLinter: ["host-network"],
+      checkov: ["CKV_K8S_19"],
+      polaris: ["hostNetworkSet"],
+      kics: ["071a71ff-f868-47a4-ac0b-3c59e4ab5443"],
+    },
+  ],
+  [
+    "hostPID",
+    "process (PID)",
+    {
+      cis: ["5.16"],
+      kubeLinter: ["host-pid"],
+      checkov: ["CKV_K8S_17"],
+      polaris: ["hostPIDSet"],
+      kics: ["4f31dd9f-2cc3-4751-9b53-67e4af83dac0"],
+    },
+  ],
+  [
+    "hostIPC",
+    "IPC",
+    {
+      cis: ["5.17"],
+      kubeLinter: ["host-ipc"],
+      checkov: ["CKV_K8S_18"],
+      polaris: ["hostIPCSet"],
+      kics: ["baa3890f-bed7-46f5-ab8f-1da8fc91c729"],
+    },
+  ],
+];
 
 export const hostNamespaces = defineRule({
   id: "host-namespaces",
-  title: "Containers must not share the host's namespaces",
+  title: "Containers do not share the host's namespaces",
   severity: "high",
   rationale:
     "A pod in the host's network, PID or IPC namespace can sniff node traffic, reach services bound to localhost, signal or inspect every process on the node and read shared memory of other workloads.",
@@ -37,13 +67,15 @@ export const hostNamespaces = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     const out: Violation[] = [];
-    for (const [field, label] of FIELDS) {
+    for (const [field, label, references] of FIELDS) {
       if (w[field] === true) {
         out.push({
           path: field,
           message: `${field}=true shares the host's ${label} namespace; remove it or set it to false`,
+          references,
         });
       }
     }
@@ -52,6 +84,7 @@ export const hostNamespaces = defineRule({
         path: "networkMode",
         message:
           'network mode "host" shares the host\'s network namespace; use a bridge or user-defined network',
+        references: FIELDS[0]?.[2] as References,
       });
     }
     return out;

@@ -5,12 +5,12 @@
  * Docker bind mounts (including the Docker socket) map to hostPath volumes in the model and
  * are reported the same way. No automatic fix: the data has to live somewhere else.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { quote } from "./effective";
 
 export const hostPathVolumes = defineRule({
   id: "host-path-volumes",
-  title: "Workloads must not mount host paths",
+  title: "Workloads do not mount host paths",
   severity: "high",
   rationale:
     "A host path mount lets the container read or change files of the node itself: credentials, the container runtime's socket, logs and other workloads' data.",
@@ -23,6 +23,7 @@ export const hostPathVolumes = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     return w.volumes.flatMap((v, i) =>
       v.type === "hostPath"

@@ -7,13 +7,12 @@
  * traffic at all, so it is no escalation there; the Docker rules judge what is published
  * (privileged ports, binding to all interfaces) instead.
  */
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerField, describeContainer, isDockerWorkload } from "./effective";
 
 export const hostPorts = defineRule({
   id: "host-ports",
-  title: "Containers must not bind host ports",
+  title: "Containers do not bind host ports",
   severity: "medium",
   rationale:
     "A hostPort opens the container on the node's own network interfaces, outside the reach of Services and NetworkPolicies, and pins the pod to nodes where that port is free.",
@@ -25,6 +24,7 @@ export const hostPorts = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     if (isDockerWorkload(w)) return [];
     const out: Violation[] = [];

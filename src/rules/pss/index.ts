@@ -20,7 +20,7 @@ import { unmaskedProcMountRestricted } from "./unmasked-proc-mount-restricted";
 import { unsafeSysctls } from "./unsafe-sysctls";
 import { windowsHostProcess } from "./windows-host-process";
 
-/** Pod Security Standards checks (Kubernetes 1.35), baseline then restricted. */
+/** Pod Security Standards checks (v1.25 to the newest, see ./versions.ts), baseline then restricted. */
 export const pssRules: readonly Rule[] = [
   hostNamespaces,
   privilegedContainer,

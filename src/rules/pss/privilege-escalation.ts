@@ -8,8 +8,7 @@
  * `no-new-privileges` covers its containers. Setting it to false is the automatic fix, except
  * on a privileged container, where the API rejects that combination.
  */
-import type { RuleContext } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type RuleContext } from "../rule";
 import { containerField, describeContainer, isDockerWorkload, isWindowsPod } from "./effective";
 
 function daemonForbidsEscalation(ctx: RuleContext): boolean {
@@ -19,7 +18,7 @@ function daemonForbidsEscalation(ctx: RuleContext): boolean {
 
 export const privilegeEscalation = defineRule({
   id: "privilege-escalation",
-  title: "Containers must not allow privilege escalation",
+  title: "Containers do not allow privilege escalation",
   severity: "high",
   rationale:
     "Without no_new_privs a process can gain privileges through setuid/setgid binaries or file capabilities, turning a foothold as an ordinary user into root in the container.",
@@ -35,6 +34,7 @@ export const privilegeEscalation = defineRule({
   },
   pssLevel: "restricted",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   fixable: true,
   check(w, ctx) {
     if (isWindowsPod(w)) return [];

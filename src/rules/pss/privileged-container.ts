@@ -5,12 +5,12 @@
  * absent or false passes. Setting it to false is always a safe automatic fix: nothing that
  * is allowed under the standard depends on it.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { containerField, describeContainer } from "./effective";
 
 export const privilegedContainer = defineRule({
   id: "privileged-container",
-  title: "Containers must not run privileged",
+  title: "Containers do not run privileged",
   severity: "critical",
   rationale:
     "Privileged mode disables nearly every isolation mechanism: all capabilities, all host devices, no seccomp or AppArmor. A compromise of the container is a compromise of the node.",
@@ -26,6 +26,7 @@ export const privilegedContainer = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   fixable: true,
   check(w) {
     return w.containers.flatMap((c, i) => {

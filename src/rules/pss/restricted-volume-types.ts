@@ -4,27 +4,32 @@
  * the cluster's PersistentVolume controls. The standard (check `restrictedVolumes`) allows
  * only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected,
  * secret and — since 1.33, though the documentation lagged behind — image volumes; any other
- * source, or none, fails. Docker bind mounts are hostPath volumes in the model and fail here
- * too; named volumes (claims) and tmpfs (emptyDir) pass.
+ * source fails. A volume that names no source at all is an emptyDir: the API server defaults
+ * it so before admission, and the adapter reads it that way. Docker bind mounts are hostPath
+ * volumes in the model and fail here too; named volumes (claims) and tmpfs (emptyDir) pass.
  */
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { quote } from "./effective";
+import { PSS_CHANGES, type PssMinor } from "./versions";
 
-export const RESTRICTED_ALLOWED_VOLUME_TYPES: ReadonlySet<string> = new Set([
+const ALLOWED_VOLUME_TYPES: ReadonlySet<string> = new Set([
   "configMap",
   "csi",
   "downwardAPI",
   "emptyDir",
   "ephemeral",
-  "image",
   "persistentVolumeClaim",
   "projected",
   "secret",
 ]);
 
+function allowedVolumeType(type: string, version: PssMinor): boolean {
+  return ALLOWED_VOLUME_TYPES.has(type) || (type === "image" && version >= PSS_CHANGES.imageVolumes.since);
+}
+
 export const restrictedVolumeTypes = defineRule({
   id: "restricted-volume-types",
-  title: "Volumes must use a core, cluster-controlled volume type",
+  title: "Volumes use a core, cluster-controlled volume type",
   severity: "medium",
   rationale:
     "Volume types such as nfs, iscsi, cloud disks, gitRepo and hostPath attach node-level storage directly to the pod, outside the PersistentVolume controls an administrator sets.",
@@ -35,9 +40,10 @@ export const restrictedVolumeTypes = defineRule({
   },
   pssLevel: "restricted",
   targets: ["workload"],
-  check(w) {
+  platforms: PlatformScope.Both,
+  check(w, ctx) {
     return w.volumes.flatMap((v, i) =>
-      RESTRICTED_ALLOWED_VOLUME_TYPES.has(v.type)
+      allowedVolumeType(v.type, ctx.pssVersion)
         ? []
         : [
             {

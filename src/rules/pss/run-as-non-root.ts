@@ -14,16 +14,15 @@
  * left to a human.
  */
 import type { Container, Workload } from "../../model";
-import type { Patch, Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, type Patch, PlatformScope, type Violation } from "../rule";
 import {
   containerField,
   describeContainer,
+  exemptAsUserNamespaced,
   isDockerWorkload,
   isRootUserName,
   isUnknownPath,
   quote,
-  usesUserNamespace,
 } from "./effective";
 
 const POD_FIELD = "securityContext.runAsNonRoot";
@@ -89,7 +88,7 @@ function kubernetesViolations(w: Workload): Violation[] {
 
 export const runAsNonRoot = defineRule({
   id: "run-as-non-root",
-  title: "Containers must be required to run as a non-root user",
+  title: "Containers are required to run as a non-root user",
   severity: "medium",
   rationale:
     "Root in a container owns the image's files and keeps root's powers over the kernel interfaces left to it; after an escape it is root on the node.",
@@ -103,9 +102,10 @@ export const runAsNonRoot = defineRule({
   },
   pssLevel: "restricted",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   fixable: true,
-  check(w) {
-    if (usesUserNamespace(w)) return [];
+  check(w, ctx) {
+    if (exemptAsUserNamespaced(w, ctx)) return [];
     return isDockerWorkload(w) ? dockerViolations(w) : kubernetesViolations(w);
   },
 });

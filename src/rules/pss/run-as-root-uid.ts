@@ -6,13 +6,18 @@
  * `user: "0"` (a name in the model) is the same request and is reported too. No automatic
  * fix: which uid the program can run as depends on the image.
  */
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
-import { containerField, describeContainer, isRootUserName, quote, usesUserNamespace } from "./effective";
+import { defineRule, PlatformScope, type Violation } from "../rule";
+import {
+  containerField,
+  describeContainer,
+  exemptAsUserNamespaced,
+  isRootUserName,
+  quote,
+} from "./effective";
 
 export const runAsRootUid = defineRule({
   id: "run-as-root-uid",
-  title: "Containers must not be set to run as uid 0",
+  title: "Containers are not set to run as uid 0",
   severity: "high",
   rationale:
     "Setting the user to 0 explicitly runs the workload as root, with root's ownership of the filesystem and root's reach after an escape.",
@@ -23,8 +28,9 @@ export const runAsRootUid = defineRule({
   },
   pssLevel: "restricted",
   targets: ["workload"],
-  check(w) {
-    if (usesUserNamespace(w)) return [];
+  platforms: PlatformScope.Both,
+  check(w, ctx) {
+    if (exemptAsUserNamespaced(w, ctx)) return [];
     const out: Violation[] = [];
     if (w.securityContext.runAsUser === 0) {
       out.push({

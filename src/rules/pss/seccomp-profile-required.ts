@@ -10,8 +10,7 @@
  * when containers merely left the profile unset.
  */
 import type { Workload } from "../../model";
-import type { Patch, Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, type Patch, PlatformScope, type Violation } from "../rule";
 import {
   CONFINED_SECCOMP_TYPES,
   containerField,
@@ -60,7 +59,7 @@ function check(w: Workload): Violation[] {
 
 export const seccompProfileRequired = defineRule({
   id: "seccomp-profile-required",
-  title: "A seccomp profile must be set explicitly",
+  title: "A seccomp profile is set explicitly",
   severity: "medium",
   rationale:
     "Kubernetes does not filter system calls unless a seccomp profile is requested, leaving the whole kernel interface to the container.",
@@ -72,7 +71,15 @@ export const seccompProfileRequired = defineRule({
     polaris: ["linuxHardening"],
   },
   pssLevel: "restricted",
+  differences: [
+    {
+      framework: "polaris",
+      id: "linuxHardening",
+      note: "requires a seccomp profile on every container (the restricted standard); AppArmor, SELinux or dropped capabilities do not stand in for it.",
+    },
+  ],
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   fixable: true,
   check(w) {
     if (isWindowsPod(w)) return [];

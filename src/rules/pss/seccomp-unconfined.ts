@@ -7,13 +7,12 @@
  * Docker's `security_opt: seccomp=unconfined` maps to Unconfined.
  * No automatic fix: a workload that turned seccomp off may need a custom Localhost profile.
  */
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { CONFINED_SECCOMP_TYPES, containerField, describeContainer, quote } from "./effective";
 
 export const seccompUnconfined = defineRule({
   id: "seccomp-unconfined",
-  title: "Seccomp must not be disabled",
+  title: "Seccomp is not disabled",
   severity: "high",
   rationale:
     "Without a seccomp filter the container can call every system call, including the rarely used ones behind most kernel privilege-escalation bugs.",
@@ -26,6 +25,7 @@ export const seccompUnconfined = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     const out: Violation[] = [];
     const podType = w.securityContext.seccompProfile?.type;

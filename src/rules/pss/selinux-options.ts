@@ -1,28 +1,37 @@
 /**
  * Why: the SELinux type decides what a container process may touch; a type such as spc_t
  * (what Docker's `label=disable` gives) is unconfined, and a custom user or role sidesteps the
- * container policy. The standard (check `seLinuxOptions`, 1.31 list) allows, on the pod and on
- * every container: type empty, container_t, container_init_t, container_kvm_t or
+ * container policy. The standard (check `seLinuxOptions`) allows, on the pod and on every
+ * container: type empty, container_t, container_init_t, container_kvm_t, or (since 1.31)
  * container_engine_t; user and role empty. The level is free.
  * No automatic fix: the options were set on purpose and the right type depends on the host.
  */
 import type { SELinuxOptions } from "../../model";
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerField, describeContainer, quote } from "./effective";
+import { PSS_CHANGES, type PssMinor } from "./versions";
 
-export const ALLOWED_SELINUX_TYPES: ReadonlySet<string> = new Set([
+const ALLOWED_SELINUX_TYPES: ReadonlySet<string> = new Set([
   "",
   "container_t",
   "container_init_t",
   "container_kvm_t",
-  "container_engine_t",
 ]);
 
-function problems(options: SELinuxOptions | undefined, base: string, who: string): Violation[] {
+function allowedType(type: string, version: PssMinor): boolean {
+  if (ALLOWED_SELINUX_TYPES.has(type)) return true;
+  return type === "container_engine_t" && version >= PSS_CHANGES.seLinuxEngineType.since;
+}
+
+function problems(
+  options: SELinuxOptions | undefined,
+  base: string,
+  who: string,
+  version: PssMinor,
+): Violation[] {
   if (!options) return [];
   const out: Violation[] = [];
-  if (options.type !== undefined && !ALLOWED_SELINUX_TYPES.has(options.type)) {
+  if (options.type !== undefined && !allowedType(options.type, version)) {
     out.push({
       path: `${base}.type`,
       message: `${who} sets SELinux type ${quote(options.type)}; use container_t (or leave it unset)`,
@@ -41,7 +50,7 @@ function problems(options: SELinuxOptions | undefined, base: string, who: string
 
 export const selinuxOptions = defineRule({
   id: "selinux-options",
-  title: "SELinux options must not loosen the container policy",
+  title: "SELinux options do not loosen the container policy",
   severity: "medium",
   rationale:
     "An unconfined SELinux type or a custom SELinux user/role lets the container act outside the confinement the container policy gives it.",
@@ -52,14 +61,16 @@ export const selinuxOptions = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
-  check(w) {
+  platforms: PlatformScope.Both,
+  check(w, ctx) {
     return [
-      ...problems(w.securityContext.seLinuxOptions, "securityContext.seLinuxOptions", "pod"),
+      ...problems(w.securityContext.seLinuxOptions, "securityContext.seLinuxOptions", "pod", ctx.pssVersion),
       ...w.containers.flatMap((c, i) =>
         problems(
           c.securityContext.seLinuxOptions,
           containerField(i, "securityContext.seLinuxOptions"),
           describeContainer(c),
+          ctx.pssVersion,
         ),
       ),
     ];

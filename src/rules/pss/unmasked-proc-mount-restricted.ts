@@ -5,13 +5,14 @@
  * an unmasked /proc in a user-namespaced pod — so each offending field is reported once at
  * either level.
  */
-import { defineRule } from "../rule";
-import { usesUserNamespace } from "./effective";
+import { defineRule, PlatformScope } from "../rule";
+import { exemptAsUserNamespaced } from "./effective";
 import { unmaskedProcMounts } from "./unmasked-proc-mount";
+import { PSS_CHANGES } from "./versions";
 
 export const unmaskedProcMountRestricted = defineRule({
   id: "unmasked-proc-mount-restricted",
-  title: "Containers must keep the default /proc masks, even in a user namespace",
+  title: "Containers keep the default /proc masks, even in a user namespace",
   severity: "medium",
   rationale:
     "The restricted standard keeps the /proc masks even for user-namespaced pods: an unmasked /proc still widens the kernel surface the workload can reach.",
@@ -20,9 +21,11 @@ export const unmaskedProcMountRestricted = defineRule({
     pss: ["procMount_restricted"],
   },
   pssLevel: "restricted",
+  pssSince: PSS_CHANGES.userNamespaceRelaxation.since,
   targets: ["workload"],
-  check(w) {
-    if (!usesUserNamespace(w)) return [];
+  platforms: PlatformScope.Both,
+  check(w, ctx) {
+    if (!exemptAsUserNamespaced(w, ctx)) return [];
     return unmaskedProcMounts(w, "the restricted level forbids it even with hostUsers: false; remove it");
   },
 });

@@ -9,9 +9,8 @@
  * No automatic fix: a workload asking for an unmasked /proc usually builds containers itself.
  */
 import type { Container, Workload } from "../../model";
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
-import { containerField, describeContainer, quote, usesUserNamespace } from "./effective";
+import { defineRule, PlatformScope, type Violation } from "../rule";
+import { containerField, describeContainer, exemptAsUserNamespaced, quote } from "./effective";
 
 /** Every container whose procMount is set to anything but "Default". */
 export function unmaskedProcMounts(w: Workload, remedy: string): Violation[] {
@@ -29,7 +28,7 @@ export function unmaskedProcMounts(w: Workload, remedy: string): Violation[] {
 
 export const unmaskedProcMount = defineRule({
   id: "unmasked-proc-mount",
-  title: "Containers must keep the default /proc masks",
+  title: "Containers keep the default /proc masks",
   severity: "high",
   rationale:
     "Unmasked /proc exposes kernel interfaces the runtime normally hides and that can leak host information or be used to attack the node.",
@@ -42,8 +41,9 @@ export const unmaskedProcMount = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
-  check(w) {
-    if (usesUserNamespace(w)) return [];
+  platforms: PlatformScope.Both,
+  check(w, ctx) {
+    if (exemptAsUserNamespaced(w, ctx)) return [];
     return unmaskedProcMounts(w, "remove it or set it to Default");
   },
 });

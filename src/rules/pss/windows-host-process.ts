@@ -5,13 +5,12 @@
  * container, init and ephemeral ones included. No automatic fix: such a pod is a node agent
  * by design and cannot run without it.
  */
-import type { Violation } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope, type Violation } from "../rule";
 import { containerField, describeContainer } from "./effective";
 
 export const windowsHostProcess = defineRule({
   id: "windows-host-process",
-  title: "Windows pods must not run as HostProcess containers",
+  title: "Windows pods do not run as HostProcess containers",
   severity: "critical",
   rationale:
     "HostProcess containers run on the Windows node itself with host networking and full access to the host; they bypass every container boundary.",
@@ -23,6 +22,7 @@ export const windowsHostProcess = defineRule({
   },
   pssLevel: "baseline",
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     const out: Violation[] = [];
     if (w.securityContext.windowsHostProcess === true) {

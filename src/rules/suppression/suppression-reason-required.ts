@@ -1,16 +1,17 @@
 import { RESOURCE_KINDS } from "../../model/kinds";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 
 export const MIN_REASON_LENGTH = 10;
 
 export const suppressionReasonRequired = defineRule({
   id: "suppression-reason-required",
-  title: "Suppressions must say why",
+  title: "Suppressions say why",
   severity: "medium",
   rationale: "A suppression without a reason cannot be reviewed; it silently turns a control off for good.",
   remediation: `Give every suppression a reason of at least ${MIN_REASON_LENGTH} characters, e.g. \`shipshape.io/suppress.<rule-id>: "needs CAP_NET_ADMIN to manage routes"\`.`,
   references: {},
   targets: RESOURCE_KINDS,
+  platforms: PlatformScope.Both,
   check(resource) {
     return resource.suppressions
       .filter((s) => s.reason.trim().length < MIN_REASON_LENGTH)

@@ -1,16 +1,17 @@
 import { RESOURCE_KINDS } from "../../model/kinds";
-import { defineRule } from "../rule";
+import { defineRule, PlatformScope } from "../rule";
 import { MIN_REASON_LENGTH } from "./suppression-reason-required";
 
 export const suppressionUnused = defineRule({
   id: "suppression-unused",
-  title: "Suppressions must match a finding",
+  title: "Suppressions match a finding",
   severity: "low",
   rationale:
     "A suppression that matches nothing is stale or misspelt; left in place it will hide a future, unrelated finding.",
   remediation: "Remove the suppression, or correct the rule id it names.",
   references: {},
   targets: RESOURCE_KINDS,
+  platforms: PlatformScope.Both,
   runsLast: true,
   check(resource, ctx) {
     return (

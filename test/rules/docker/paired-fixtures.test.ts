@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { audit } from "../../../src/engine/audit";
 import type { Resource } from "../../../src/model";
+import { allRules } from "../../../src/rules/catalog";
+import { PlatformScope } from "../../../src/rules/rule";
 import { loadComposeFile } from "../../../src/sources/compose-file";
 import { loadKubernetesFile } from "../../../src/sources/kubernetes-file";
 import { loadFixture } from "./fixtures";
@@ -73,5 +75,19 @@ describe("a Compose service and a Kubernetes Deployment that mean the same thing
   it("and the Docker-only rules stay silent on the Deployment", () => {
     const findings = audit(loadFixture("paired/insecure.deployment.yaml", loadKubernetesFile));
     expect(findings.filter((f) => DOCKER_ONLY.has(f.ruleId))).toEqual([]);
+  });
+});
+
+describe("platform scope is the rules' data", () => {
+  const workloadRules = allRules.filter((r) => r.targets.includes("workload"));
+  it("the Docker-only and Kubernetes-only workload rules above are the ones that declare it", () => {
+    const declared = (scope: PlatformScope) =>
+      workloadRules
+        .filter((r) => r.platforms === scope)
+        .map((r) => r.id)
+        .filter((id) => id !== "container-healthcheck")
+        .sort();
+    expect(declared(PlatformScope.Docker)).toEqual([...DOCKER_ONLY].sort());
+    expect(declared(PlatformScope.Kubernetes)).toEqual([...KUBERNETES_ONLY].sort());
   });
 });

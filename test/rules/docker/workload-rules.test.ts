@@ -7,10 +7,7 @@ import { hostUserNamespace } from "../../../src/rules/docker/workload/host-user-
 import { hostUtsNamespace } from "../../../src/rules/docker/workload/host-uts-namespace";
 import { mountPropagationShared } from "../../../src/rules/docker/workload/mount-propagation-shared";
 import { pidsLimit } from "../../../src/rules/docker/workload/pids-limit";
-import {
-  createPortsAllInterfaces,
-  portsAllInterfaces,
-} from "../../../src/rules/docker/workload/ports-all-interfaces";
+import { portsAllInterfaces } from "../../../src/rules/docker/workload/ports-all-interfaces";
 import { privilegedHostPorts } from "../../../src/rules/docker/workload/privileged-host-ports";
 import { restartPolicy } from "../../../src/rules/docker/workload/restart-policy";
 import { container, workload } from "./model-builders";
@@ -50,10 +47,10 @@ describe("Docker-only workload rules", () => {
       "containers.0.ports.3",
     ]);
     expect(runRule(portsAllInterfaces, service).every((v) => v.fix === undefined)).toBe(true);
-    expect(portsAllInterfaces.fixable).toBe(false);
-    const withFix = createPortsAllInterfaces({ bindAddress: "127.0.0.1" });
-    expect(withFix.fixable).toBe(true);
-    expect(runRule(withFix, service)[0]?.fix).toEqual([
+    expect(portsAllInterfaces.parameters?.map((p) => [p.name, p.type, p.default])).toEqual([
+      ["bindAddress", "ip-address", undefined],
+    ]);
+    expect(runRule(portsAllInterfaces, service, [], { bindAddress: "127.0.0.1" })[0]?.fix).toEqual([
       { op: "set", path: "containers.0.ports.0.hostIP", value: "127.0.0.1" },
     ]);
     // Exposed-only ports (no host port) are not published at all.

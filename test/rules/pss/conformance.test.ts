@@ -197,10 +197,29 @@ const CASES: Case[] = [
     restricted: ["probe-host"],
   },
   {
-    name: "probes and hooks on the pod itself or loopback",
+    name: "probes and hooks on the pod itself",
+    change: (s) => {
+      (s.containers[0] as Obj).readinessProbe = { tcpSocket: { port: 8080 } };
+      (s.initContainers[0] as Obj).lifecycle = { preStop: { httpGet: { host: "", path: "/", port: 8080 } } };
+    },
+    baseline: [],
+    restricted: [],
+  },
+  {
+    name: "a probe calling loopback (a host like any other)",
     change: (s) => {
       (s.containers[0] as Obj).readinessProbe = { tcpSocket: { host: "127.0.0.1", port: 8080 } };
-      (s.initContainers[0] as Obj).lifecycle = { preStop: { httpGet: { host: "", path: "/", port: 8080 } } };
+      (s.ephemeralContainers[0] as Obj).lifecycle = {
+        postStart: { httpGet: { host: "::1", path: "/", port: 8080 } },
+      };
+    },
+    baseline: ["probe-host"],
+    restricted: ["probe-host"],
+  },
+  {
+    name: "a volume with no source (defaulted to emptyDir)",
+    change: (s) => {
+      s.volumes = [{ name: "scratch" }];
     },
     baseline: [],
     restricted: [],

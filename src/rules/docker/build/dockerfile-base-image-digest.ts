@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 import { instructionPath } from "./dockerfile";
 
 export const dockerfileBaseImageDigest = defineRule({
@@ -11,6 +11,7 @@ export const dockerfileBaseImageDigest = defineRule({
     "Append the digest to the reference (`docker buildx imagetools inspect debian:12.7-slim` shows it): `FROM debian:12.7-slim@sha256:…`, and let a bot such as Renovate update it.",
   references: {},
   targets: ["build"],
+  platforms: PlatformScope.Docker,
   check(build) {
     return build.stages.flatMap((stage) => {
       const base = stage.base;

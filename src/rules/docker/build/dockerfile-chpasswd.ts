@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 import { instructionPath, instructionsOf, program, runScript, shellCommands } from "./dockerfile";
 
 export const dockerfileChpasswd = defineRule({
@@ -11,6 +11,7 @@ export const dockerfileChpasswd = defineRule({
     "Do not give image users passwords. Use key-based access provided at runtime, or lock the account (`passwd -l`).",
   references: { checkov: ["CKV2_DOCKER_17"] },
   targets: ["build"],
+  platforms: PlatformScope.Docker,
   check(build) {
     return instructionsOf(build, "RUN").flatMap(({ index, instruction }) =>
       shellCommands(runScript(instruction)).some((words) => program(words)?.name === "chpasswd")

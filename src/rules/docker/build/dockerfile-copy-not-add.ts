@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 import { instructionPath, instructionsOf } from "./dockerfile";
 
 const ARCHIVE = /\.(tar|tar\.(gz|bz2|xz|zst)|tgz|tbz2?|txz)$/i;
@@ -21,14 +21,20 @@ function addArguments(text: string, execForm: string[] | undefined): string[] {
 
 export const dockerfileCopyNotAdd = defineRule({
   id: "dockerfile-copy-not-add",
-  title: "COPY is used instead of ADD",
+  title: "Files are copied with COPY, not ADD",
   severity: "medium",
   rationale:
     "ADD silently fetches URLs and unpacks archives. A remote ADD pulls unverified content into the image (and bypasses the build cache), and a local ADD can unpack a tarball where a plain copy was meant.",
   remediation:
     "Use COPY for local files. For remote files, download them in a RUN with a checksum check (or use `ADD --checksum=sha256:…`).",
-  references: { cis: ["4.9"], checkov: ["CKV_DOCKER_4"], hadolint: ["DL3020"] },
+  references: {
+    cis: ["4.9"],
+    checkov: ["CKV_DOCKER_4"],
+    hadolint: ["DL3020"],
+    kics: ["9513a694-aa0d-41d8-be61-3271e056f36b"],
+  },
   targets: ["build"],
+  platforms: PlatformScope.Docker,
   check(build) {
     return instructionsOf(build, "ADD").flatMap(({ index, instruction }) => {
       const srcs = sources(addArguments(instruction.text, instruction.execForm));

@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 import { instructionPath, instructionsOf } from "./dockerfile";
 
 /** True when an EXPOSE word (`22`, `22/tcp`, `20-25`) covers port 22. */
@@ -16,8 +16,9 @@ export const dockerfileExposeSsh = defineRule({
   rationale:
     "An SSH server in a container is an extra, credential-bearing entry point to patch and audit; `docker exec` or `kubectl exec` already give controlled access.",
   remediation: "Remove `EXPOSE 22` and the SSH server; use `docker exec` / `kubectl exec` for access.",
-  references: { checkov: ["CKV_DOCKER_1"] },
+  references: { checkov: ["CKV_DOCKER_1"], kics: ["5907595b-5b6d-4142-b173-dbb0e73fbff8"] },
   targets: ["build"],
+  platforms: PlatformScope.Docker,
   check(build) {
     return instructionsOf(build, "EXPOSE").flatMap(({ index, instruction }) =>
       instruction.text.trim().split(/\s+/).some(coversSsh)

@@ -1,5 +1,5 @@
 import type { Build } from "../../../model";
-import { defineRule, type Violation } from "../../rule";
+import { defineRule, PlatformScope, type Violation } from "../../rule";
 import { effectiveInstruction, finalStage, instructionPath } from "./dockerfile";
 
 /** `root`, `0`, `root:root`, `0:0`… */
@@ -20,9 +20,17 @@ export const dockerfileNonRootUser = defineRule({
     cis: ["4.1"],
     checkov: ["CKV_DOCKER_3", "CKV_DOCKER_8"],
     hadolint: ["DL3002"],
-    kics: ["fd54f200-402c-4333-a5a4-36ef6709af2f", "67fd0c4a-68cf-46d7-8c41-bc9fba7e40ae"],
+    kics: ["fd54f200-402c-4333-a5a4-36ef6709af2f"],
   },
+  differences: [
+    {
+      framework: "hadolint",
+      id: "DL3002",
+      note: "also reports a final stage with no USER at all, `FROM scratch` included (it runs as uid 0 too), not only an explicit last `USER root`.",
+    },
+  ],
   targets: ["build"],
+  platforms: PlatformScope.Docker,
   check(build: Build): Violation[] {
     const stage = finalStage(build);
     // `FROM scratch` images usually hold one static binary; they still default to uid 0.
@@ -34,6 +42,7 @@ export const dockerfileNonRootUser = defineRule({
           path: instructionPath(stage.from),
           message:
             "the final stage sets no USER, so the container runs as root (unless the base image changed it)",
+          references: { checkov: ["CKV_DOCKER_3"], hadolint: [] },
         },
       ];
     }
@@ -42,6 +51,7 @@ export const dockerfileNonRootUser = defineRule({
         {
           path: instructionPath(user.index),
           message: `the last USER is "${user.instruction.text.trim()}": the container runs as root`,
+          references: { checkov: ["CKV_DOCKER_8"], kics: [] },
         },
       ];
     }

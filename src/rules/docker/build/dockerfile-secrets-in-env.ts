@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 import { assignments, instructionPath, instructionsOf } from "./dockerfile";
 
 /** Variable names that usually hold a credential. */
@@ -13,7 +13,7 @@ export function isSecretName(name: string): boolean {
 
 export const dockerfileSecretsInEnv = defineRule({
   id: "dockerfile-secrets-in-env",
-  title: "No secrets in ENV or ARG",
+  title: "ENV and ARG hold no secrets",
   severity: "high",
   rationale:
     "ENV values are stored in the image config and ARG values in its history (`docker history`); anyone who can pull the image can read them.",
@@ -21,6 +21,7 @@ export const dockerfileSecretsInEnv = defineRule({
     "Pass build-time secrets with `RUN --mount=type=secret,id=…` and runtime secrets as files (Docker/Compose secrets, Kubernetes Secret volumes), never in ENV or ARG.",
   references: { cis: ["4.10"] },
   targets: ["build"],
+  platforms: PlatformScope.Docker,
   check(build) {
     return [...instructionsOf(build, "ENV"), ...instructionsOf(build, "ARG")]
       .sort((a, b) => a.index - b.index)

@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 import { instructionPath, instructionsOf, runScript, shellCommands } from "./dockerfile";
 
 export const dockerfileSudo = defineRule({
@@ -15,6 +15,7 @@ export const dockerfileSudo = defineRule({
     kics: ["8ada6e80-0ade-439e-b176-0b28f6bce35a"],
   },
   targets: ["build"],
+  platforms: PlatformScope.Docker,
   check(build) {
     return instructionsOf(build, "RUN").flatMap(({ index, instruction }) =>
       shellCommands(runScript(instruction)).some((words) => {

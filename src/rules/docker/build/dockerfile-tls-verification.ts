@@ -1,5 +1,5 @@
 import type { Instruction } from "../../../model";
-import { defineRule, type Violation } from "../../rule";
+import { defineRule, PlatformScope, type Violation } from "../../rule";
 import {
   assignments,
   instructionPath,
@@ -10,23 +10,66 @@ import {
   shellCommands,
 } from "./dockerfile";
 
-/** Environment variables that turn certificate checks off, and the values that do it. */
-const INSECURE_VARIABLES: { name: RegExp; disables: (value: string) => boolean; what: string }[] = [
-  { name: /^PYTHONHTTPSVERIFY$/, disables: (v) => v === "0", what: "Python's HTTPS verification" },
-  { name: /^NODE_TLS_REJECT_UNAUTHORIZED$/, disables: (v) => v === "0", what: "Node.js certificate checks" },
+/**
+ * Environment variables that turn certificate checks off, the values that do it, and the
+ * Checkov check of that variable (each finding cites only its own).
+ */
+const INSECURE_VARIABLES: {
+  name: RegExp;
+  disables: (value: string) => boolean;
+  what: string;
+  checkov?: string;
+}[] = [
+  {
+    name: /^PYTHONHTTPSVERIFY$/,
+    disables: (v) => v === "0",
+    what: "Python's HTTPS verification",
+    checkov: "CKV2_DOCKER_5",
+  },
+  {
+    name: /^NODE_TLS_REJECT_UNAUTHORIZED$/,
+    disables: (v) => v === "0",
+    what: "Node.js certificate checks",
+    checkov: "CKV2_DOCKER_6",
+  },
   {
     name: /^NPM_CONFIG_STRICT_SSL$/i,
     disables: (v) => v.toLowerCase() === "false",
     what: "npm's strict SSL",
+    checkov: "CKV2_DOCKER_12",
   },
-  { name: /^GIT_SSL_NO_VERIFY$/, disables: (v) => v !== "", what: "git's certificate checks" },
+  {
+    name: /^GIT_SSL_NO_VERIFY$/,
+    disables: (v) => v !== "",
+    what: "git's certificate checks",
+    checkov: "CKV2_DOCKER_14",
+  },
   {
     name: /^PIP_TRUSTED_HOST$/,
     disables: (v) => v !== "",
     what: "pip's certificate checks for the listed hosts",
+    checkov: "CKV2_DOCKER_16",
   },
   { name: /^GOINSECURE$/, disables: (v) => v !== "", what: "Go's certificate checks for the listed modules" },
 ];
+
+/** The Checkov check of each insecure command, by the program that runs it. */
+const COMMAND_CHECKS: Record<string, string> = {
+  curl: "CKV2_DOCKER_2",
+  wget: "CKV2_DOCKER_3",
+  pip: "CKV2_DOCKER_4",
+  npm: "CKV2_DOCKER_13",
+  yarn: "CKV2_DOCKER_13",
+  "yum-config-manager": "CKV2_DOCKER_15",
+  "dnf-config-manager": "CKV2_DOCKER_15",
+  yum: "CKV2_DOCKER_15",
+  dnf: "CKV2_DOCKER_15",
+};
+
+interface Problem {
+  message: string;
+  checkov?: string;
+}
 
 const FALSY = /^(0|false|no)$/i;
 
@@ -80,13 +123,16 @@ function insecureCommand(name: string, args: string[]): string | undefined {
   }
 }
 
-function variableFinding(name: string, value: string): string | undefined {
+function variableFinding(name: string, value: string): Problem | undefined {
   const rule = INSECURE_VARIABLES.find((v) => v.name.test(name));
-  return rule?.disables(value.trim()) ? `${name}=${value} disables ${rule.what}` : undefined;
+  if (!rule?.disables(value.trim())) return undefined;
+  const problem: Problem = { message: `${name}=${value} disables ${rule.what}` };
+  if (rule.checkov) problem.checkov = rule.checkov;
+  return problem;
 }
 
 function check(index: number, instruction: Instruction): Violation[] {
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   if (instruction.keyword === "ENV" || instruction.keyword === "ARG") {
     for (const a of assignments(instruction)) {
       const p = a.value === undefined ? undefined : variableFinding(a.name, a.value);
@@ -101,10 +147,21 @@ function check(index: number, instruction: Instruction): Violation[] {
     for (const words of shellCommands(script)) {
       const p = program(words);
       const found = p && insecureCommand(p.name, p.args);
-      if (found) problems.push(`${found} disables certificate verification`);
+      if (!found) continue;
+      // `python -m pip` is pip's check; the program name decides otherwise.
+      const checkov = COMMAND_CHECKS[found.split(" ")[0] as string];
+      problems.push({
+        message: `${found} disables certificate verification`,
+        ...(checkov ? { checkov } : {}),
+      });
     }
   }
-  return problems.map((message) => ({ path: instructionPath(index), message }));
+  // Each finding cites the Checkov check of its variable or command alone, or none.
+  return problems.map((p) => ({
+    path: instructionPath(index),
+    message: p.message,
+    references: { checkov: p.checkov ? [p.checkov] : [] },
+  }));
 }
 
 export const dockerfileTlsVerification = defineRule({
@@ -127,10 +184,10 @@ export const dockerfileTlsVerification = defineRule({
       "CKV2_DOCKER_14",
       "CKV2_DOCKER_15",
       "CKV2_DOCKER_16",
-      "CKV2_DOCKER_18",
     ],
   },
   targets: ["build"],
+  platforms: PlatformScope.Docker,
   check(build) {
     return ["ENV", "ARG", "RUN"]
       .flatMap((k) => instructionsOf(build, k))

@@ -1,7 +1,17 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 import { instructionPath, instructionsOf, program, runScript, shellCommands } from "./dockerfile";
 
 const RPM_FAMILY = new Set(["rpm", "yum", "dnf", "microdnf", "tdnf", "zypper"]);
+
+/** The Checkov check of each option, where Checkov has one (each finding cites only its own). */
+function checkovCheck(name: string, option: string): string | undefined {
+  if (option === "--allow-untrusted") return "CKV2_DOCKER_7";
+  if (option === "--allow-unauthenticated") return "CKV2_DOCKER_8";
+  if (option === "--force-yes") return "CKV2_DOCKER_9";
+  if (name === "rpm" && /^--no(signature|digest|verify|filedigest)$/.test(option)) return "CKV2_DOCKER_10";
+  if (option === "--nogpgcheck" && ["yum", "dnf", "tdnf"].includes(name)) return "CKV2_DOCKER_11";
+  return undefined;
+}
 
 /** The option that makes a package manager accept unsigned or unverified packages, if any. */
 function unverifiedOption(name: string, args: string[]): string | undefined {
@@ -37,19 +47,21 @@ export const dockerfileUnsignedPackages = defineRule({
     checkov: ["CKV2_DOCKER_7", "CKV2_DOCKER_8", "CKV2_DOCKER_9", "CKV2_DOCKER_10", "CKV2_DOCKER_11"],
   },
   targets: ["build"],
+  platforms: PlatformScope.Docker,
   check(build) {
     return instructionsOf(build, "RUN").flatMap(({ index, instruction }) =>
       shellCommands(runScript(instruction)).flatMap((words) => {
         const p = program(words);
         const option = p && unverifiedOption(p.name, p.args);
-        return option
-          ? [
-              {
-                path: instructionPath(index),
-                message: `${p.name} ${option} installs packages without verifying signatures`,
-              },
-            ]
-          : [];
+        if (!option) return [];
+        const checkov = checkovCheck(p.name, option);
+        return [
+          {
+            path: instructionPath(index),
+            message: `${p.name} ${option} installs packages without verifying signatures`,
+            references: { checkov: checkov ? [checkov] : [] },
+          },
+        ];
       }),
     );
   },

@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 import { instructionPath, instructionsOf, program, runScript, shellCommands } from "./dockerfile";
 
 /** Package-index refreshes: harmless alone, but cached as a layer that later installs reuse. */
@@ -34,8 +34,9 @@ export const dockerfileUpdateAlone = defineRule({
     "A RUN that only refreshes the package index is cached as its own layer; later builds reuse the stale index and install outdated packages, missing security fixes.",
   remediation:
     "Refresh and install in the same RUN: `RUN apt-get update && apt-get install -y --no-install-recommends pkg=1.2.3 && rm -rf /var/lib/apt/lists/*`.",
-  references: { cis: ["4.7"], checkov: ["CKV_DOCKER_5"] },
+  references: { cis: ["4.7"], checkov: ["CKV_DOCKER_5"], kics: ["9bae49be-0aa3-4de5-bab2-4c3a069e40cd"] },
   targets: ["build"],
+  platforms: PlatformScope.Docker,
   check(build) {
     return instructionsOf(build, "RUN").flatMap(({ index, instruction }) => {
       const commands = shellCommands(runScript(instruction)).flatMap((w) => {

@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonAufsStorageDriver = defineRule({
   id: "daemon-aufs-storage-driver",
@@ -9,6 +9,7 @@ export const daemonAufsStorageDriver = defineRule({
   remediation: 'Use `"storage-driver": "overlay2"` (or remove the setting to get the default).',
   references: { cis: ["2.6"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   check(daemon) {
     if (daemon.storageDriver?.toLowerCase() !== "aufs") return [];
     return [{ path: "storageDriver", message: 'storage-driver is "aufs"; use "overlay2"' }];

@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonAuthorizationPlugin = defineRule({
   id: "daemon-authorization-plugin",
@@ -10,6 +10,7 @@ export const daemonAuthorizationPlugin = defineRule({
     'Install an authorization plugin (e.g. Open Policy Agent\'s opa-docker-authz) and list it in `"authorization-plugins"`.',
   references: { cis: ["2.12"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   check(daemon) {
     if (daemon.authorizationPlugins.length > 0) return [];
     return [

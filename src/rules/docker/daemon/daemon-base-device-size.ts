@@ -1,14 +1,15 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonBaseDeviceSize = defineRule({
   id: "daemon-base-device-size",
-  title: "Base device size is not changed",
+  title: "The base device size is not changed",
   severity: "info",
   rationale:
     "Raising `dm.basesize` lets every container grow its filesystem larger, which can fill the host's storage pool and deny service to other containers.",
   remediation: "Remove `dm.basesize` from `storage-opts` unless a workload needs it.",
   references: { cis: ["2.11"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   check(daemon) {
     const opts = daemon.settings["storage-opts"];
     if (!Array.isArray(opts)) return [];

@@ -1,8 +1,8 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonCgroupParent = defineRule({
   id: "daemon-cgroup-parent",
-  title: "Default cgroup parent is confirmed",
+  title: "The default cgroup parent is confirmed",
   severity: "info",
   rationale:
     "A non-default cgroup-parent moves every container under another cgroup, whose limits then apply to all of them; it should be a deliberate, reviewed choice.",
@@ -10,6 +10,7 @@ export const daemonCgroupParent = defineRule({
     "Remove `cgroup-parent` unless the cgroup and its limits were chosen on purpose; if so, suppress this finding with the reason.",
   references: { cis: ["2.10"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   check(daemon) {
     if (daemon.cgroupParent === undefined || daemon.cgroupParent === "") return [];
     return [

@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonDefaultUlimits = defineRule({
   id: "daemon-default-ulimits",
@@ -10,6 +10,7 @@ export const daemonDefaultUlimits = defineRule({
     'Set `"default-ulimits"` in daemon.json, e.g. `{"nofile": {"Name": "nofile", "Soft": 1024, "Hard": 4096}, "nproc": {"Name": "nproc", "Soft": 1024, "Hard": 2048}}`.',
   references: { cis: ["2.8"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   check(daemon) {
     if (daemon.defaultUlimits && Object.keys(daemon.defaultUlimits).length > 0) return [];
     return [

@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonExperimental = defineRule({
   id: "daemon-experimental",
@@ -9,6 +9,7 @@ export const daemonExperimental = defineRule({
   remediation: 'Remove `"experimental": true` from daemon.json.',
   references: { cis: ["2.18"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   check(daemon) {
     if (daemon.experimental !== true) return [];
     return [{ path: "experimental", message: "experimental is true: untested daemon features are enabled" }];

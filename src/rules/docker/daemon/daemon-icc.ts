@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonIcc = defineRule({
   id: "daemon-icc",
@@ -10,6 +10,7 @@ export const daemonIcc = defineRule({
     'Set `"icc": false` in daemon.json and give containers that must talk to each other a user-defined network.',
   references: { cis: ["2.2"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   fixable: true,
   check(daemon) {
     if (daemon.icc === false) return [];

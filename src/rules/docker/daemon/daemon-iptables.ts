@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonIptables = defineRule({
   id: "daemon-iptables",
@@ -9,6 +9,7 @@ export const daemonIptables = defineRule({
   remediation: 'Remove `"iptables": false` from daemon.json (the default is true).',
   references: { cis: ["2.4"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   check(daemon) {
     if (daemon.iptables !== false) return [];
     return [

@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonLiveRestore = defineRule({
   id: "daemon-live-restore",
@@ -9,6 +9,7 @@ export const daemonLiveRestore = defineRule({
   remediation: 'Set `"live-restore": true` in daemon.json.',
   references: { cis: ["2.15"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   fixable: true,
   check(daemon) {
     if (daemon.liveRestore === true) return [];

@@ -1,14 +1,15 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonLogLevel = defineRule({
   id: "daemon-log-level",
-  title: "Daemon log level is info",
+  title: "The daemon logs at level info",
   severity: "low",
   rationale:
     "At `info` the daemon records the events an investigation needs; `debug` floods the logs (and can record sensitive request data), while `warn` or lower drops events.",
   remediation: 'Remove `log-level` and `debug` from daemon.json, or set `"log-level": "info"`.',
   references: { cis: ["2.3"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   check(daemon) {
     const out = [];
     const level = daemon.settings["log-level"];

@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonNoNewPrivileges = defineRule({
   id: "daemon-no-new-privileges",
@@ -9,6 +9,7 @@ export const daemonNoNewPrivileges = defineRule({
   remediation: 'Set `"no-new-privileges": true` in daemon.json.',
   references: { cis: ["2.14"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   fixable: true,
   check(daemon) {
     if (daemon.noNewPrivileges === true) return [];

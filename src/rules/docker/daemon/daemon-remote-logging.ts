@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 /** Drivers that keep logs only on the host (or nowhere). */
 const LOCAL_DRIVERS = new Set(["json-file", "local", "none"]);
@@ -13,6 +13,7 @@ export const daemonRemoteLogging = defineRule({
     'Set `"log-driver"` to a driver that ships logs off the host (`syslog`, `journald` with forwarding, `gelf`, `fluentd`, `awslogs`, `splunk`…) with its `log-opts`.',
   references: { cis: ["2.13"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   check(daemon) {
     const driver = daemon.logDriver;
     if (driver !== undefined && !LOCAL_DRIVERS.has(driver.toLowerCase())) return [];

@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonRootless = defineRule({
   id: "daemon-rootless",
@@ -10,6 +10,7 @@ export const daemonRootless = defineRule({
     "Install Docker in rootless mode (dockerd-rootless-setuptool.sh) where its networking and storage limits are acceptable; otherwise enable userns-remap.",
   references: { cis: ["2.1"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   // Only a live engine reports whether it is rootless; daemon.json cannot say, so the rule stays silent there.
   check(daemon) {
     if (daemon.rootless !== false) return [];

@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonSeccompProfile = defineRule({
   id: "daemon-seccomp-profile",
@@ -10,6 +10,7 @@ export const daemonSeccompProfile = defineRule({
     "Remove `seccomp-profile` to use Docker's default profile, or point it at a custom profile file.",
   references: { cis: ["2.17"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   check(daemon) {
     if (daemon.seccompProfile?.trim().toLowerCase() !== "unconfined") return [];
     return [

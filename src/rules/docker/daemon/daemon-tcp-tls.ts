@@ -1,5 +1,5 @@
 import type { DaemonConfig } from "../../../model";
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 /** `-H` values without a scheme are TCP addresses (`0.0.0.0:2375`, `:2376`). */
 function isTcpHost(host: string): boolean {
@@ -34,6 +34,7 @@ export const daemonTcpTls = defineRule({
     'Prefer the unix socket (`"hosts": ["unix:///var/run/docker.sock"]`). If TCP is needed, listen on 2376 and set `"tlsverify": true`, `"tlscacert"`, `"tlscert"` and `"tlskey"`.',
   references: { cis: ["2.7"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   check(daemon) {
     const problem = tlsProblem(daemon);
     if (problem === undefined) return [];

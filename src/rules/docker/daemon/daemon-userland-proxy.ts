@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonUserlandProxy = defineRule({
   id: "daemon-userland-proxy",
@@ -9,6 +9,7 @@ export const daemonUserlandProxy = defineRule({
   remediation: 'Set `"userland-proxy": false` in daemon.json.',
   references: { cis: ["2.16"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   fixable: true,
   check(daemon) {
     if (daemon.userlandProxy === false) return [];

@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const daemonUsernsRemap = defineRule({
   id: "daemon-userns-remap",
@@ -10,6 +10,7 @@ export const daemonUsernsRemap = defineRule({
     'Set `"userns-remap": "default"` (Docker creates the `dockremap` user and /etc/subuid, /etc/subgid ranges), or run the engine rootless.',
   references: { cis: ["2.9"] },
   targets: ["daemon"],
+  platforms: PlatformScope.Docker,
   check(daemon) {
     if (daemon.rootless === true) return [];
     if (daemon.usernsRemap !== undefined && daemon.usernsRemap.trim() !== "") return [];

@@ -1,5 +1,4 @@
-import { defineRule } from "../../rule";
-import { isDockerWorkload } from "./docker-workload";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const defaultBridgeNetwork = defineRule({
   id: "default-bridge-network",
@@ -11,8 +10,8 @@ export const defaultBridgeNetwork = defineRule({
     "Attach the container to a user-defined network (Compose does this by default; remove `network_mode: bridge`), one per group of services that must talk.",
   references: { cis: ["5.30"], kics: ["ce14a68b-1668-41a0-ab7d-facd9f784742"] },
   targets: ["workload"],
+  platforms: PlatformScope.Docker,
   check(w) {
-    if (!isDockerWorkload(w)) return [];
     const onDefaultBridge = (n: string) => ["bridge", "default"].includes(n.toLowerCase());
     // The Docker provider (and the Engine API) keep mode "bridge" while attaching the container
     // only to the user-defined networks it names; the networks it is on decide.

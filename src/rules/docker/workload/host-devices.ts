@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const hostDevices = defineRule({
   id: "host-devices",
@@ -11,6 +11,7 @@ export const hostDevices = defineRule({
   references: { cis: ["5.18"] },
   // Kubernetes pods cannot list devices (they come from device plugins), so this only fires where a source can.
   targets: ["workload"],
+  platforms: PlatformScope.Docker,
   check(w) {
     return w.containers.flatMap((c, ci) =>
       c.devices.map((d, di) => ({

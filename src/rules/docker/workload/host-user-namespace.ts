@@ -1,5 +1,4 @@
-import { defineRule } from "../../rule";
-import { isDockerWorkload } from "./docker-workload";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const hostUserNamespace = defineRule({
   id: "host-user-namespace",
@@ -10,9 +9,10 @@ export const hostUserNamespace = defineRule({
   remediation: "Remove `userns_mode: host` (Compose) or `--userns=host` (docker run).",
   references: { cis: ["5.31"], kics: ["8af7162d-6c98-482f-868e-0d33fb675ca8"] },
   targets: ["workload"],
+  platforms: PlatformScope.Docker,
   check(w) {
     // On Kubernetes hostUsers: true is the default, not an opt-out; only Docker's userns_mode: host is.
-    if (!isDockerWorkload(w) || w.hostUsers !== true) return [];
+    if (w.hostUsers !== true) return [];
     return [
       { path: "hostUsers", message: "userns_mode is host: the container shares the host's user namespace" },
     ];

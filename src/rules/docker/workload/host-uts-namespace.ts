@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const hostUtsNamespace = defineRule({
   id: "host-uts-namespace",
@@ -10,6 +10,7 @@ export const hostUtsNamespace = defineRule({
   references: { cis: ["5.21"] },
   // Kubernetes has no such setting (hostUTS is only set by Docker sources), so this fires only on Docker workloads.
   targets: ["workload"],
+  platforms: PlatformScope.Docker,
   fixable: true,
   check(w) {
     if (w.hostUTS !== true) return [];

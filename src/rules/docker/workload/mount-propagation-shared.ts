@@ -1,4 +1,4 @@
-import { defineRule } from "../../rule";
+import { defineRule, PlatformScope } from "../../rule";
 
 /** Propagation modes that copy the container's mounts back to the host. */
 const SHARED = new Set(["shared", "rshared", "bidirectional"]);
@@ -13,6 +13,7 @@ export const mountPropagationShared = defineRule({
     "Remove the propagation setting (private is the default), or use `rslave` / `HostToContainer` if the container must see the host's later mounts.",
   references: { cis: ["5.20"], kics: ["baa452f0-1f21-4a25-ace5-844e7a5f410d"] },
   targets: ["workload"],
+  platforms: PlatformScope.Both,
   check(w) {
     return w.containers.flatMap((c, ci) =>
       c.mounts.flatMap((m, mi) =>

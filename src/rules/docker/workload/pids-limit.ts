@@ -1,5 +1,4 @@
-import { defineRule } from "../../rule";
-import { isDockerWorkload } from "./docker-workload";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const pidsLimit = defineRule({
   id: "pids-limit",
@@ -10,9 +9,9 @@ export const pidsLimit = defineRule({
   remediation: "Set `pids_limit: 200` (Compose), `--pids-limit=200` (docker run), sized for the application.",
   references: { cis: ["5.29"], kics: ["221e0658-cb2a-44e3-b08a-db96a341d6fa"] },
   targets: ["workload"],
+  platforms: PlatformScope.Docker,
   check(w) {
     // Kubernetes limits PIDs per node/pod in the kubelet, not in the pod spec.
-    if (!isDockerWorkload(w)) return [];
     return w.containers.flatMap((c, i) => {
       const limit = c.resources.pidsLimit;
       if (limit !== undefined && limit > 0) return [];

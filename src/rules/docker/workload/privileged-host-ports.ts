@@ -1,5 +1,4 @@
-import { defineRule } from "../../rule";
-import { isDockerWorkload } from "./docker-workload";
+import { defineRule, PlatformScope } from "../../rule";
 
 export const privilegedHostPorts = defineRule({
   id: "privileged-host-ports",
@@ -11,9 +10,9 @@ export const privilegedHostPorts = defineRule({
     "Publish on a host port of 1024 or above (e.g. `8080:80`) and put a reverse proxy or load balancer in front.",
   references: { cis: ["5.8"], kics: ["bc2908f3-f73c-40a9-8793-c1b7d5544f79"] },
   targets: ["workload"],
+  platforms: PlatformScope.Docker,
   check(w) {
     // On Kubernetes every hostPort is already refused by host-ports.
-    if (!isDockerWorkload(w)) return [];
     return w.containers.flatMap((c, ci) =>
       c.ports.flatMap((p, pi) =>
         p.hostPort !== undefined && p.hostPort > 0 && p.hostPort < 1024

@@ -1,7 +1,4 @@
-import { defineRule } from "../../rule";
-import { isDockerWorkload } from "./docker-workload";
-
-const MAX_RETRIES = 5;
+import { defineRule, ParameterType, PlatformScope } from "../../rule";
 
 export const restartPolicy = defineRule({
   id: "restart-policy",
@@ -13,9 +10,19 @@ export const restartPolicy = defineRule({
     "Use `restart: on-failure:5` (Compose) or `--restart=on-failure:5`; with `deploy.restart_policy`, set `max_attempts: 5`.",
   references: { cis: ["5.15"], kics: ["2fc99041-ddad-49d5-853f-e35e70a48391"] },
   targets: ["workload"],
-  check(w) {
-    // Kubernetes restartPolicy (Always for Deployments) is the controller's business, not this check's.
-    if (!isDockerWorkload(w) || !w.restartPolicy) return [];
+  platforms: PlatformScope.Docker,
+  parameters: [
+    {
+      name: "maxRetries",
+      type: ParameterType.Number,
+      default: 5,
+      description: "The most restarts on failure a restart policy may allow (CIS 5.15 recommends 5).",
+    },
+  ],
+  check(w, ctx) {
+    const maxAllowed = Number(ctx.parameters.maxRetries);
+    // Kubernetes restartPolicy (Always for Deployments) is the controller's business: Docker only.
+    if (!w.restartPolicy) return [];
     const { name, maxRetries } = w.restartPolicy;
     const policy = name.toLowerCase();
     if (policy === "always" || policy === "unless-stopped" || policy === "any") {
@@ -27,11 +34,11 @@ export const restartPolicy = defineRule({
       if (maxRetries === undefined || maxRetries <= 0) {
         return [{ path: "restartPolicy", message: "restart policy on-failure has no retry limit" }];
       }
-      if (maxRetries > MAX_RETRIES) {
+      if (maxRetries > maxAllowed) {
         return [
           {
             path: "restartPolicy.maxRetries",
-            message: `restart policy on-failure allows ${maxRetries} retries; use ${MAX_RETRIES} or fewer`,
+            message: `restart policy on-failure allows ${maxRetries} retries; use ${maxAllowed} or fewer`,
           },
         ];
       }
