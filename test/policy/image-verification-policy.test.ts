@@ -202,7 +202,9 @@ describe("image not verified (stack policy): preview, exemptions, levels", () =>
     expect(await run(web, { minSeverity: "high" })).toEqual([]);
     const policy = shipshapePolicies().find((p) => p.name === IMAGE_VERIFICATION_POLICY);
     expect(policy).toMatchObject({ severity: "medium", tags: expect.arrayContaining(["supply-chain"]) });
-    expect(policy?.remediationSteps).toMatch(/list that resource's type in imageEvidenceTypes.*verifiedImages/);
+    expect(policy?.remediationSteps).toMatch(
+      /list that resource's type in imageEvidenceTypes.*verifiedImages/,
+    );
   });
 
   it("defaults to the SignedImage family of evidence types, and names a bad option and its value", () => {
