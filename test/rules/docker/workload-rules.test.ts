@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { allRules } from "../../../src/rules/catalog";
 import { dockerRules } from "../../../src/rules/docker";
 import { defaultBridgeNetwork } from "../../../src/rules/docker/workload/default-bridge-network";
 import { hostDevices } from "../../../src/rules/docker/workload/host-devices";
