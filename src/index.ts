@@ -1,13 +1,8 @@
 // The public API: re-exports only.
 
 export { fromPulumiResource, type PulumiResourceInput } from "./adapters/pulumi";
-export {
-  type AuditPathsOptions,
-  type AuditRun,
-  applyFixes,
-  auditPaths,
-  type FixOutcome,
-} from "./cli/audit-run";
+export { applyFixes, type FixOutcome } from "./audit/apply-fixes";
+export { type AuditPathsOptions, type AuditRun, auditPaths } from "./audit/audit-paths";
 export * from "./components";
 export * from "./components/daemon-audit";
 export * from "./components/hardened-daemon";

@@ -1,6 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { type Command, Option } from "commander";
+import { applyFixes } from "../../audit/apply-fixes";
+import { type AuditPathsOptions, auditPaths } from "../../audit/audit-paths";
 import type { InputError } from "../../engine/finding";
 import { isProfileId, PROFILES, type ProfileId } from "../../engine/profiles";
 import { runLiveAudit } from "../../live/cli-audit";
@@ -9,7 +11,6 @@ import { REPORT_FORMATS, REPORTERS, type ReportFormat } from "../../report/repor
 import { allRules } from "../../rules/catalog";
 import { createPortsAllInterfaces } from "../../rules/docker/workload/ports-all-interfaces";
 import { type Rule, SEVERITIES, type Severity } from "../../rules/rule";
-import { type AuditPathsOptions, applyFixes, auditPaths } from "../audit-run";
 import { type CliIo, collectList, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, UsageError } from "../io";
 
 interface AuditFlags {

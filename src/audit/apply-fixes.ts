@@ -1,64 +1,8 @@
 import { writeFileSync } from "node:fs";
-import { type AuditOptions, audit, selectRules } from "../engine/audit";
-import type { Finding, InputError } from "../engine/finding";
-import type { Resource } from "../model";
-import type { Rule } from "../rules/rule";
+import type { InputError } from "../engine/finding";
 import { LOADERS, type LoadedFile, loadFile } from "../sources/load";
 import type { LoadOptions } from "../sources/source-file";
-import { walkPaths } from "../sources/walk";
-
-export interface AuditPathsOptions extends AuditOptions, LoadOptions {}
-
-/** The outcome of auditing the files and directories of a command line. */
-export interface AuditRun {
-  findings: Finding[];
-  /** Files that could not be read or understood, and bad documents inside files. */
-  errors: InputError[];
-  /** The rules that ran. */
-  rules: Rule[];
-  /** Every file read (not skipped), in walk order. */
-  files: LoadedFile[];
-  /** How many files found in directories were not a format shipshape reads. */
-  skipped: number;
-  /** Offset of each file's first object in the audited list (for fixes). */
-  offsets: Map<LoadedFile, number>;
-}
-
-/**
- * Walks `paths`, loads every file, and audits all their objects together (so rules that
- * relate objects, such as a NetworkPolicy selecting a Deployment, see across files).
- * A file that cannot be read is an error of its own; the other files are still audited.
- */
-export function auditPaths(paths: readonly string[], options: AuditPathsOptions = {}): AuditRun {
-  // Fail on bad rule ids before reading anything.
-  const rules = selectRules(options);
-  const walked = walkPaths(paths);
-  const errors: InputError[] = [...walked.errors];
-  const files: LoadedFile[] = [];
-  const offsets = new Map<LoadedFile, number>();
-  const resources: Resource[] = [];
-  let skipped = 0;
-  const loadOptions: LoadOptions = {
-    ...(options.allowUnknownKinds === undefined ? {} : { allowUnknownKinds: options.allowUnknownKinds }),
-    ...(options.forFixing === undefined ? {} : { forFixing: options.forFixing }),
-  };
-  for (const w of walked.files) {
-    const loaded = loadFile(w, loadOptions);
-    if (loaded.skipped) {
-      skipped++;
-      continue;
-    }
-    files.push(loaded);
-    errors.push(...loaded.errors);
-    if (loaded.source) {
-      errors.push(...loaded.source.errors);
-      offsets.set(loaded, resources.length);
-      for (const r of loaded.source.resources) resources.push(r);
-    }
-  }
-  const findings = audit(resources, options);
-  return { findings, errors, rules, files, skipped, offsets };
-}
+import type { AuditPathsOptions, AuditRun } from "./audit-paths";
 
 export interface FixOutcome {
   /** Files rewritten, with how many findings each had fixed. */
