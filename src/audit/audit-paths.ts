@@ -40,6 +40,7 @@ export function auditPaths(paths: readonly string[], options: AuditPathsOptions 
   const loadOptions: LoadOptions = {
     ...(options.allowUnknownKinds === undefined ? {} : { allowUnknownKinds: options.allowUnknownKinds }),
     ...(options.forFixing === undefined ? {} : { forFixing: options.forFixing }),
+    ...(options.readTimeoutMs === undefined ? {} : { readTimeoutMs: options.readTimeoutMs }),
   };
   for (const w of walked.files) {
     const loaded = loadFile(w, loadOptions);

@@ -1,3 +1,4 @@
+import { refuseText } from "../adapters/dockerfile/guard";
 import { readKubernetesDocuments } from "../adapters/kubernetes";
 import { applyYamlPatch } from "../adapters/yaml-patch";
 import {
@@ -12,6 +13,8 @@ import type { LoadOptions, SourceFile } from "./source-file";
 
 /** Reads a YAML/JSON file of Kubernetes manifests. */
 export function loadKubernetesFile(file: string, text: string, options: LoadOptions = {}): SourceFile {
+  const refused = refuseText(file, text);
+  if (refused) return { file, format: "kubernetes", resources: [], errors: [refused] };
   let ydocs: YamlDocument[];
   try {
     ydocs = parseYamlFile(file, text);

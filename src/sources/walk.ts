@@ -1,5 +1,6 @@
 import { type Dirent, readdirSync, type Stats, statSync } from "node:fs";
 import { join } from "node:path";
+import { STDIN_NAME } from "../adapters/read-text";
 import type { InputError } from "../engine/finding";
 
 /** Directories never worth auditing: dependencies and version control. */
@@ -71,6 +72,10 @@ export function walkPaths(paths: readonly string[]): WalkResult {
   };
 
   for (const path of paths) {
+    if (path === STDIN_NAME) {
+      add(path, true);
+      continue;
+    }
     let stats: Stats;
     try {
       stats = statSync(path);

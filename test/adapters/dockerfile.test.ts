@@ -166,7 +166,7 @@ describe("Dockerfile bad input", () => {
 
   it("refuses binary and huge input", () => {
     expect(error("FROM alpine\n\u0000\u0001\u0002")).toMatchObject({
-      line: 1,
+      line: 2,
       column: 1,
       message: expect.stringContaining("binary"),
     });

@@ -11,7 +11,15 @@ import { REPORT_FORMATS, REPORTERS, type ReportFormat } from "../../report/repor
 import { allRules } from "../../rules/catalog";
 import { createPortsAllInterfaces } from "../../rules/docker/workload/ports-all-interfaces";
 import { type Rule, SEVERITIES, type Severity } from "../../rules/rule";
-import { type CliIo, collectList, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, UsageError } from "../io";
+import {
+  type CliIo,
+  collectList,
+  EXIT_CLEAN,
+  EXIT_FINDINGS,
+  EXIT_INPUT,
+  parseSeconds,
+  UsageError,
+} from "../io";
 
 interface AuditFlags {
   format: ReportFormat;
@@ -27,6 +35,8 @@ interface AuditFlags {
   containers: string[];
   daemonConfig?: string;
   bindPorts?: string;
+  timeout: number;
+  followSymlinks: boolean;
 }
 
 /** `shipshape audit <paths…>`; sets `exit(code)` when done. */
@@ -62,6 +72,19 @@ export function registerAudit(program: Command, io: CliIo, exit: (code: number) 
       false,
     )
     .option("-o, --output <file>", "write the report to this file instead of standard output")
+    .addOption(
+      new Option(
+        "--timeout <seconds>",
+        "give up on a pipe or FIFO that has not delivered all its data (with --docker: an engine that has not answered everything) after this long",
+      )
+        .argParser(parseSeconds)
+        .default(60),
+    )
+    .option(
+      "--follow-symlinks",
+      "follow symbolic links in walked directories that lead outside the given paths (never with --fix)",
+      false,
+    )
     .option("--docker", "audit a live Docker engine (daemon and containers) instead of files", false)
     .option(
       "--host <address>",
@@ -111,6 +134,7 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     allowUnknownKinds: flags.allowUnknownKinds,
     // Only a --fix run needs the files' texts after reading them.
     forFixing: flags.fix === true,
+    readTimeoutMs: flags.timeout * 1000,
   };
   let run = auditPaths(paths, options);
   let fixesApplied: number | undefined;
