@@ -131,6 +131,14 @@ export function resolveServices(cdoc: ComposeDocument, options: ExtendsOptions =
     id: string;
     own: Obj;
   }
+  const tooDeep = (first: Step): SourceError => {
+    const at = locateCompose(first.doc, ["services", first.name, "extends"]);
+    return new SourceError(
+      `extends chain of service "${first.name}" is deeper than ${MAX_EXTENDS_DEPTH} services; flatten it (a base service can hold what the chain adds)`,
+      at?.line,
+      at?.column,
+    );
+  };
   const resolve = (doc: ComposeDocument, name: string): ResolvedService => {
     // Walk down the chain to a service already resolved or one that extends nothing …
     const chain: Step[] = [];
@@ -139,7 +147,11 @@ export function resolveServices(cdoc: ComposeDocument, options: ExtendsOptions =
     let base: ResolvedService | undefined;
     for (;;) {
       base = resolved.get(step.id);
-      if (base) break;
+      // The whole chain counts, including the part resolved for other services before.
+      if (base) {
+        if (chain.length + base.layers.length > MAX_EXTENDS_DEPTH + 1) throw tooDeep(chain[0] as Step);
+        break;
+      }
       const ext = step.own.extends;
       if (ext === undefined) {
         base = { name: step.name, value: step.own, layers: [{ cdoc: step.doc, name: step.name }] };
@@ -148,14 +160,8 @@ export function resolveServices(cdoc: ComposeDocument, options: ExtendsOptions =
       }
       chain.push(step);
       onChain.add(step.id);
+      if (chain.length > MAX_EXTENDS_DEPTH) throw tooDeep(chain[0] as Step);
       const at = locateCompose(step.doc, ["services", step.name, "extends"]);
-      if (chain.length > MAX_EXTENDS_DEPTH) {
-        throw new SourceError(
-          `extends chain of service "${name}" is deeper than ${MAX_EXTENDS_DEPTH} services; flatten it (a base service can hold what the chain adds)`,
-          at?.line,
-          at?.column,
-        );
-      }
       const spec = typeof ext === "string" ? { service: ext } : (obj(ext) ?? {});
       const baseName = str(spec.service);
       if (!baseName) throw new SourceError("extends needs a service name", at?.line, at?.column);
