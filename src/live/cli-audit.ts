@@ -1,8 +1,8 @@
-import { writeFileSync } from "node:fs";
 import { selectRules } from "../engine/audit";
 import type { ProfileId } from "../engine/profiles";
+import { writeReport } from "../report/output";
 import { summarize } from "../report/report";
-import { REPORTERS, type ReportFormat } from "../report/reporters";
+import type { ReportFormat } from "../report/reporters";
 import type { Severity } from "../rules/rule";
 import { EngineUnreachableError } from "./engine";
 import { liveAuditRules } from "./live-rules";
@@ -69,8 +69,12 @@ export function runLiveAudit(flags: LiveAuditFlags, io: LiveAuditIo): number {
       minSeverity: flags.minSeverity,
     }),
   };
-  const text = REPORTERS[flags.format](report);
-  if (flags.output) writeFileSync(flags.output, text);
-  else io.stdout(text);
+  try {
+    writeReport(flags.format, report, io.stdout, flags.output);
+  } catch (error) {
+    if (flags.output === undefined) throw error;
+    io.stderr(`error: option '--output' ${(error as Error).message}\n`);
+    return 2;
+  }
   return result.findings.length > 0 ? 1 : 0;
 }

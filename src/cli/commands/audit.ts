@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { type Command, Option } from "commander";
 import { applyFixes } from "../../audit/apply-fixes";
@@ -7,7 +6,7 @@ import type { InputError } from "../../engine/finding";
 import { isProfileId, PROFILES, type ProfileId } from "../../engine/profiles";
 import { runLiveAudit } from "../../live/cli-audit";
 import { summarize } from "../../report/report";
-import { REPORT_FORMATS, REPORTERS, type ReportFormat } from "../../report/reporters";
+import { REPORT_FORMATS, type ReportFormat } from "../../report/reporters";
 import { allRules } from "../../rules/catalog";
 import { createPortsAllInterfaces } from "../../rules/docker/workload/ports-all-interfaces";
 import { type Rule, SEVERITIES, type Severity } from "../../rules/rule";
@@ -20,6 +19,7 @@ import {
   parseSeconds,
   UsageError,
 } from "../io";
+import { emitReport } from "../report-output";
 
 interface AuditFlags {
   format: ReportFormat;
@@ -163,16 +163,7 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     files: run.files.map((f) => f.file),
     summary: summarize(summaryInput),
   };
-  const text = REPORTERS[flags.format](report);
-  if (flags.output) {
-    try {
-      writeFileSync(flags.output, text);
-    } catch (e) {
-      throw new UsageError(`option '--output' cannot write "${flags.output}": ${(e as Error).message}`);
-    }
-  } else {
-    io.stdout(text);
-  }
+  emitReport(flags.format, report, io, flags.output);
   if (errors.length > 0) return EXIT_INPUT;
   return run.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
 }

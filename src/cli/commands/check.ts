@@ -1,14 +1,15 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
 import type { Finding } from "../../engine/finding";
 import type { HarnessViolation } from "../../policy/harness";
 import { summarize } from "../../report/report";
-import { REPORT_FORMATS, REPORTERS, type ReportFormat } from "../../report/reporters";
+import { REPORT_FORMATS, type ReportFormat } from "../../report/reporters";
 import { allRules, ruleById } from "../../rules/catalog";
 import type { Severity } from "../../rules/rule";
 import { type CliIo, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, UsageError } from "../io";
+import { emitReport } from "../report-output";
 
 interface CheckFlags {
   format: ReportFormat;
@@ -107,9 +108,7 @@ export function registerCheck(program: Command, io: CliIo, exit: (code: number) 
           minSeverity: "info",
         }),
       };
-      const text = REPORTERS[flags.format](report);
-      if (flags.output) writeFileSync(flags.output, text);
-      else io.stdout(text);
+      emitReport(flags.format, report, io, flags.output);
       exit(out.violations.some((v) => v.enforcementLevel === "mandatory") ? EXIT_FINDINGS : EXIT_CLEAN);
     });
 }

@@ -1,0 +1,118 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_EXTENDS_DEPTH } from "../../src/adapters/compose/extends";
+import type { Finding } from "../../src/engine/finding";
+import { summarize } from "../../src/report/report";
+import { REPORT_WRITERS } from "../../src/report/reporters";
+import { allRules } from "../../src/rules/catalog";
+import { ensureBuilt, fixtureDir, removeDir } from "../cli/helpers";
+import { cliBounded, inProcessBounded } from "./bounded";
+import { extendsChain, podWithContainers } from "./generate";
+
+/**
+ * Hostile inputs, generated into a temporary directory: each case has a bound on time and memory
+ * that the suite enforces (a case over either fails). The bounds are generous for a shared,
+ * slow machine, and far below what the inputs cost before they were made linear or streamed.
+ */
+describe("hostile input, bounded per case", () => {
+  let dir: string;
+  beforeAll(async () => {
+    await ensureBuilt();
+    dir = fixtureDir([]);
+  });
+  afterAll(() => removeDir(dir));
+
+  it("audits one pod with 5,000 containers in linear time (was 37–76 s)", async () => {
+    writeFileSync(join(dir, "crowded.yaml"), podWithContainers(5000));
+    // Every rule: each container has a dozen findings, so the pod asks for ~70,000 locations.
+    const r = await cliBounded(["audit", "-f", "json", "crowded.yaml"], dir, { seconds: 20, memoryMiB: 800 });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.summary.findings).toBeGreaterThan(60_000);
+    const privileged = report.findings.filter((f: { ruleId: string }) => f.ruleId === "privileged-container");
+    expect(privileged).toHaveLength(5000);
+    expect([privileged[0].line, privileged[4999].line]).toEqual([10, 4 * 4999 + 10]);
+  }, 60_000);
+
+  it(`follows an extends chain ${MAX_EXTENDS_DEPTH} deep in linear time (was 16–36 s)`, async () => {
+    writeFileSync(join(dir, "chain.yaml"), extendsChain(MAX_EXTENDS_DEPTH));
+    const r = await cliBounded(["audit", "--rule", "privileged-container", "chain.yaml"], dir, {
+      seconds: 20,
+      memoryMiB: 800,
+    });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    // Every service inherits `privileged: true` from s0, and each finding points at s0's line.
+    expect(r.stdout).toContain(`${MAX_EXTENDS_DEPTH + 1} findings (${MAX_EXTENDS_DEPTH + 1} critical)`);
+  }, 60_000);
+
+  it("refuses a 20,000-deep extends chain with a clear error and still audits the other files", async () => {
+    writeFileSync(join(dir, "deep.yaml"), extendsChain(20_000));
+    writeFileSync(
+      join(dir, "other.yaml"),
+      "services:\n  web:\n    image: nginx:1.25\n    privileged: true\n",
+    );
+    const r = await cliBounded(["audit", "--rule", "privileged-container", "deep.yaml", "other.yaml"], dir, {
+      seconds: 20,
+      memoryMiB: 800,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^deep\\.yaml:\\d+:5: error: extends chain of service "s\\d+" is deeper than ${MAX_EXTENDS_DEPTH} services; flatten it`,
+        "m",
+      ),
+    );
+    expect(r.stdout).toContain("other.yaml:4:5: critical:");
+    expect(r.stdout).not.toContain("RangeError");
+  }, 60_000);
+
+  it("streams a 1.7M-finding report in json, sarif and junit with bounded memory (was RangeError after ~3 GB)", async () => {
+    const finding: Finding = {
+      ruleId: "privileged-container",
+      severity: "critical",
+      message: 'container "c" runs privileged; set securityContext.privileged to false',
+      file: "many.yaml",
+      line: 12,
+      column: 9,
+      object: "Pod default/p",
+      references: { pss: ["privileged"] },
+      resourceIndex: 0,
+    };
+    // One finding object repeated: the report is 1.7M findings long but costs one finding's memory,
+    // so what grows is only what the reporters themselves hold.
+    const findings = new Array<Finding>(1_700_000).fill(finding);
+    const report = {
+      findings,
+      errors: [],
+      rules: allRules.filter((r) => r.id === finding.ruleId),
+      files: ["many.yaml"],
+      summary: summarize({
+        findings,
+        errors: [],
+        filesAudited: 1,
+        filesSkipped: 0,
+        profile: "default",
+        minSeverity: "info",
+      }),
+    };
+    for (const format of ["json", "sarif", "junit"] as const) {
+      const written = await inProcessBounded({ seconds: 120, memoryMiB: 400 }, (sample) => {
+        let bytes = 0;
+        let pieces = 0;
+        let tail = "";
+        REPORT_WRITERS[format](report, (chunk) => {
+          bytes += chunk.length;
+          tail = (tail + chunk).slice(-200);
+          if (++pieces % 100_000 === 0) sample();
+        });
+        return { bytes, tail };
+      });
+      // Hundreds of MiB each (sarif and junit more than the longest string V8 can hold, about
+      // 512 MiB), written while the heap grew by less than the bound.
+      expect(written.bytes, format).toBeGreaterThan(400 * 1024 * 1024);
+      expect(written.tail, format).toMatch(format === "junit" ? /<\/testsuites>\n$/ : /}\n$/);
+    }
+  }, 400_000);
+});
