@@ -15,7 +15,19 @@ export interface ReadTextOptions {
   timeoutMs?: number;
 }
 
-export type ReadTextResult = { text: string } | { error: InputError };
+/** What identifies a regular file's content as read: a later write checks it is unchanged. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  mode: number;
+  uid: number;
+  gid: number;
+}
+
+/** The text, and for a regular file its identity when it was read. */
+export type ReadTextResult = { text: string; identity?: FileIdentity } | { error: InputError };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 /** Reads of streams wait this long between polls when nothing has arrived yet. */
@@ -62,6 +74,7 @@ export function readTextFile(file: string, options: ReadTextOptions = {}): ReadT
     const refused = refusedKind(file, stats);
     if (refused) return fail(refused);
     let content: Buffer;
+    let identity: FileIdentity | undefined;
     if (stats.isFile()) {
       if (stats.size > MAX_FILE_BYTES) return fail(tooLarge(stats.size));
       const read = readRegular(fd, stats.size);
@@ -72,6 +85,8 @@ export function readTextFile(file: string, options: ReadTextOptions = {}): ReadT
         );
       }
       content = read;
+      const { dev, ino, size, mtimeMs, mode, uid, gid } = stats;
+      identity = { dev, ino, size, mtimeMs, mode, uid, gid };
     } else {
       const namedFifo = file !== STDIN_NAME && isNamedFifo(path);
       const streamed = readStream(fd, namedFifo, options.timeoutMs ?? DEFAULT_READ_TIMEOUT_MS);
@@ -86,7 +101,8 @@ export function readTextFile(file: string, options: ReadTextOptions = {}): ReadT
     } catch {
       return fail("not UTF-8 text; shipshape reads UTF-8 YAML, JSON and Dockerfiles");
     }
-    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return identity ? { text: withoutBom, identity } : { text: withoutBom };
   } catch (e) {
     return fail(`cannot read file: ${(e as Error).message}`);
   } finally {

@@ -1,8 +1,10 @@
-import { writeFileSync } from "node:fs";
+import { FixRefusedError } from "../adapters/yaml-patch";
 import type { InputError } from "../engine/finding";
-import { LOADERS, type LoadedFile, loadFile } from "../sources/load";
+import { LOADERS, type LoadedFile } from "../sources/load";
 import type { LoadOptions } from "../sources/source-file";
+import { writeFileAtomic } from "./atomic-write";
 import type { AuditPathsOptions, AuditRun } from "./audit-paths";
+import { whyNotWritable } from "./fix-target";
 
 export interface FixOutcome {
   /** Files rewritten, with how many findings each had fixed. */
@@ -14,13 +16,29 @@ export interface FixOutcome {
 /**
  * Writes the automatic fixes of `run`'s findings into their files. Only files with fixable
  * findings whose text really changes are written, so every other file keeps its bytes and
- * mtime. A fixed text that no longer loads as cleanly as the original is not written, and
- * each written file is read back to confirm it still loads.
+ * mtime. Each file is written safely or not at all:
+ * - the fixed text must load as cleanly as the original, through the same loader;
+ * - the file must still be the one that was read (same content and identity), must not be
+ *   reached through a symbolic link, and must be writable (not read-only, not immutable);
+ * - it is replaced atomically (`writeFileAtomic`), keeping its mode and owner, so a full disk
+ *   or a crash leaves the original.
+ * A file that fails is reported on its own, with the files already fixed before it named; the
+ * other files are still fixed.
  */
 export function applyFixes(run: AuditRun, options: AuditPathsOptions = {}): FixOutcome {
   const outcome: FixOutcome = { fixed: [], errors: [] };
   const loadOptions: LoadOptions =
     options.allowUnknownKinds === undefined ? {} : { allowUnknownKinds: options.allowUnknownKinds };
+  const refuse = (loaded: LoadedFile, message: string, line = 1, column = 1) => {
+    const before = outcome.fixed.map((f) => f.file);
+    const already = before.length > 0 ? `; files already fixed before it: ${before.join(", ")}` : "";
+    outcome.errors.push({
+      file: loaded.file,
+      message: `${message}; file left unchanged${already}`,
+      line,
+      column,
+    });
+  };
   for (const loaded of run.files) {
     const source = loaded.source;
     const offset = run.offsets.get(loaded);
@@ -28,44 +46,49 @@ export function applyFixes(run: AuditRun, options: AuditPathsOptions = {}): FixO
     const end = offset + source.resources.length;
     const fixable = run.findings.filter((f) => f.fix && f.resourceIndex >= offset && f.resourceIndex < end);
     if (fixable.length === 0) continue;
-    const text = source.applyFixes(fixable, offset);
-    if (text === undefined || text === loaded.text) continue;
-    const before = source.errors.length;
-    const problem = (candidate: LoadedFile): InputError | undefined =>
-      candidate.errors[0] ??
-      (candidate.source && candidate.source.errors.length > before ? candidate.source.errors[0] : undefined);
-    // Check the new text in memory, through the same loader, before touching the file.
-    const loader = LOADERS[source.format];
-    const broken = loader
-      ? problem({
-          file: loaded.file,
-          source: loader(loaded.file, text, loadOptions),
-          errors: [],
-          skipped: false,
-        })
-      : undefined;
-    if (broken) {
-      outcome.errors.push({
-        file: loaded.file,
-        message: `automatic fixes would leave the file unreadable (${broken.message}); file left unchanged`,
-        line: broken.line ?? 1,
-        column: broken.column ?? 1,
-      });
+    let text: string | undefined;
+    try {
+      text = source.applyFixes(fixable, offset);
+    } catch (e) {
+      if (!(e instanceof FixRefusedError)) throw e;
+      const line = e.offset === undefined ? 1 : lineOf(loaded.text, e.offset);
+      refuse(loaded, `cannot fix: ${e.message}`, line);
       continue;
     }
-    writeFileSync(loaded.file, text);
-    const readBack = problem(loadFile({ file: loaded.file, explicit: true }, loadOptions));
-    if (readBack) {
-      writeFileSync(loaded.file, loaded.text);
-      outcome.errors.push({
-        file: loaded.file,
-        message: `fixed file did not read back cleanly (${readBack.message}); original restored`,
-        line: readBack.line ?? 1,
-        column: readBack.column ?? 1,
-      });
+    if (text === undefined || text === loaded.text) continue;
+    const before = source.errors.length;
+    // Check the new text in memory, through the same loader, before touching the file.
+    const loader = LOADERS[source.format];
+    const candidate = loader?.(loaded.file, text, loadOptions);
+    const broken = candidate && candidate.errors.length > before ? candidate.errors[before] : undefined;
+    if (broken) {
+      refuse(
+        loaded,
+        `automatic fixes would leave the file unreadable (${broken.message})`,
+        broken.line ?? 1,
+        broken.column ?? 1,
+      );
+      continue;
+    }
+    const notWritable = whyNotWritable(loaded);
+    if (notWritable) {
+      refuse(loaded, notWritable);
+      continue;
+    }
+    const fixedText = text;
+    try {
+      writeFileAtomic(loaded.file, (write) => write(fixedText), loaded.identity);
+    } catch (e) {
+      refuse(loaded, `cannot write the fixed file: ${(e as Error).message}`);
       continue;
     }
     outcome.fixed.push({ file: loaded.file, fixes: fixable.length });
   }
   return outcome;
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) line++;
+  return line;
 }

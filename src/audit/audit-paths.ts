@@ -4,9 +4,9 @@ import type { Resource } from "../model";
 import type { Rule } from "../rules/rule";
 import { type LoadedFile, loadFile } from "../sources/load";
 import type { LoadOptions } from "../sources/source-file";
-import { walkPaths } from "../sources/walk";
+import { type WalkOptions, walkPaths } from "../sources/walk";
 
-export interface AuditPathsOptions extends AuditOptions, LoadOptions {}
+export interface AuditPathsOptions extends AuditOptions, LoadOptions, WalkOptions {}
 
 /** The outcome of auditing the files and directories of a command line. */
 export interface AuditRun {
@@ -17,7 +17,10 @@ export interface AuditRun {
   rules: Rule[];
   /** Every file read (not skipped), in walk order. */
   files: LoadedFile[];
-  /** How many files found in directories were not a format shipshape reads. */
+  /**
+   * How many files found in directories were not a format shipshape reads, or were symbolic
+   * links leading outside the given paths.
+   */
   skipped: number;
   /** Offset of each file's first object in the audited list (for fixes). */
   offsets: Map<LoadedFile, number>;
@@ -31,12 +34,16 @@ export interface AuditRun {
 export function auditPaths(paths: readonly string[], options: AuditPathsOptions = {}): AuditRun {
   // Fail on bad rule ids before reading anything.
   const rules = selectRules(options);
-  const walked = walkPaths(paths);
+  const walked = walkPaths(
+    paths,
+    options.followSymlinks === undefined ? {} : { followSymlinks: options.followSymlinks },
+  );
   const errors: InputError[] = [...walked.errors];
   const files: LoadedFile[] = [];
   const offsets = new Map<LoadedFile, number>();
   const resources: Resource[] = [];
-  let skipped = 0;
+  // Links leading out of the given paths are not read: they count as skipped.
+  let skipped = walked.linksLeavingRoots.length;
   const loadOptions: LoadOptions = {
     ...(options.allowUnknownKinds === undefined ? {} : { allowUnknownKinds: options.allowUnknownKinds }),
     ...(options.forFixing === undefined ? {} : { forFixing: options.forFixing }),

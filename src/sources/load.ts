@@ -1,6 +1,11 @@
 import { basename } from "node:path";
 import { isComposeFileName } from "../adapters/compose/detect";
-import { type ReadTextOptions, type ReadTextResult, readTextFile } from "../adapters/read-text";
+import {
+  type FileIdentity,
+  type ReadTextOptions,
+  type ReadTextResult,
+  readTextFile,
+} from "../adapters/read-text";
 import { parseYamlFile, SourceError } from "../adapters/yaml-source";
 import type { InputError } from "../engine/finding";
 import { loadComposeFile } from "./compose-file";
@@ -40,6 +45,8 @@ export interface LoadedFile {
   source?: SourceFile;
   /** The file's text as read, for fixes. */
   text?: string;
+  /** For a regular file read for fixing: what it was when read, so a fix can tell it changed. */
+  identity?: FileIdentity;
   /** File-level errors: unreadable, too large, binary, no loader. */
   errors: InputError[];
   /** True when a file found in a directory turned out not to be something shipshape reads. */
@@ -91,7 +98,7 @@ export function loadFile(walked: WalkedFile, options: LoadOptions = {}): LoadedF
   const { file, explicit } = walked;
   const read = readSourceText(file, readTextOptions(options));
   if ("error" in read) return { file, errors: [read.error], skipped: false };
-  const { text } = read;
+  const { text, identity } = read;
   let format = detectFormat(file, text);
   if (!format) {
     if (!explicit) {
@@ -124,7 +131,9 @@ export function loadFile(walked: WalkedFile, options: LoadOptions = {}): LoadedF
     source.applyFixes = undefined;
     return { file, source, errors: [], skipped: false };
   }
-  return { file, source, text, errors: [], skipped: false };
+  return identity
+    ? { file, source, text, identity, errors: [], skipped: false }
+    : { file, source, text, errors: [], skipped: false };
 }
 
 function readTextOptions(options: LoadOptions): ReadTextOptions {

@@ -82,7 +82,7 @@ export function registerAudit(program: Command, io: CliIo, exit: (code: number) 
     )
     .option(
       "--follow-symlinks",
-      "follow symbolic links in walked directories that lead outside the given paths (never with --fix)",
+      "follow symbolic links in walked directories that lead outside the given paths (--fix still never writes through a link)",
       false,
     )
     .option("--docker", "audit a live Docker engine (daemon and containers) instead of files", false)
@@ -135,6 +135,7 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     // Only a --fix run needs the files' texts after reading them.
     forFixing: flags.fix === true,
     readTimeoutMs: flags.timeout * 1000,
+    followSymlinks: flags.followSymlinks,
   };
   let run = auditPaths(paths, options);
   let fixesApplied: number | undefined;
