@@ -20,7 +20,8 @@ describe("a closed standard output", () => {
       "bash",
       [
         "-c",
-        'node "$0" "${@:2}" 2>stderr.txt | head -"$1"; echo "exit ${PIPESTATUS[0]}"; cat stderr.txt',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's own ${…}, not a template
+        'n="$1"; shift; node "$0" "$@" 2>stderr.txt | head -"$n"; echo "exit ${PIPESTATUS[0]}"; cat stderr.txt',
         BUILT_CLI,
         String(lines),
         ...args,
