@@ -19,6 +19,8 @@ export interface LiveAuditFlags {
   host?: string;
   containers: string[];
   daemonConfig?: string;
+  /** Bound on the whole live read, in seconds. */
+  timeout?: number;
 }
 
 export interface LiveAuditIo {
@@ -41,6 +43,7 @@ export function runLiveAudit(flags: LiveAuditFlags, io: LiveAuditIo): number {
   };
   if (flags.host !== undefined) options.host = flags.host;
   if (flags.daemonConfig !== undefined) options.daemonConfigFile = flags.daemonConfig;
+  if (flags.timeout !== undefined) options.deadlineMs = flags.timeout * 1000;
   let result: ReturnType<typeof auditEngineSync>;
   try {
     result = auditEngineSync(options);
