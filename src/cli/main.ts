@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { printableLines } from "../report/untrusted";
 import { runCli } from "./program";
 import { EXIT_OUTPUT_CLOSED, OutputClosedError, writeAllSync } from "./stdio";
 
@@ -10,7 +11,8 @@ function main(): void {
       stdout: (text) => writeAllSync(1, text),
       stderr: (text) => {
         try {
-          writeAllSync(2, text);
+          // Messages quote names and forward programs' output: no escape sequence gets through.
+          writeAllSync(2, printableLines(text));
         } catch (e) {
           if (!(e instanceof OutputClosedError)) throw e;
         }

@@ -3,6 +3,7 @@ import type { ProfileId } from "../engine/profiles";
 import { writeReport } from "../report/output";
 import { summarize } from "../report/report";
 import type { ReportFormat } from "../report/reporters";
+import { printable } from "../report/untrusted";
 import type { Severity } from "../rules/rule";
 import { EngineUnreachableError } from "./engine";
 import { liveAuditRules } from "./live-rules";
@@ -49,10 +50,10 @@ export function runLiveAudit(flags: LiveAuditFlags, io: LiveAuditIo): number {
     result = auditEngineSync(options);
   } catch (error) {
     const prefix = error instanceof EngineUnreachableError ? "" : "live audit failed: ";
-    io.stderr(`error: ${prefix}${(error as Error).message}\n`);
+    io.stderr(`error: ${prefix}${printable((error as Error).message)}\n`);
     return 2;
   }
-  for (const note of result.notes) io.stderr(`note: ${note}\n`);
+  for (const note of result.notes) io.stderr(`note: ${printable(note)}\n`);
   const report = {
     findings: result.findings,
     errors: [],

@@ -1,5 +1,6 @@
 import type { AuditReport, ReportSink } from "./report";
 import { collectReport, SEVERITIES_DESCENDING, summaryLine } from "./report";
+import { markdownText } from "./untrusted";
 
 /** A Markdown report for pull-request comments and job summaries. */
 export function writeMarkdownReport(report: AuditReport, write: ReportSink): void {
@@ -28,7 +29,7 @@ export function writeMarkdownReport(report: AuditReport, write: ReportSink): voi
 
 export const markdownReport = collectReport(writeMarkdownReport);
 
-/** Escapes what would break a table cell. */
+/** Untrusted text (names, messages) for a table cell, shown literally (see `markdownText`). */
 function cell(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  return markdownText(text);
 }
