@@ -1,5 +1,6 @@
 import type { Finding, InputError } from "../engine/finding";
 import { type AuditReport, collectReport, type ReportSink } from "./report";
+import { printable } from "./untrusted";
 
 /**
  * JUnit XML for CI systems that show test results: one test suite per file, one failing test
@@ -54,9 +55,13 @@ export function writeJunitReport(report: AuditReport, write: ReportSink): void {
 
 export const junitReport = collectReport(writeJunitReport);
 
-/** Escapes text for XML attributes and content, dropping characters XML 1.0 cannot carry. */
+/**
+ * Escapes text for XML attributes and content: control characters (newlines or escape sequences
+ * in a name) are written as visible escapes, so a crafted name cannot fake lines where a CI
+ * system shows the failure, and what XML 1.0 cannot carry at all (lone surrogates) is dropped.
+ */
 function xml(text: string): string {
-  return text
+  return printable(text)
     .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

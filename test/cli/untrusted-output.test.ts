@@ -79,4 +79,12 @@ describe("untrusted names in reports", () => {
       rows.some((row) => row.includes("| evil\\\\n0 findings, 0 errors, 1 file audited\\\\n\\\\x1b\\[2J")),
     ).toBe(true);
   });
+
+  it("junit: a name's newlines are escaped in attributes and in the failure text", async () => {
+    const r = await cliProcess(["audit", "--rule", "privileged-container", "-f", "junit", fileName], dir);
+    expect(r.stdout).toContain(
+      '<testsuite name="evil\\n0 findings, 0 errors, 1 file audited\\n\\x1b[2J\\x1b[H.yaml"',
+    );
+    expect(r.stdout).not.toContain(`\n${FORGED_SUMMARY}`);
+  });
 });
