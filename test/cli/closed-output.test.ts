@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { podWithContainers } from "../hostile/generate";
+import { podWithContainers } from "../../bench/corpus/hostile";
 import { BUILT_CLI, ensureBuilt, fixtureDir, removeDir, runProcess } from "./helpers";
 
 /** Defect 14: output into a pipe whose reader has gone. */
