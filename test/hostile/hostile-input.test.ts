@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +8,7 @@ import type { Finding } from "../../src/engine/finding";
 import { summarize } from "../../src/report/report";
 import { REPORT_WRITERS } from "../../src/report/reporters";
 import { allRules } from "../../src/rules/catalog";
+import { BAD_INPUT_MESSAGES, writeBadInputs } from "../cli/bad-input";
 import { ensureBuilt, fixtureDir, removeDir } from "../cli/helpers";
 import { cliBounded, inProcessBounded } from "./bounded";
 
@@ -22,6 +24,23 @@ describe("hostile input, bounded per case", () => {
     dir = fixtureDir([]);
   });
   afterAll(() => removeDir(dir));
+
+  it("the bounds are enforced: a case over its time or memory bound fails", async () => {
+    writeFileSync(join(dir, "small.yaml"), podWithContainers(1));
+    await expect(cliBounded(["audit", "small.yaml"], dir, { seconds: 60, memoryMiB: 1 })).rejects.toThrow(
+      /over its memory bound: peak \d+ MiB > 1 MiB/,
+    );
+    await expect(
+      cliBounded(["audit", "small.yaml"], dir, { seconds: 0.01, memoryMiB: 4000 }),
+    ).rejects.toThrow(/over its time bound: still running after 0.01 s/);
+    await expect(
+      inProcessBounded({ seconds: 60, memoryMiB: 1 }, (sample) => {
+        const held = new Array(4_000_000).fill(0).map((_, i) => i);
+        sample();
+        return held.length;
+      }),
+    ).rejects.toThrow(/over its memory bound: the heap grew \d+ MiB > 1 MiB/);
+  }, 60_000);
 
   it("audits one pod with 5,000 containers in linear time (was 37–76 s)", async () => {
     writeFileSync(join(dir, "crowded.yaml"), podWithContainers(5000));
@@ -116,4 +135,54 @@ describe("hostile input, bounded per case", () => {
       expect(written.tail, format).toMatch(format === "junit" ? /<\/testsuites>\n$/ : /}\n$/);
     }
   }, 400_000);
+
+  describe("malformed and endless input, each refused by name within its bound", () => {
+    const QUICK = { seconds: 20, memoryMiB: 600 };
+    let files: ReturnType<typeof writeBadInputs>;
+    beforeAll(() => {
+      files = writeBadInputs(dir);
+      execFileSync("mkfifo", [join(dir, "no-writer.yaml")]);
+      writeFileSync(
+        join(dir, "zero-base.yaml"),
+        "services:\n  web:\n    image: nginx:1.25\n    extends:\n      file: /dev/zero\n      service: base\n",
+      );
+      writeFileSync(join(dir, "late-nul.yaml"), `apiVersion: v1\nkind: Pod\n${"# pad\n".repeat(5000)}\0\n`);
+    });
+
+    for (const [name, message] of Object.entries(BAD_INPUT_MESSAGES)) {
+      it(`${name}: exit 2, ${message}`, async () => {
+        const file = files[name as keyof typeof files];
+        const r = await cliBounded(["audit", file], dir, QUICK);
+        expect(r.code).toBe(2);
+        expect(r.stdout).toMatch(new RegExp(`^${file}:\\d+:\\d+: error: .*${message.source}`, "m"));
+      }, 60_000);
+    }
+
+    it("a FIFO with no writer", async () => {
+      const r = await cliBounded(["audit", "--timeout", "1", "no-writer.yaml"], dir, QUICK);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toContain("no-writer.yaml:1:1: error: no data arrived within 1 s");
+    }, 60_000);
+
+    it("/dev/zero as an extends.file", async () => {
+      const r = await cliBounded(["audit", "zero-base.yaml"], dir, { seconds: 20, memoryMiB: 300 });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toContain('extends.file "/dev/zero" cannot be read: is a device, not a file');
+    }, 60_000);
+
+    it("a NUL byte far past the start", async () => {
+      const r = await cliBounded(["audit", "late-nul.yaml"], dir, QUICK);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toContain("late-nul.yaml:5003:1: error: binary file (NUL byte on line 5003)");
+    }, 60_000);
+
+    it("one mapping with 200,000 keys (a Compose environment)", async () => {
+      const lines = ["services:", "  web:", "    image: nginx:1.25", "    environment:"];
+      for (let i = 0; i < 200_000; i++) lines.push(`      K${i}: v`);
+      writeFileSync(join(dir, "wide-compose.yaml"), `${lines.join("\n")}\n`);
+      const r = await cliBounded(["audit", "wide-compose.yaml"], dir, { seconds: 40, memoryMiB: 1200 });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain("0 errors, 1 file audited");
+    }, 120_000);
+  });
 });
