@@ -187,10 +187,17 @@ describe("--fix safety", () => {
       spec: { containers: [{ name: "c", image: "nginx:1.25", securityContext: { privileged: true } }] },
     };
     writeFileSync(join(dir, "pod.json"), `${JSON.stringify(manifest, null, 4)}\n`);
-    const r = await cliProcess([...FIX, "pod.json"], dir);
-    expect(r.code).toBe(0);
+    // Every fixable rule: fixes add keys and lists, which YAML would write in its own syntax.
+    const r = await cliProcess(["audit", "--fix", "pod.json"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/[1-9]\d* fixes applied/);
     const text = readFileSync(join(dir, "pod.json"), "utf8");
-    expect(JSON.parse(text).spec.containers[0].securityContext.privileged).toBe(false);
+    const fixed = JSON.parse(text);
+    expect(fixed.spec.containers[0].securityContext).toMatchObject({
+      privileged: false,
+      capabilities: { drop: ["ALL"] },
+    });
+    expect(fixed.spec.automountServiceAccountToken).toBe(false);
     expect(text).toContain('\n    "apiVersion": "v1"');
   });
 
