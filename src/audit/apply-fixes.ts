@@ -1,5 +1,5 @@
 import { FixRefusedError } from "../adapters/yaml-patch";
-import type { InputError } from "../engine/finding";
+import type { Finding, InputError } from "../engine/finding";
 import { LOADERS, type LoadedFile } from "../sources/load";
 import type { LoadOptions } from "../sources/source-file";
 import { writeFileAtomic } from "./atomic-write";
@@ -39,12 +39,12 @@ export function applyFixes(run: AuditRun, options: AuditPathsOptions = {}): FixO
       column,
     });
   };
+  const fixableByFile = fixableFindingsByFile(run);
   for (const loaded of run.files) {
     const source = loaded.source;
     const offset = run.offsets.get(loaded);
     if (!source?.applyFixes || offset === undefined || loaded.text === undefined) continue;
-    const end = offset + source.resources.length;
-    const fixable = run.findings.filter((f) => f.fix && f.resourceIndex >= offset && f.resourceIndex < end);
+    const fixable = fixableByFile.get(loaded) ?? [];
     if (fixable.length === 0) continue;
     let text: string | undefined;
     try {
@@ -85,6 +85,40 @@ export function applyFixes(run: AuditRun, options: AuditPathsOptions = {}): FixO
     outcome.fixed.push({ file: loaded.file, fixes: fixable.length });
   }
   return outcome;
+}
+
+/**
+ * The fixable findings of each file, found by the file whose range of object indexes holds the
+ * finding's (a binary search over the files in walk order): one pass over the findings, rather
+ * than one per file.
+ */
+function fixableFindingsByFile(run: AuditRun): Map<LoadedFile, Finding[]> {
+  const ranges = run.files
+    .flatMap((loaded) => {
+      const offset = run.offsets.get(loaded);
+      const count = loaded.source?.resources.length ?? 0;
+      return offset === undefined || count === 0 ? [] : [{ loaded, offset, end: offset + count }];
+    })
+    .sort((a, b) => a.offset - b.offset);
+  const out = new Map<LoadedFile, Finding[]>();
+  for (const finding of run.findings) {
+    if (!finding.fix) continue;
+    let low = 0;
+    let high = ranges.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const range = ranges[mid] as (typeof ranges)[number];
+      if (finding.resourceIndex < range.offset) high = mid - 1;
+      else if (finding.resourceIndex >= range.end) low = mid + 1;
+      else {
+        const list = out.get(range.loaded);
+        if (list) list.push(finding);
+        else out.set(range.loaded, [finding]);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 function lineOf(text: string, offset: number): number {
