@@ -51,8 +51,8 @@ export function applyFixes(run: AuditRun, options: AuditPathsOptions = {}): FixO
       text = source.applyFixes(fixable, offset);
     } catch (e) {
       if (!(e instanceof FixRefusedError)) throw e;
-      const line = e.offset === undefined ? 1 : lineOf(loaded.text, e.offset);
-      refuse(loaded, `cannot fix: ${e.message}`, line);
+      const at = e.offset === undefined ? { line: 1, column: 1 } : positionOf(loaded.text, e.offset);
+      refuse(loaded, `cannot fix: ${e.message}`, at.line, at.column);
       continue;
     }
     if (text === undefined || text === loaded.text) continue;
@@ -121,8 +121,13 @@ function fixableFindingsByFile(run: AuditRun): Map<LoadedFile, Finding[]> {
   return out;
 }
 
-function lineOf(text: string, offset: number): number {
+/** 1-based line and column of a character offset. */
+function positionOf(text: string, offset: number): { line: number; column: number } {
   let line = 1;
-  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) line++;
-  return line;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }

@@ -164,7 +164,7 @@ describe("--fix safety", () => {
     }
   });
 
-  it("refuses a fix through a YAML alias, naming the alias's line", async () => {
+  it("refuses a fix through a YAML alias, naming the alias's line and column", async () => {
     const text = `${POD}    - name: d\n      image: nginx:1.25\n      securityContext: *sc\n`.replace(
       "securityContext:\n        privileged",
       "securityContext: &sc\n        privileged",
@@ -174,9 +174,22 @@ describe("--fix safety", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("");
     expect(r.stdout).toContain(
-      "alias.yaml:13:1: error: cannot fix: the fix of spec.containers.1.securityContext.privileged goes through the YAML alias *sc",
+      "alias.yaml:13:24: error: cannot fix: the fix of spec.containers.1.securityContext.privileged goes through the YAML alias *sc",
     );
     expect(readFileSync(join(dir, "alias.yaml"), "utf8")).toBe(text);
+  });
+
+  it("refuses a Compose fix through an alias too, and keeps the file", async () => {
+    const text =
+      'x-base: &base\n  image: nginx:1.25\n  privileged: true\nservices:\n  web: *base\n  api:\n    <<: *base\n    user: "1000"\n';
+    writeFileSync(join(dir, "compose-alias.yaml"), text);
+    const r = await cliProcess([...FIX, "compose-alias.yaml"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain(
+      "compose-alias.yaml:5:8: error: cannot fix: the fix of services.web.privileged goes through the YAML alias *base",
+    );
+    expect(readFileSync(join(dir, "compose-alias.yaml"), "utf8")).toBe(text);
   });
 
   it("keeps a .json manifest JSON", async () => {
