@@ -1,6 +1,6 @@
 import { accessSync, constants, lstatSync, realpathSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { readTextFile } from "../adapters/read-text";
+import { readTextFile, STDIN_NAME } from "../adapters/read-text";
 import type { LoadedFile } from "../sources/load";
 
 /**
@@ -10,8 +10,9 @@ import type { LoadedFile } from "../sources/load";
  */
 export function whyNotWritable(loaded: LoadedFile): string | undefined {
   const { file, identity } = loaded;
-  if (!identity)
+  if (!identity || file === STDIN_NAME) {
     return "not a regular file (a pipe, FIFO or standard input): there is nothing to write fixes back to";
+  }
   try {
     if (lstatSync(file).isSymbolicLink()) {
       return `is a symbolic link to ${realpathSync(file)}; --fix never writes through links — fix the target itself if you mean to`;

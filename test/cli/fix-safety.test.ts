@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyFixes } from "../../src/audit/apply-fixes";
 import { auditPaths } from "../../src/audit/audit-paths";
 import { ruleById } from "../../src/rules/catalog";
-import { cliProcess, ensureBuilt, fixtureDir, removeDir } from "./helpers";
+import { BUILT_CLI, cliProcess, ensureBuilt, fixtureDir, removeDir, runProcess } from "./helpers";
 
 const FIX = ["audit", "--fix", "--rule", "privileged-container"];
 
@@ -91,6 +91,21 @@ describe("--fix safety", () => {
       // No temporary file is left behind.
       expect(readdirSync(mount).sort()).toEqual(["compose.yaml", "filler"]);
     });
+  });
+
+  it("refuses to fix standard input, whether a pipe or a redirected file", async () => {
+    writeFileSync(join(dir, "piped.yaml"), privilegedServices(1));
+    for (const script of [
+      'cat piped.yaml | "$0" "$1" audit --fix -',
+      '"$0" "$1" audit --fix - < piped.yaml',
+    ]) {
+      const r = await runProcess("bash", ["-c", script, process.execPath, BUILT_CLI], { cwd: dir });
+      expect(r.code, script).toBe(2);
+      expect(r.stdout, script).toContain(
+        "-:1:1: error: not a regular file (a pipe, FIFO or standard input): there is nothing to write fixes back to; file left unchanged",
+      );
+    }
+    expect(readFileSync(join(dir, "piped.yaml"), "utf8")).toBe(privilegedServices(1));
   });
 
   it("keeps the mode and owner of the file it replaces", async () => {
