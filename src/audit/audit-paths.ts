@@ -6,7 +6,14 @@ import { type LoadedFile, loadFile } from "../sources/load";
 import type { LoadOptions } from "../sources/source-file";
 import { type WalkOptions, walkPaths } from "../sources/walk";
 
-export interface AuditPathsOptions extends AuditOptions, LoadOptions, WalkOptions {}
+export interface AuditPathsOptions extends AuditOptions, LoadOptions, WalkOptions {
+  /**
+   * Files already read, by path, to audit as they were read instead of reading them again: the
+   * audit after `--fix` re-reads only the files it rewrote (standard input or a FIFO cannot be
+   * read twice). @default none
+   */
+  reuse?: ReadonlyMap<string, LoadedFile>;
+}
 
 /** The outcome of auditing the files and directories of a command line. */
 export interface AuditRun {
@@ -50,7 +57,7 @@ export function auditPaths(paths: readonly string[], options: AuditPathsOptions 
     ...(options.readTimeoutMs === undefined ? {} : { readTimeoutMs: options.readTimeoutMs }),
   };
   for (const w of walked.files) {
-    const loaded = loadFile(w, loadOptions);
+    const loaded = options.reuse?.get(w.file) ?? loadFile(w, loadOptions);
     if (loaded.skipped) {
       skipped++;
       continue;

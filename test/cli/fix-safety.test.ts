@@ -108,6 +108,25 @@ describe("--fix safety", () => {
     expect(readFileSync(join(dir, "piped.yaml"), "utf8")).toBe(privilegedServices(1));
   });
 
+  it("still reports standard input's findings after fixing another file (it is not read twice)", async () => {
+    writeFileSync(join(dir, "piped-pod.yaml"), POD);
+    writeFileSync(join(dir, "fixable.yaml"), privilegedServices(1));
+    const r = await runProcess(
+      "bash",
+      [
+        "-c",
+        'cat piped-pod.yaml | "$0" "$1" audit --fix --rule privileged-container - fixable.yaml',
+        process.execPath,
+        BUILT_CLI,
+      ],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('-:10:9: critical: container "c" runs privileged');
+    expect(r.stdout).toContain("1 finding (1 critical), 1 error, 2 files audited, 1 fix applied");
+    expect(readFileSync(join(dir, "fixable.yaml"), "utf8")).toContain("privileged: false");
+  });
+
   it("keeps the mode and owner of the file it replaces", async () => {
     const file = join(dir, "owned.yaml");
     writeFileSync(file, privilegedServices(2));

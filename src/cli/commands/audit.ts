@@ -144,8 +144,13 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     const outcome = applyFixes(run, options);
     fixesApplied = outcome.fixed.reduce((n, f) => n + f.fixes, 0);
     fixErrors.push(...outcome.errors);
-    // Report what is left after fixing, read from the files as they now are.
-    if (outcome.fixed.length > 0) run = auditPaths(paths, options);
+    // Report what is left after fixing: the rewritten files read as they now are, the others
+    // as they were read (standard input and FIFOs cannot be read a second time).
+    if (outcome.fixed.length > 0) {
+      const rewritten = new Set(outcome.fixed.map((f) => f.file));
+      const reuse = new Map(run.files.filter((f) => !rewritten.has(f.file)).map((f) => [f.file, f]));
+      run = auditPaths(paths, { ...options, reuse });
+    }
   }
   const errors = [...run.errors, ...fixErrors];
   const summaryInput = {
