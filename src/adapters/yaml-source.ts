@@ -52,7 +52,7 @@ export class SourceError extends Error {
   }
 }
 
-/** Refuses input that is not text: NUL bytes or invalid UTF-8 near the start. */
+/** Refuses input that is not text: over the size limit, or NUL bytes anywhere (the error names the line). */
 export function checkText(file: string, bytes: Buffer): InputError | undefined {
   if (bytes.length > MAX_FILE_BYTES) {
     return {
@@ -62,17 +62,33 @@ export function checkText(file: string, bytes: Buffer): InputError | undefined {
       column: 1,
     };
   }
-  const head = bytes.subarray(0, 8192);
-  const nul = head.indexOf(0);
-  if (nul >= 0) {
-    return {
-      file,
-      message: "binary file (contains NUL bytes); shipshape reads YAML, JSON, Dockerfiles and Compose files",
-      line: 1,
-      column: 1,
-    };
-  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return binaryAt(file, lineOfOffset(bytes, nul));
   return undefined;
+}
+
+/** The same NUL check for text already decoded (loaders called without the file reader). */
+export function checkNoNul(file: string, text: string): InputError | undefined {
+  const nul = text.indexOf("\0");
+  if (nul < 0) return undefined;
+  let line = 1;
+  for (let i = text.indexOf("\n"); i >= 0 && i < nul; i = text.indexOf("\n", i + 1)) line++;
+  return binaryAt(file, line);
+}
+
+function binaryAt(file: string, line: number): InputError {
+  return {
+    file,
+    message: `binary file (NUL byte on line ${line}); shipshape reads YAML, JSON, Dockerfiles and Compose files`,
+    line,
+    column: 1,
+  };
+}
+
+function lineOfOffset(bytes: Buffer, offset: number): number {
+  let line = 1;
+  for (let i = bytes.indexOf(10); i >= 0 && i < offset; i = bytes.indexOf(10, i + 1)) line++;
+  return line;
 }
 
 /**

@@ -2,13 +2,6 @@
 // that the `shipshape` command line is made of. Re-exports only.
 
 export { fromPulumiResource, type PulumiResourceInput } from "../adapters/pulumi";
-export {
-  type AuditPathsOptions,
-  type AuditRun,
-  applyFixes,
-  auditPaths,
-  type FixOutcome,
-} from "../cli/audit-run";
 export * from "../daemon-config";
 export { type AuditOptions, audit, selectRules } from "../engine/audit";
 export type { Finding, InputError } from "../engine/finding";
@@ -37,3 +30,5 @@ export {
   readSourceText,
 } from "../sources/load";
 export { type WalkedFile, walkPaths } from "../sources/walk";
+export { applyFixes, type FixOutcome } from "./apply-fixes";
+export { type AuditPathsOptions, type AuditRun, auditPaths } from "./audit-paths";

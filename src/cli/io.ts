@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from "commander";
+
 /** Where a command writes; the real process passes its streams, tests pass buffers. */
 export interface CliIo {
   stdout(text: string): void;
@@ -22,4 +24,15 @@ export function collectList(value: string, previous: string[] = []): string[] {
       .map((s) => s.trim())
       .filter(Boolean),
   ];
+}
+
+/** Commander parser of a `--timeout <seconds>` value: a positive number. */
+export function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new InvalidArgumentError(
+      `"${value}" is not a number of seconds; give a positive number such as 30`,
+    );
+  }
+  return seconds;
 }

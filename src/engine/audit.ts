@@ -181,6 +181,15 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
   const early = rules.filter((r) => !r.runsLast);
   // Each object's name, worked out once per audit rather than once per finding.
   const described: (string | undefined)[] = new Array(resources.length);
+  // Identical messages (`container "app" sets no …` in every copy of a workload) share one
+  // string: a million findings otherwise hold a million copies.
+  const messages = new Map<string, string>();
+  const shared = (message: string): string => {
+    const known = messages.get(message);
+    if (known !== undefined) return known;
+    messages.set(message, message);
+    return message;
+  };
 
   const run = (
     { rule, rank, ctx }: Scheduled,
@@ -205,7 +214,7 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
       const finding: Finding = {
         ruleId: rule.id,
         severity: rule.severity,
-        message: v.message,
+        message: shared(v.message),
         file: at.file,
         line: at.line,
         column: at.column,

@@ -1,8 +1,9 @@
-import { writeFileSync } from "node:fs";
 import { selectRules } from "../engine/audit";
 import type { ProfileId } from "../engine/profiles";
+import { writeReport } from "../report/output";
 import { summarize } from "../report/report";
-import { REPORTERS, type ReportFormat } from "../report/reporters";
+import type { ReportFormat } from "../report/reporters";
+import { printable } from "../report/untrusted";
 import type { Severity } from "../rules/rule";
 import { EngineUnreachableError } from "./engine";
 import { liveAuditRules } from "./live-rules";
@@ -19,6 +20,8 @@ export interface LiveAuditFlags {
   host?: string;
   containers: string[];
   daemonConfig?: string;
+  /** Bound on the whole live read, in seconds. */
+  timeout?: number;
 }
 
 export interface LiveAuditIo {
@@ -41,15 +44,16 @@ export function runLiveAudit(flags: LiveAuditFlags, io: LiveAuditIo): number {
   };
   if (flags.host !== undefined) options.host = flags.host;
   if (flags.daemonConfig !== undefined) options.daemonConfigFile = flags.daemonConfig;
+  if (flags.timeout !== undefined) options.deadlineMs = flags.timeout * 1000;
   let result: ReturnType<typeof auditEngineSync>;
   try {
     result = auditEngineSync(options);
   } catch (error) {
     const prefix = error instanceof EngineUnreachableError ? "" : "live audit failed: ";
-    io.stderr(`error: ${prefix}${(error as Error).message}\n`);
+    io.stderr(`error: ${prefix}${printable((error as Error).message)}\n`);
     return 2;
   }
-  for (const note of result.notes) io.stderr(`note: ${note}\n`);
+  for (const note of result.notes) io.stderr(`note: ${printable(note)}\n`);
   const report = {
     findings: result.findings,
     errors: [],
@@ -69,8 +73,12 @@ export function runLiveAudit(flags: LiveAuditFlags, io: LiveAuditIo): number {
       minSeverity: flags.minSeverity,
     }),
   };
-  const text = REPORTERS[flags.format](report);
-  if (flags.output) writeFileSync(flags.output, text);
-  else io.stdout(text);
+  try {
+    writeReport(flags.format, report, io.stdout, flags.output);
+  } catch (error) {
+    if (flags.output === undefined) throw error;
+    io.stderr(`error: option '--output' ${(error as Error).message}\n`);
+    return 2;
+  }
   return result.findings.length > 0 ? 1 : 0;
 }

@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
+import { accessSync, constants } from "node:fs";
 import type Dockerode from "dockerode";
+import { readTextFile } from "../adapters/read-text";
 import type { DaemonConfig, Resource, Workload } from "../model";
 import { containerToWorkload, type EngineDefaults } from "./container-workload";
 import {
@@ -9,7 +10,7 @@ import {
   securityOptions,
 } from "./daemon-model";
 import { DEFAULT_DAEMON_JSON, dockerdFlagsToSettings, findLocalDockerd } from "./dockerd-process";
-import { connectEngine, type EngineAddress, parseEngineAddress } from "./engine";
+import { connectEngine, type EngineAddress, EngineUnreachableError, parseEngineAddress } from "./engine";
 
 export interface ReadEngineOptions {
   /** Engine address (`unix:///…`, `tcp://…`). @default DOCKER_HOST, else the local socket */
@@ -21,9 +22,17 @@ export interface ReadEngineOptions {
    * the local dockerd serving the socket, when there is one
    */
   daemonConfigFile?: string;
-  /** Give up on an unresponsive engine after this long. @default 10000 */
+  /** Give up on an engine connection that has been idle this long. @default 10000 */
   timeoutMs?: number;
+  /**
+   * Give up when the whole read (every request, and a `daemonConfigFile` that is a pipe or FIFO)
+   * has not finished after this long, however steadily the engine trickles bytes. @default 60000
+   */
+  deadlineMs?: number;
 }
+
+/** The default bound on a whole live read. */
+export const DEFAULT_ENGINE_DEADLINE_MS = 60_000;
 
 export interface EngineSnapshot {
   /** How findings name the engine: `docker://<engine>/…`. */
@@ -44,8 +53,12 @@ function engineLabel(address: EngineAddress, info: EngineInfo): string {
   }
 }
 
-function readJsonFile(path: string): { text: string; value: Record<string, unknown> } {
-  const text = readFileSync(path, "utf8");
+function readJsonFile(path: string, timeoutMs: number): { text: string; value: Record<string, unknown> } {
+  // Missing and unreadable files keep their error codes (the caller tells them apart).
+  accessSync(path, constants.R_OK);
+  const read = readTextFile(path, { timeoutMs });
+  if ("error" in read) throw new Error(`${path}: ${read.error.message}`);
+  const { text } = read;
   try {
     const parsed: unknown = JSON.parse(text);
     if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
@@ -64,6 +77,7 @@ function daemonSettings(
   address: EngineAddress,
   explicitFile: string | undefined,
   notes: string[],
+  timeoutMs: number,
 ): DaemonSettingsSource | undefined {
   const local = address.socketPath !== undefined ? findLocalDockerd(address.socketPath) : undefined;
   const file = explicitFile ?? local?.configFile;
@@ -72,7 +86,7 @@ function daemonSettings(
   let fileText: { file: string; text: string } | undefined;
   if (file !== undefined) {
     try {
-      const read = readJsonFile(file);
+      const read = readJsonFile(file, timeoutMs);
       fromFile = read.value;
       fileText = { file, text: read.text };
       fileNote = file;
@@ -117,11 +131,38 @@ async function defaultBridgeIcc(client: Dockerode): Promise<boolean | undefined>
  */
 export async function readEngine(options: ReadEngineOptions = {}): Promise<EngineSnapshot> {
   const address = parseEngineAddress(options.host);
+  const deadlineMs = options.deadlineMs ?? DEFAULT_ENGINE_DEADLINE_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new EngineUnreachableError(
+            address.raw,
+            `no complete answer within ${deadlineMs / 1000} s (a stalled or very slow engine, or not an engine at all); check the address, or raise --timeout`,
+          ),
+        ),
+      deadlineMs,
+    );
+    timer.unref();
+  });
+  try {
+    return await Promise.race([readEngineUnbounded(address, options, deadlineMs), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readEngineUnbounded(
+  address: EngineAddress,
+  options: ReadEngineOptions,
+  deadlineMs: number,
+): Promise<EngineSnapshot> {
   const client = await connectEngine(address, options.timeoutMs);
   const info = (await client.info()) as EngineInfo;
   const engine = engineLabel(address, info);
   const notes: string[] = [];
-  const source = daemonSettings(address, options.daemonConfigFile, notes);
+  const source = daemonSettings(address, options.daemonConfigFile, notes, deadlineMs);
   const daemon = engineDaemonConfig(engine, info, source, await defaultBridgeIcc(client));
   if (!source) {
     notes.push(

@@ -27,6 +27,8 @@ async function main(): Promise<void> {
         : { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
   process.stdout.write(JSON.stringify(outcome));
+  // A stalled engine connection may still be open: it must not keep this process alive.
+  process.exit(0);
 }
 
 void main();

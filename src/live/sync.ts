@@ -3,6 +3,10 @@ import type { Finding } from "../engine/finding";
 import type { EngineAuditOptions } from "./audit-engine";
 import { EngineUnreachableError } from "./engine";
 import { nodeArgsFor, packageModulePath } from "./module-path";
+import { DEFAULT_ENGINE_DEADLINE_MS } from "./read-engine";
+
+/** How long past its own deadline the worker may take before it is killed. */
+const WORKER_GRACE_MS = 10_000;
 
 export type SyncAuditOutcome =
   | {
@@ -25,11 +29,26 @@ export type SyncAuditResult = Extract<SyncAuditOutcome, { ok: true }>;
  */
 export function auditEngineSync(options: EngineAuditOptions = {}): SyncAuditResult {
   const worker = packageModulePath(__dirname, "sync-worker");
-  const stdout = execFileSync(process.execPath, [...nodeArgsFor(worker), worker], {
-    input: JSON.stringify(options),
-    maxBuffer: 256 * 1024 * 1024,
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+  const deadlineMs = options.deadlineMs ?? DEFAULT_ENGINE_DEADLINE_MS;
+  let stdout: Buffer;
+  try {
+    stdout = execFileSync(process.execPath, [...nodeArgsFor(worker), worker], {
+      input: JSON.stringify(options),
+      maxBuffer: 256 * 1024 * 1024,
+      stdio: ["pipe", "pipe", "inherit"],
+      // The worker bounds itself; this only stops one that cannot (stuck outside the event loop).
+      timeout: deadlineMs + WORKER_GRACE_MS,
+      killSignal: "SIGKILL",
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ETIMEDOUT") {
+      throw new EngineUnreachableError(
+        options.host ?? "the default engine",
+        `the live audit did not finish within ${(deadlineMs + WORKER_GRACE_MS) / 1000} s`,
+      );
+    }
+    throw error;
+  }
   const outcome = JSON.parse(stdout.toString("utf8")) as SyncAuditOutcome;
   if (outcome.ok) return outcome;
   if (outcome.unreachable)

@@ -1,21 +1,25 @@
 /**
  * The process `shipshape check` starts (a program registers resources asynchronously and leaves
  * global Pulumi state behind, so it runs apart from the CLI):
- *   check-worker <program-dir> <settings-json> <config-json>
- * Prints the result as JSON on stdout; exit 0 when the program ran, 2 when it could not.
+ *   check-worker <program-dir> <settings-json> <config-json> <result-file>
+ * Writes the result as JSON into <result-file>, not on stdout: the program's own output (a
+ * `console.log`) goes to stdout and must not be mixed into it. Exit 0 when the program ran,
+ * 2 when it could not.
  */
+import { writeFileSync } from "node:fs";
 import { runWorker } from "../program/worker-process";
 import { checkProgram } from "./check";
 
 async function main(argv: string[]): Promise<number> {
-  const [dir, settings = "{}", config = "{}"] = argv;
-  if (!dir) {
-    process.stderr.write("usage: check-worker <program-dir> [settings-json] [config-json]\n");
+  const [dir, settings = "{}", config = "{}", resultFile] = argv;
+  if (!dir || !resultFile) {
+    process.stderr.write("usage: check-worker <program-dir> <settings-json> <config-json> <result-file>\n");
     return 2;
   }
   try {
     const result = await checkProgram(dir, { settings: JSON.parse(settings), config: JSON.parse(config) });
-    process.stdout.write(
+    writeFileSync(
+      resultFile,
       JSON.stringify({
         violations: result.violations,
         resources: result.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn })),

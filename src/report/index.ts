@@ -8,3 +8,4 @@ export * from "./rules-catalog";
 export * from "./sarif";
 export * from "./text";
 export * from "./tool";
+export * from "./untrusted";

@@ -1,5 +1,5 @@
 import type { JsonReport } from "./json-schema";
-import type { AuditReport } from "./report";
+import { type AuditReport, collectReport, type ReportSink } from "./report";
 
 export type { JsonReport } from "./json-schema";
 
@@ -37,11 +37,9 @@ export function toJsonReport(report: AuditReport): JsonReport {
  * Written finding by finding, with each rule's references and each file name serialized once:
  * the same text as `JSON.stringify(toJsonReport(report))`, without the intermediate objects.
  */
-export function jsonReport(report: AuditReport): string {
+export function writeJsonReport(report: AuditReport, write: ReportSink): void {
   const { version, errors, summary } = toJsonReport({ ...report, findings: [] });
-  const head = JSON.stringify({ version, findings: [] }).slice(0, -2);
-  const tail = JSON.stringify({ errors, summary }).slice(1);
-  const parts: string[] = [head];
+  write(JSON.stringify({ version, findings: [] }).slice(0, -2));
   const once = new Map<unknown, string>();
   const json = (value: unknown): string => {
     let text = once.get(value);
@@ -52,10 +50,11 @@ export function jsonReport(report: AuditReport): string {
     return text;
   };
   report.findings.forEach((f, i) => {
-    parts.push(
+    write(
       `${i === 0 ? "" : ","}{"ruleId":${json(f.ruleId)},"severity":${json(f.severity)},"message":${JSON.stringify(f.message)},"file":${json(f.file)},"line":${f.line},"column":${f.column},"object":${json(f.object)},"references":${json(f.references)},"fixable":${(f.fix?.length ?? 0) > 0}}`,
     );
   });
-  parts.push("],", tail, "\n");
-  return parts.join("");
+  write(`],${JSON.stringify({ errors, summary }).slice(1)}\n`);
 }
+
+export const jsonReport = collectReport(writeJsonReport);

@@ -1,11 +1,13 @@
 import type { Finding, InputError } from "../engine/finding";
-import type { AuditReport } from "./report";
+import { type AuditReport, collectReport, type ReportSink } from "./report";
+import { printable } from "./untrusted";
 
 /**
  * JUnit XML for CI systems that show test results: one test suite per file, one failing test
  * case per finding, one erroring test case per input error, and a passing case for a clean file.
+ * Counts come first (the root element carries them), then cases are written one at a time.
  */
-export function junitReport(report: AuditReport): string {
+export function writeJunitReport(report: AuditReport, write: ReportSink): void {
   const byFile = new Map<string, { findings: Finding[]; errors: InputError[] }>();
   const entry = (file: string) => {
     let e = byFile.get(file);
@@ -19,43 +21,47 @@ export function junitReport(report: AuditReport): string {
   for (const e of report.errors) entry(e.file).errors.push(e);
   for (const f of report.findings) entry(f.file).findings.push(f);
 
-  const suites: string[] = [];
   let tests = 0;
+  for (const { findings, errors } of byFile.values()) tests += Math.max(1, findings.length + errors.length);
+  const { findings: findingCount, errors: errorCount } = report.summary;
+  write(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="shipshape audit" tests="${tests}" failures="${findingCount}" errors="${errorCount}">\n`,
+  );
   for (const [file, { findings, errors }] of byFile) {
-    const cases: string[] = [];
+    const cases = Math.max(1, findings.length + errors.length);
+    write(
+      `  <testsuite name="${xml(file)}" tests="${cases}" failures="${findings.length}" errors="${errors.length}">\n`,
+    );
     for (const e of errors) {
-      cases.push(
+      write(
         `    <testcase classname="${xml(file)}" name="${xml(`input error at ${e.line ?? 1}:${e.column ?? 1}`)}">\n` +
           `      <error message="${xml(e.message)}" type="input-error">${xml(`${file}:${e.line ?? 1}:${e.column ?? 1}: ${e.message}`)}</error>\n` +
-          "    </testcase>",
+          "    </testcase>\n",
       );
     }
     for (const f of findings) {
-      cases.push(
+      write(
         `    <testcase classname="${xml(file)}" name="${xml(`${f.ruleId} ${f.object} at ${f.line}:${f.column}`)}">\n` +
           `      <failure message="${xml(f.message)}" type="${f.severity}">${xml(`${file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.ruleId}]`)}</failure>\n` +
-          "    </testcase>",
+          "    </testcase>\n",
       );
     }
-    if (cases.length === 0) cases.push(`    <testcase classname="${xml(file)}" name="no findings"/>`);
-    tests += cases.length;
-    suites.push(
-      `  <testsuite name="${xml(file)}" tests="${cases.length}" failures="${findings.length}" errors="${errors.length}">\n${cases.join("\n")}\n  </testsuite>`,
-    );
+    if (findings.length + errors.length === 0)
+      write(`    <testcase classname="${xml(file)}" name="no findings"/>\n`);
+    write("  </testsuite>\n");
   }
-  const { findings, errors } = report.summary;
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="shipshape audit" tests="${tests}" failures="${findings}" errors="${errors}">`,
-    ...suites,
-    "</testsuites>",
-    "",
-  ].join("\n");
+  write("</testsuites>\n");
 }
 
-/** Escapes text for XML attributes and content, dropping characters XML 1.0 cannot carry. */
+export const junitReport = collectReport(writeJunitReport);
+
+/**
+ * Escapes text for XML attributes and content: control characters (newlines or escape sequences
+ * in a name) are written as visible escapes, so a crafted name cannot fake lines where a CI
+ * system shows the failure, and what XML 1.0 cannot carry at all (lone surrogates) is dropped.
+ */
 function xml(text: string): string {
-  return text
+  return printable(text)
     .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

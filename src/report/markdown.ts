@@ -1,37 +1,35 @@
-import type { AuditReport } from "./report";
-import { SEVERITIES_DESCENDING, summaryLine } from "./report";
+import type { AuditReport, ReportSink } from "./report";
+import { collectReport, SEVERITIES_DESCENDING, summaryLine } from "./report";
+import { markdownText } from "./untrusted";
 
 /** A Markdown report for pull-request comments and job summaries. */
-export function markdownReport(report: AuditReport): string {
-  const out: string[] = ["# shipshape audit", "", summaryLine(report.summary), ""];
+export function writeMarkdownReport(report: AuditReport, write: ReportSink): void {
+  write(`# shipshape audit\n\n${summaryLine(report.summary)}\n`);
   if (report.errors.length > 0) {
-    out.push("## Errors", "", "| file | line | column | message |", "| --- | --- | --- | --- |");
+    write("\n## Errors\n\n| file | line | column | message |\n| --- | --- | --- | --- |\n");
     for (const e of report.errors) {
-      out.push(`| ${cell(e.file)} | ${e.line ?? 1} | ${e.column ?? 1} | ${cell(e.message)} |`);
+      write(`| ${cell(e.file)} | ${e.line ?? 1} | ${e.column ?? 1} | ${cell(e.message)} |\n`);
     }
-    out.push("");
   }
   if (report.findings.length > 0) {
-    out.push(
-      "## Findings",
-      "",
-      "| severity | rule | file | line | object | message |",
-      "| --- | --- | --- | --- | --- | --- |",
+    write(
+      "\n## Findings\n\n| severity | rule | file | line | object | message |\n| --- | --- | --- | --- | --- | --- |\n",
     );
-    const ordered = [...report.findings].sort(
-      (a, b) => SEVERITIES_DESCENDING.indexOf(a.severity) - SEVERITIES_DESCENDING.indexOf(b.severity),
-    );
-    for (const f of ordered) {
-      out.push(
-        `| ${f.severity} | [\`${f.ruleId}\`](RULES.md#${f.ruleId}) | ${cell(f.file)} | ${f.line}:${f.column} | ${cell(f.object)} | ${cell(f.message)} |`,
-      );
+    // Most severe first, in report order within a severity: one pass per severity, no copy.
+    for (const severity of SEVERITIES_DESCENDING) {
+      for (const f of report.findings) {
+        if (f.severity !== severity) continue;
+        write(
+          `| ${f.severity} | [\`${f.ruleId}\`](RULES.md#${f.ruleId}) | ${cell(f.file)} | ${f.line}:${f.column} | ${cell(f.object)} | ${cell(f.message)} |\n`,
+        );
+      }
     }
-    out.push("");
   }
-  return `${out.join("\n")}`;
 }
 
-/** Escapes what would break a table cell. */
+export const markdownReport = collectReport(writeMarkdownReport);
+
+/** Untrusted text (names, messages) for a table cell, shown literally (see `markdownText`). */
 function cell(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  return markdownText(text);
 }

@@ -39,6 +39,26 @@ export interface AuditReport {
 /** Turns a report into the text of one output format. */
 export type Reporter = (report: AuditReport) => string;
 
+/** Receives a report's text piece by piece, in order. */
+export type ReportSink = (chunk: string) => void;
+
+/**
+ * Writes a report in one output format to `write`, a finding at a time: a report of millions of
+ * findings never exists as one string (which V8 caps at about 512 MiB) or one object tree.
+ */
+export type ReportWriter = (report: AuditReport, write: ReportSink) => void;
+
+/** A writer's whole output as one string, for small reports and tests. */
+export function collectReport(writer: ReportWriter): Reporter {
+  return (report) => {
+    const parts: string[] = [];
+    writer(report, (chunk) => {
+      parts.push(chunk);
+    });
+    return parts.join("");
+  };
+}
+
 export interface SummaryInput {
   findings: readonly Finding[];
   errors: readonly InputError[];

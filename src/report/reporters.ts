@@ -1,17 +1,27 @@
-import { jsonReport } from "./json";
-import { junitReport } from "./junit";
-import { markdownReport } from "./markdown";
-import type { Reporter } from "./report";
-import { sarifReport } from "./sarif";
-import { textReport } from "./text";
+import { writeJsonReport } from "./json";
+import { writeJunitReport } from "./junit";
+import { writeMarkdownReport } from "./markdown";
+import { collectReport, type Reporter, type ReportWriter } from "./report";
+import { writeSarifReport } from "./sarif";
+import { writeTextReport } from "./text";
 
 export const REPORT_FORMATS = ["text", "json", "markdown", "sarif", "junit"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
+/** Each format written piece by piece to a sink (what the CLI uses: memory stays bounded). */
+export const REPORT_WRITERS: Record<ReportFormat, ReportWriter> = {
+  text: writeTextReport,
+  json: writeJsonReport,
+  markdown: writeMarkdownReport,
+  sarif: writeSarifReport,
+  junit: writeJunitReport,
+};
+
+/** Each format as one string, for small reports. */
 export const REPORTERS: Record<ReportFormat, Reporter> = {
-  text: textReport,
-  json: jsonReport,
-  markdown: markdownReport,
-  sarif: sarifReport,
-  junit: junitReport,
+  text: collectReport(writeTextReport),
+  json: collectReport(writeJsonReport),
+  markdown: collectReport(writeMarkdownReport),
+  sarif: collectReport(writeSarifReport),
+  junit: collectReport(writeJunitReport),
 };

@@ -1,8 +1,9 @@
 import { isAbsolute, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Location, Log, Notification, ReportingDescriptor, Result } from "sarif";
+import type { Finding } from "../engine/finding";
 import type { Rule, Severity } from "../rules/rule";
-import type { AuditReport } from "./report";
+import { type AuditReport, collectReport, type ReportSink } from "./report";
 import { TOOL_NAME, toolVersion } from "./tool";
 
 /** Base for relative file names: the directory shipshape ran in. */
@@ -29,18 +30,7 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
 export function toSarif(report: AuditReport): Log {
   const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
   const rules = report.rules.map(describeRule);
-  const results: Result[] = report.findings.map((f) => {
-    const result: Result = {
-      ruleId: f.ruleId,
-      level: LEVEL[f.severity],
-      message: { text: f.message },
-      locations: [location(f.file, f.line, f.column)],
-      properties: { severity: f.severity, object: f.object },
-    };
-    const index = ruleIndex.get(f.ruleId);
-    if (index !== undefined) result.ruleIndex = index;
-    return result;
-  });
+  const results = report.findings.map((f) => toResult(f, ruleIndex));
   const notifications: Notification[] = report.errors.map((e) => ({
     level: "error",
     message: { text: e.message },
@@ -73,8 +63,45 @@ export function toSarif(report: AuditReport): Log {
   };
 }
 
-export function sarifReport(report: AuditReport): string {
-  return `${JSON.stringify(toSarif(report), null, 2)}\n`;
+/** Where the results go in the indented log: `runs[0].results`, eight spaces in. */
+const RESULTS_INDENT = "        ";
+
+/**
+ * The SARIF log as `JSON.stringify(toSarif(report), null, 2)` writes it, with the results
+ * written one at a time into the skeleton instead of held as one tree and one string.
+ */
+export function writeSarifReport(report: AuditReport, write: ReportSink): void {
+  const skeleton = toSarif({ ...report, findings: [] });
+  const text = JSON.stringify(skeleton, null, 2);
+  const marker = '"results": []';
+  const at = text.indexOf(marker);
+  if (report.findings.length === 0 || at < 0) {
+    write(`${text}\n`);
+    return;
+  }
+  write(`${text.slice(0, at)}"results": [\n`);
+  const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
+  report.findings.forEach((f, i) => {
+    // JSON strings hold no raw newlines, so re-indenting the lines of one result is safe.
+    const json = JSON.stringify(toResult(f, ruleIndex), null, 2).replace(/\n/g, `\n${RESULTS_INDENT}`);
+    write(`${i === 0 ? "" : ",\n"}${RESULTS_INDENT}${json}`);
+  });
+  write(`\n      ]${text.slice(at + marker.length)}\n`);
+}
+
+export const sarifReport = collectReport(writeSarifReport);
+
+function toResult(f: Finding, ruleIndex: ReadonlyMap<string, number>): Result {
+  const result: Result = {
+    ruleId: f.ruleId,
+    level: LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [location(f.file, f.line, f.column)],
+    properties: { severity: f.severity, object: f.object },
+  };
+  const index = ruleIndex.get(f.ruleId);
+  if (index !== undefined) result.ruleIndex = index;
+  return result;
 }
 
 function describeRule(rule: Rule): ReportingDescriptor {

@@ -1,19 +1,23 @@
-import type { AuditReport } from "./report";
-import { summaryLine } from "./report";
+import type { AuditReport, ReportSink } from "./report";
+import { collectReport, summaryLine } from "./report";
+import { printable } from "./untrusted";
 
 /**
  * One line per finding and per error, in the `file:line:column` form editors and terminals
- * turn into links, then a summary line.
+ * turn into links, then a summary line. Names and messages are made printable: a newline or an
+ * escape sequence in a file or resource name cannot fake a line of the report.
  */
-export function textReport(report: AuditReport): string {
-  const lines: string[] = [];
+export function writeTextReport(report: AuditReport, write: ReportSink): void {
   for (const e of report.errors) {
-    lines.push(`${e.file}:${e.line ?? 1}:${e.column ?? 1}: error: ${e.message}`);
+    write(`${printable(e.file)}:${e.line ?? 1}:${e.column ?? 1}: error: ${printable(e.message)}\n`);
   }
   for (const f of report.findings) {
-    lines.push(`${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.ruleId}] (${f.object})`);
+    write(
+      `${printable(f.file)}:${f.line}:${f.column}: ${f.severity}: ${printable(f.message)} [${f.ruleId}] (${printable(f.object)})\n`,
+    );
   }
-  if (lines.length > 0) lines.push("");
-  lines.push(summaryLine(report.summary));
-  return `${lines.join("\n")}\n`;
+  if (report.errors.length > 0 || report.findings.length > 0) write("\n");
+  write(`${summaryLine(report.summary)}\n`);
 }
+
+export const textReport = collectReport(writeTextReport);

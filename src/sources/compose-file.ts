@@ -1,4 +1,5 @@
 import { applyServicePatches, type ComposeReadOptions, readComposeFile } from "../adapters/compose";
+import { readGuardedFile } from "../adapters/compose/extends";
 import { refuseText } from "../adapters/dockerfile/guard";
 import type { Finding } from "../engine/finding";
 import type { LoadOptions, SourceFile } from "./source-file";
@@ -12,7 +13,9 @@ export type ComposeLoadOptions = LoadOptions & ComposeReadOptions;
 export function loadComposeFile(file: string, text: string, options: ComposeLoadOptions = {}): SourceFile {
   const refused = refuseText(file, text);
   if (refused) return { file, format: "compose", resources: [], errors: [refused] };
-  const { resources, errors, cdoc, targets } = readComposeFile(file, text, options);
+  // A file reached through `extends.file` passes the same guards, and timeout, as this one.
+  const readFile = options.readFile ?? ((path: string) => readGuardedFile(path, options.readTimeoutMs));
+  const { resources, errors, cdoc, targets } = readComposeFile(file, text, { ...options, readFile });
   const source: SourceFile = { file, format: "compose", resources, errors };
   if (!cdoc || resources.length === 0) return source;
   source.applyFixes = (findings: readonly Finding[], resourceOffset: number) => {

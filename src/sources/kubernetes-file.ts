@@ -1,5 +1,7 @@
+import { jsonIndent } from "../adapters/daemon";
+import { refuseText } from "../adapters/dockerfile/guard";
 import { type KubernetesReadOptions, readKubernetesDocuments } from "../adapters/kubernetes";
-import { applyYamlPatch } from "../adapters/yaml-patch";
+import { applyYamlPatch, FixRefusedError } from "../adapters/yaml-patch";
 import {
   type EditableYamlDocument,
   parseEditableYamlFile,
@@ -12,6 +14,8 @@ import type { LoadOptions, SourceFile } from "./source-file";
 
 /** Reads a YAML/JSON file of Kubernetes manifests. */
 export function loadKubernetesFile(file: string, text: string, options: LoadOptions = {}): SourceFile {
+  const refused = refuseText(file, text);
+  if (refused) return { file, format: "kubernetes", resources: [], errors: [refused] };
   let ydocs: YamlDocument[];
   try {
     ydocs = parseYamlFile(file, text);
@@ -37,7 +41,7 @@ export function loadKubernetesFile(file: string, text: string, options: LoadOpti
       const editable = parseEditableYamlFile(file, text);
       const twins = readKubernetesDocuments(editable, opts).resources;
       if (twins.length !== resources.length) {
-        throw new Error(`${file}: the file read for fixing differs from the audited one; nothing changed`);
+        throw new FixRefusedError("the file read for fixing differs from the audited one");
       }
       let changed = false;
       for (const f of findings) {
@@ -57,7 +61,24 @@ export function loadKubernetesFile(file: string, text: string, options: LoadOpti
         }
       }
       if (!changed) return undefined;
+      // A JSON manifest stays JSON (YAML's layout would no longer parse as JSON).
+      if (isJsonManifest(file, text)) {
+        const indent = jsonIndent(text);
+        return `${editable.map((d) => JSON.stringify(d.doc.toJS(), null, indent)).join("\n")}\n`;
+      }
       return editable.map((d) => d.doc.toString({ lineWidth: 0 })).join("");
     },
   };
+}
+
+/** A `.json` file, or text that is one JSON document. */
+function isJsonManifest(file: string, text: string): boolean {
+  if (/\.json$/i.test(file)) return true;
+  if (!/^\s*[{[]/.test(text)) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,7 +1,12 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { basename } from "node:path";
 import { isComposeFileName } from "../adapters/compose/detect";
-import { checkText, MAX_FILE_BYTES, parseYamlFile, SourceError } from "../adapters/yaml-source";
+import {
+  type FileIdentity,
+  type ReadTextOptions,
+  type ReadTextResult,
+  readTextFile,
+} from "../adapters/read-text";
+import { parseYamlFile, SourceError } from "../adapters/yaml-source";
 import type { InputError } from "../engine/finding";
 import { loadComposeFile } from "./compose-file";
 import { loadDaemonJson } from "./daemon-json-file";
@@ -40,6 +45,8 @@ export interface LoadedFile {
   source?: SourceFile;
   /** The file's text as read, for fixes. */
   text?: string;
+  /** For a regular file read for fixing: what it was when read, so a fix can tell it changed. */
+  identity?: FileIdentity;
   /** File-level errors: unreadable, too large, binary, no loader. */
   errors: InputError[];
   /** True when a file found in a directory turned out not to be something shipshape reads. */
@@ -74,49 +81,12 @@ export function detectFormat(file: string, text: string): FileFormat | undefined
   return undefined;
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
 /**
- * Reads a file's text, refusing files over the size limit by their `stat` size before any
- * byte is read, binary files and invalid UTF-8. Errors point at line 1, column 1.
+ * Reads a file's text through the guards of `readTextFile` (size limit, devices, pipes and
+ * FIFOs read to their end within a timeout, NUL bytes, UTF-8). Errors name the file.
  */
-export function readSourceText(file: string): { text: string } | { error: InputError } {
-  const fail = (message: string) => ({ error: { file, message, line: 1, column: 1 } });
-  let fd: number;
-  try {
-    fd = openSync(file, "r");
-  } catch (e) {
-    return fail(`cannot open file: ${(e as Error).message}`);
-  }
-  try {
-    const size = fstatSync(fd).size;
-    if (size > MAX_FILE_BYTES) {
-      return fail(
-        `file is ${(size / 1024 / 1024).toFixed(1)} MiB; shipshape reads files up to ${MAX_FILE_BYTES / 1024 / 1024} MiB — split it or pass a smaller file`,
-      );
-    }
-    const bytes = Buffer.allocUnsafe(size);
-    let read = 0;
-    while (read < size) {
-      const n = readSync(fd, bytes, read, size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    const content = bytes.subarray(0, read);
-    const problem = checkText(file, content);
-    if (problem) return { error: { line: 1, column: 1, ...problem } };
-    let text: string;
-    try {
-      text = utf8.decode(content);
-    } catch {
-      return fail("not UTF-8 text; shipshape reads UTF-8 YAML, JSON and Dockerfiles");
-    }
-    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
-  } catch (e) {
-    return fail(`cannot read file: ${(e as Error).message}`);
-  } finally {
-    closeSync(fd);
-  }
+export function readSourceText(file: string, options: ReadTextOptions = {}): ReadTextResult {
+  return readTextFile(file, options);
 }
 
 /**
@@ -126,9 +96,9 @@ export function readSourceText(file: string): { text: string } | { error: InputE
  */
 export function loadFile(walked: WalkedFile, options: LoadOptions = {}): LoadedFile {
   const { file, explicit } = walked;
-  const read = readSourceText(file);
+  const read = readSourceText(file, readTextOptions(options));
   if ("error" in read) return { file, errors: [read.error], skipped: false };
-  const { text } = read;
+  const { text, identity } = read;
   let format = detectFormat(file, text);
   if (!format) {
     if (!explicit) {
@@ -161,7 +131,13 @@ export function loadFile(walked: WalkedFile, options: LoadOptions = {}): LoadedF
     source.applyFixes = undefined;
     return { file, source, errors: [], skipped: false };
   }
-  return { file, source, text, errors: [], skipped: false };
+  return identity
+    ? { file, source, text, identity, errors: [], skipped: false }
+    : { file, source, text, errors: [], skipped: false };
+}
+
+function readTextOptions(options: LoadOptions): ReadTextOptions {
+  return options.readTimeoutMs === undefined ? {} : { timeoutMs: options.readTimeoutMs };
 }
 
 function yamlParseError(file: string, text: string): InputError | undefined {

@@ -31,4 +31,9 @@ export interface LoadOptions {
    * @default true
    */
   forFixing?: boolean;
+  /**
+   * Give up on a pipe or FIFO (named on the command line or reached through `extends.file`)
+   * that has not delivered its whole content after this long. @default 60000
+   */
+  readTimeoutMs?: number;
 }

@@ -1,5 +1,6 @@
-import { type Dirent, readdirSync, type Stats, statSync } from "node:fs";
-import { join } from "node:path";
+import { type Dirent, readdirSync, realpathSync, type Stats, statSync } from "node:fs";
+import { join, sep } from "node:path";
+import { STDIN_NAME } from "../adapters/read-text";
 import type { InputError } from "../engine/finding";
 
 /** Directories never worth auditing: dependencies and version control. */
@@ -15,6 +16,16 @@ export interface WalkedFile {
 export interface WalkResult {
   files: WalkedFile[];
   errors: InputError[];
+  /** Symbolic links found in directories that lead outside every given path, not followed. */
+  linksLeavingRoots: string[];
+}
+
+export interface WalkOptions {
+  /**
+   * Follow symbolic links found in directories even when they lead outside the given paths
+   * (a link in a repository to /etc/docker/daemon.json). @default false
+   */
+  followSymlinks?: boolean;
 }
 
 /** True for names shipshape may be able to read: YAML, JSON, Dockerfiles. */
@@ -33,11 +44,23 @@ export function isCandidateName(name: string): boolean {
 /**
  * Expands the paths of the command line into files: a file is taken whatever its name, a
  * directory is walked recursively (in name order, so output is stable) for candidate names.
- * Symbolic links to directories are not followed, so a link loop cannot trap the walk.
+ * Symbolic links to directories are not followed, so a link loop cannot trap the walk; links
+ * to files are followed only while they stay inside the given paths (unless
+ * `followSymlinks`), so a link cannot bring a file from elsewhere on the machine into the report.
  */
-export function walkPaths(paths: readonly string[]): WalkResult {
+export function walkPaths(paths: readonly string[], options: WalkOptions = {}): WalkResult {
   const files: WalkedFile[] = [];
   const errors: InputError[] = [];
+  const linksLeavingRoots: string[] = [];
+  const roots = paths.flatMap((p) => {
+    try {
+      return [realpathSync(p)];
+    } catch {
+      return [];
+    }
+  });
+  const insideRoots = (real: string) =>
+    roots.some((root) => real === root || real.startsWith(root.endsWith(sep) ? root : root + sep));
   const seen = new Set<string>();
   const add = (file: string, explicit: boolean) => {
     if (seen.has(file)) return;
@@ -64,13 +87,23 @@ export function walkPaths(paths: readonly string[]): WalkResult {
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) walkDirectory(path);
       } else if ((entry.isFile() || entry.isSymbolicLink()) && isCandidateName(entry.name)) {
-        if (entry.isSymbolicLink() && !isFile(path)) continue;
+        if (entry.isSymbolicLink()) {
+          if (!isFile(path)) continue;
+          if (!options.followSymlinks && !insideRoots(realpathSync(path))) {
+            linksLeavingRoots.push(path);
+            continue;
+          }
+        }
         add(path, false);
       }
     }
   };
 
   for (const path of paths) {
+    if (path === STDIN_NAME) {
+      add(path, true);
+      continue;
+    }
     let stats: Stats;
     try {
       stats = statSync(path);
@@ -88,7 +121,7 @@ export function walkPaths(paths: readonly string[]): WalkResult {
       add(path, true);
     }
   }
-  return { files, errors };
+  return { files, errors, linksLeavingRoots };
 }
 
 function isFile(path: string): boolean {

@@ -399,6 +399,22 @@ describe("Compose adapter: fixes", () => {
 });
 
 describe("Compose adapter: recognition and bad input", () => {
+  it("refuses a key repeated in one mapping, at the repeat, also in nested mappings", () => {
+    const errors = (text: string) => loadComposeFile("compose.yaml", text).errors;
+    expect(errors("services:\n  a:\n    image: x\n  a:\n    image: y\n")).toEqual([
+      {
+        file: "compose.yaml",
+        line: 4,
+        column: 3,
+        message:
+          'invalid YAML: the key "a" appears twice in one mapping; Compose keys must be unique — remove or merge one of them',
+      },
+    ]);
+    expect(errors("services:\n  a:\n    image: x\n    image: y\n")[0]).toMatchObject({ line: 4, column: 5 });
+    // Merge keys may repeat, and the same key in two mappings is no repeat.
+    expect(errors("x-a: &a {user: '1'}\nservices:\n  a: {<<: *a, image: x}\n  b: {image: x}\n")).toEqual([]);
+  });
+
   it("recognises Compose by name and by content", () => {
     for (const name of [
       "compose.yaml",

@@ -1,7 +1,8 @@
 import { readFileSync, statSync, utimesSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyFixes, auditPaths } from "../../src/cli/audit-run";
+import { applyFixes } from "../../src/audit/apply-fixes";
+import { auditPaths } from "../../src/audit/audit-paths";
 import { jsonReportSchema } from "../../src/report/json-schema";
 import { loadKubernetesFile } from "../../src/sources/kubernetes-file";
 import { cliInProcess, fixtureDir, removeDir, testEveryWorkloadRule, testPrivilegedRule } from "./helpers";

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -95,6 +95,43 @@ export async function cliProcess(args: string[], cwd: string): Promise<CliResult
     if (typeof err.code !== "number") throw e;
     return { code: err.code, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
   }
+}
+
+export interface SpawnOptions {
+  cwd: string;
+  /** Written to the process's standard input, which is then closed. */
+  input?: string | Buffer;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs any command (argument array, no shell) with its standard input a pipe, and resolves
+ * with its exit code (128 + signal number when it was killed) and output.
+ */
+export function runProcess(command: string, args: string[], options: SpawnOptions): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      const signalNumber = signal ? (require("node:os").constants.signals[signal] as number) : 0;
+      resolvePromise({ code: code ?? 128 + signalNumber, stdout, stderr });
+    });
+    child.stdin.on("error", () => undefined);
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+/** Runs the built CLI as a real process with `input` on its standard input (a pipe). */
+export function cliWithInput(args: string[], cwd: string, input: string | Buffer): Promise<CliResult> {
+  return runProcess(process.execPath, [BUILT_CLI, ...args], { cwd, input });
 }
 
 /** A fixable rule for tests that must not depend on which rules the catalog has today. */

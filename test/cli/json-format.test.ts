@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditPaths } from "../../src/cli/audit-run";
+import { auditPaths } from "../../src/audit/audit-paths";
 import { JSON_FORMAT_VERSION, jsonReport, toJsonReport } from "../../src/report/json";
 import { jsonReportSchema } from "../../src/report/json-schema";
 import { summarize } from "../../src/report/report";

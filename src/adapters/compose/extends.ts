@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { type Obj, obj, str } from "../kubernetes/values";
+import { readTextFile } from "../read-text";
 import { SourceError } from "../yaml-source";
 import { type ComposeDocument, locateCompose, parseComposeYaml } from "./parse";
 
@@ -18,7 +18,7 @@ export interface ResolvedService {
 }
 
 export interface ExtendsOptions {
-  /** Reads a file `extends.file` names. @default fs.readFileSync as UTF-8 */
+  /** Reads a file `extends.file` names. @default `readGuardedFile`: the guards of every file read */
   readFile?: (path: string) => string;
 }
 
@@ -73,15 +73,27 @@ export function mergeService(base: Obj, local: Obj, key = ""): Obj {
   return out;
 }
 
+/** Longest `extends` chain followed; Compose files in use stay far below it. */
+export const MAX_EXTENDS_DEPTH = 1000;
+
+/** Reads a file through the same guards as files named on the command line. */
+export function readGuardedFile(path: string, timeoutMs?: number): string {
+  const read = readTextFile(path, timeoutMs === undefined ? {} : { timeoutMs });
+  if ("error" in read) throw new Error(read.error.message);
+  return read.text;
+}
+
 /**
  * Resolves the services of a Compose file, following `extends` in the same file and in other
- * files (relative to the extending file). A cycle or a missing base is a SourceError at the
- * `extends` key.
+ * files (relative to the extending file). A cycle, a missing base or a chain deeper than
+ * `MAX_EXTENDS_DEPTH` is a SourceError at the `extends` key. Each service is resolved once
+ * (a base shared by many services, or a long chain, costs its length, not its square), and
+ * chains are walked in a loop, so no depth can overflow the stack.
  */
 export function resolveServices(cdoc: ComposeDocument, options: ExtendsOptions = {}): ResolvedService[] {
   const services = obj(obj(cdoc.value)?.services) ?? {};
   const cache = new Map<string, ComposeDocument>([[cdoc.file, cdoc]]);
-  const read = options.readFile ?? ((p: string) => readFileSync(p, "utf8"));
+  const read = options.readFile ?? ((p: string) => readGuardedFile(p));
   const load = (
     from: ComposeDocument,
     file: string,
@@ -111,34 +123,88 @@ export function resolveServices(cdoc: ComposeDocument, options: ExtendsOptions =
     return parsed;
   };
 
-  const resolve = (doc: ComposeDocument, name: string, chain: string[]): ResolvedService => {
-    const all = obj(obj(doc.value)?.services) ?? {};
-    const own = obj(all[name]) ?? {};
-    const id = `${doc.file}#${name}`;
-    const ext = own.extends;
-    if (ext === undefined) return { name, value: own, layers: [{ cdoc: doc, name }] };
-    const at = locateCompose(doc, ["services", name, "extends"]);
-    if (chain.includes(id)) {
-      const names = [...chain, id].map((c) => c.split("#")[1]).join(" → ");
-      throw new SourceError(`extends cycle: ${names}; a service cannot extend itself`, at?.line, at?.column);
+  const resolved = new Map<string, ResolvedService>();
+  /** One service entry and what it extends, if anything. */
+  interface Step {
+    doc: ComposeDocument;
+    name: string;
+    id: string;
+    own: Obj;
+  }
+  const tooDeep = (first: Step): SourceError => {
+    const at = locateCompose(first.doc, ["services", first.name, "extends"]);
+    return new SourceError(
+      `extends chain of service "${first.name}" is deeper than ${MAX_EXTENDS_DEPTH} services; flatten it (a base service can hold what the chain adds)`,
+      at?.line,
+      at?.column,
+    );
+  };
+  const resolve = (doc: ComposeDocument, name: string): ResolvedService => {
+    // Walk down the chain to a service already resolved or one that extends nothing …
+    const chain: Step[] = [];
+    const onChain = new Set<string>();
+    let step: Step = { doc, name, id: `${doc.file}#${name}`, own: serviceIn(doc, name) };
+    let base: ResolvedService | undefined;
+    for (;;) {
+      base = resolved.get(step.id);
+      // The whole chain counts, including the part resolved for other services before.
+      if (base) {
+        if (chain.length + base.layers.length > MAX_EXTENDS_DEPTH + 1) throw tooDeep(chain[0] as Step);
+        break;
+      }
+      const ext = step.own.extends;
+      if (ext === undefined) {
+        base = { name: step.name, value: step.own, layers: [{ cdoc: step.doc, name: step.name }] };
+        resolved.set(step.id, base);
+        break;
+      }
+      chain.push(step);
+      onChain.add(step.id);
+      if (chain.length > MAX_EXTENDS_DEPTH) throw tooDeep(chain[0] as Step);
+      const at = locateCompose(step.doc, ["services", step.name, "extends"]);
+      const spec = typeof ext === "string" ? { service: ext } : (obj(ext) ?? {});
+      const baseName = str(spec.service);
+      if (!baseName) throw new SourceError("extends needs a service name", at?.line, at?.column);
+      const baseFile = str(spec.file);
+      const baseDoc = baseFile ? load(step.doc, baseFile, at) : step.doc;
+      const baseId = `${baseDoc.file}#${baseName}`;
+      if (onChain.has(baseId)) {
+        const names = [...chain.map((c) => c.name), baseName].join(" → ");
+        // Point at the `extends` of the service the cycle comes back to.
+        const again = chain.find((c) => c.id === baseId) as Step;
+        const loopAt = locateCompose(again.doc, ["services", again.name, "extends"]);
+        throw new SourceError(
+          `extends cycle: ${names}; a service cannot extend itself`,
+          loopAt?.line,
+          loopAt?.column,
+        );
+      }
+      if (!obj(obj(obj(baseDoc.value)?.services)?.[baseName])) {
+        throw new SourceError(
+          `extends names service "${baseName}", which ${baseFile ? `"${baseFile}"` : "this file"} does not define`,
+          at?.line,
+          at?.column,
+        );
+      }
+      step = { doc: baseDoc, name: baseName, id: baseId, own: serviceIn(baseDoc, baseName) };
     }
-    const spec = typeof ext === "string" ? { service: ext } : (obj(ext) ?? {});
-    const baseName = str(spec.service);
-    if (!baseName) throw new SourceError("extends needs a service name", at?.line, at?.column);
-    const baseFile = str(spec.file);
-    const baseDoc = baseFile ? load(doc, baseFile, at) : doc;
-    const baseServices = obj(obj(baseDoc.value)?.services) ?? {};
-    if (!obj(baseServices[baseName])) {
-      throw new SourceError(
-        `extends names service "${baseName}", which ${baseFile ? `"${baseFile}"` : "this file"} does not define`,
-        at?.line,
-        at?.column,
-      );
+    // … then merge back up, each extending service over its resolved base.
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const { doc: d, name: n, id, own } = chain[i] as Step;
+      const { extends: _done, ...local } = own;
+      base = {
+        name: n,
+        value: mergeService(base.value, local),
+        layers: [{ cdoc: d, name: n }, ...base.layers],
+      };
+      resolved.set(id, base);
     }
-    const base = resolve(baseDoc, baseName, [...chain, id]);
-    const { extends: _done, ...local } = own;
-    return { name, value: mergeService(base.value, local), layers: [{ cdoc: doc, name }, ...base.layers] };
+    return base;
   };
 
-  return Object.keys(services).map((name) => resolve(cdoc, name, []));
+  return Object.keys(services).map((name) => resolve(cdoc, name));
+}
+
+function serviceIn(doc: ComposeDocument, name: string): Obj {
+  return obj(obj(obj(doc.value)?.services)?.[name]) ?? {};
 }

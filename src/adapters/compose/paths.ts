@@ -2,8 +2,8 @@ import { isScalar, isSeq } from "yaml";
 import type { SourceLocation } from "../../model";
 import { type Obj, obj } from "../kubernetes/values";
 import type { SourcePath } from "../yaml-source";
-import type { ResolvedService } from "./extends";
-import { locateCompose, nodeAt } from "./parse";
+import type { ResolvedService, ServiceLayer } from "./extends";
+import { type ComposeDocument, locateCompose, nodeAt } from "./parse";
 import type { EntrySource, ServiceSources } from "./service";
 
 /** Security fields that live in `security_opt`, and the option key each one is written as. */
@@ -168,9 +168,25 @@ export function securityOptIndex(items: unknown[], optKey: string): number {
   });
 }
 
+/** Per Compose document: `<service>\0<field>\0<path>` → the first location from that layer down. */
+const layerSearches = new WeakMap<ComposeDocument, Map<string, SourceLocation | null>>();
+
+function searchesOf(cdoc: ComposeDocument): Map<string, SourceLocation | null> {
+  let searches = layerSearches.get(cdoc);
+  if (!searches) {
+    searches = new Map();
+    layerSearches.set(cdoc, searches);
+  }
+  return searches;
+}
+
 /**
  * Location of a service path: the first layer (the service itself, then the services it
  * extends, possibly in other files) where it is written.
+ *
+ * A layer's bases are the same for every service that reaches it, so the answer "from this
+ * layer down" is remembered per layer: in a chain of N services, each asking for paths none of
+ * them sets, the search costs N per path in all, not N for each service (N² in all).
  */
 export function locateInLayers(
   service: ResolvedService,
@@ -178,19 +194,41 @@ export function locateInLayers(
   modelPath: string,
 ): SourceLocation | undefined {
   const field = modelPath.split(".").find((p) => p in SECURITY_OPT_FIELDS);
+  const key = `\u0000${field ?? ""}\u0000${JSON.stringify(relative)}`;
+  const searched: ServiceLayer[] = [];
+  let found: SourceLocation | null = null;
   for (const layer of service.layers) {
-    const base: SourcePath = ["services", layer.name];
-    // Point at the `security_opt` entry that sets the field, not just the list.
-    if (field && relative[0] === "security_opt" && relative.length === 1) {
-      const list = nodeAt(layer.cdoc.doc, [...base, "security_opt"])?.node;
-      if (isSeq(list)) {
-        const i = securityOptIndex(list.items, SECURITY_OPT_FIELDS[field] as string);
-        if (i >= 0) return locateCompose(layer.cdoc, [...base, "security_opt", i]);
-      }
-      continue;
+    const known = searchesOf(layer.cdoc).get(layer.name + key);
+    if (known !== undefined) {
+      found = known;
+      break;
     }
-    const hit = locateCompose(layer.cdoc, [...base, ...relative]);
-    if (hit) return hit;
+    searched.push(layer);
+    const hit = locateInLayer(layer, relative, field);
+    if (hit) {
+      found = hit;
+      break;
+    }
   }
-  return undefined;
+  for (const layer of searched) searchesOf(layer.cdoc).set(layer.name + key, found);
+  return found ?? undefined;
+}
+
+/** The location of `relative` written in this one layer, if it is. */
+function locateInLayer(
+  layer: ServiceLayer,
+  relative: SourcePath,
+  field: string | undefined,
+): SourceLocation | undefined {
+  const base: SourcePath = ["services", layer.name];
+  // Point at the `security_opt` entry that sets the field, not just the list.
+  if (field && relative[0] === "security_opt" && relative.length === 1) {
+    const list = nodeAt(layer.cdoc.doc, [...base, "security_opt"])?.node;
+    if (isSeq(list)) {
+      const i = securityOptIndex(list.items, SECURITY_OPT_FIELDS[field] as string);
+      if (i >= 0) return locateCompose(layer.cdoc, [...base, "security_opt", i]);
+    }
+    return undefined;
+  }
+  return locateCompose(layer.cdoc, [...base, ...relative]);
 }

@@ -84,6 +84,18 @@ export function readDockerfile(file: string, text: string): DockerfileReadResult
     ],
   });
 
+  // Docker's builder accepts only a backslash or a backtick as the escape character.
+  for (const directive of ast.getDirectives()) {
+    if (directive.getName().toLowerCase() !== "escape") continue;
+    const value = directive.getValue();
+    if (value !== "\\" && value !== "`") {
+      return fail(
+        "invalid escape directive: Docker accepts only `# escape=\\` (the default) or `# escape=``; fix or remove the directive",
+        directive.getValueRange(),
+      );
+    }
+  }
+
   const astInstructions = ast.getInstructions();
   if (astInstructions.length === 0) {
     return fail("no instructions: a Dockerfile needs at least a FROM instruction");
@@ -99,8 +111,11 @@ export function readDockerfile(file: string, text: string): DockerfileReadResult
     const keyword = ins.getKeyword().toUpperCase();
     const range = ins.getRange();
     if (!KNOWN_INSTRUCTIONS.has(keyword)) {
+      // The line's text is not echoed: a stray line is often a pasted `KEY=secret`, and the
+      // message travels into every report format.
+      const guess = nearestInstruction(keyword);
       return fail(
-        `unknown instruction "${ins.getKeyword()}"; Dockerfile instructions are ${[...KNOWN_INSTRUCTIONS].join(", ")}`,
+        `unknown instruction (its text is not shown, as it may hold a secret)${guess ? `; did you mean ${guess}?` : ""}; Dockerfile instructions are ${[...KNOWN_INSTRUCTIONS].join(", ")}`,
         range,
       );
     }
@@ -197,7 +212,8 @@ function readFrom(
   const [image, as, name] = args;
   if (image === undefined) return { error: "FROM without an image; write FROM <image>[:tag] [AS <name>]" };
   if (args.length !== 1 && !(args.length === 3 && as?.toUpperCase() === "AS")) {
-    return { error: `FROM takes an image and an optional "AS <name>", got "${args.join(" ")}"` };
+    // The words are counted, not echoed (they may hold a secret).
+    return { error: `FROM takes an image and an optional "AS <name>", got ${args.length} words` };
   }
   const stage: BuildStage = { baseIsStage: false, from: index, body: [] };
   if (name !== undefined) stage.name = name;
@@ -210,6 +226,33 @@ function readFrom(
     stage.base = imageRefOrUnparsed(resolved);
   }
   return stage;
+}
+
+/** The known instruction a mistyped keyword is one or two edits away from, if any. */
+function nearestInstruction(keyword: string): string | undefined {
+  if (keyword.length > 12 || !/^[A-Z]+$/.test(keyword)) return undefined;
+  let best: { name: string; distance: number } | undefined;
+  for (const name of KNOWN_INSTRUCTIONS) {
+    const distance = editDistance(keyword, name);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        (previous[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = row;
+  }
+  return previous[b.length] as number;
 }
 
 /** Expands `$NAME`, `${NAME}` and `${NAME:-default}` from global ARG defaults; unknown names stay. */

@@ -32,6 +32,9 @@ interface ReadState {
   notAudited: NotAudited[];
 }
 
+/** Paths an object's location cache keeps in a flat list before it becomes a Map. */
+const FLAT_RESOLVED_PATHS = 16;
+
 /** Maps parsed YAML documents of one file to model objects. */
 export function readKubernetesDocuments(
   ydocs: YamlDocument[],
@@ -161,19 +164,34 @@ function readObject(state: ReadState, value: unknown, root: SourcePath): void {
   if (!mapped) return;
   origin.sourcePath = mapped.sourcePath;
   // Findings of one object share parents (`containers.0.resources` for each missing limit).
-  // An object asks for a handful of paths: a flat list of path, location pairs is cheaper
-  // than a Map per object. The closure keeps `locate` only, not the document's value.
+  // An object usually asks for a handful of paths: a flat list of path, location pairs is
+  // cheaper than a Map per object. A pod with thousands of containers asks for thousands, and
+  // scanning the list for each would cost their square, so past a few it becomes a Map.
+  // The closure keeps `locate` only, not the document's value.
   let resolved: (string | SourceLocation | undefined)[] | undefined;
+  let resolvedMap: Map<string, SourceLocation | undefined> | undefined;
   const locate = ydoc.locate;
   origin.resolve = (modelPath) => {
-    if (resolved) {
+    if (resolvedMap) {
+      if (resolvedMap.has(modelPath)) return resolvedMap.get(modelPath);
+    } else if (resolved) {
       for (let i = 0; i < resolved.length; i += 2) {
         if (resolved[i] === modelPath) return resolved[i + 1] as SourceLocation | undefined;
       }
     } else resolved = [];
     const path = mapped.sourcePath(modelPath);
     const at = path ? locate(path) : undefined;
-    resolved.push(modelPath, at);
+    if (resolvedMap) resolvedMap.set(modelPath, at);
+    else if (resolved) {
+      resolved.push(modelPath, at);
+      if (resolved.length >= 2 * FLAT_RESOLVED_PATHS) {
+        resolvedMap = new Map();
+        for (let i = 0; i < resolved.length; i += 2) {
+          resolvedMap.set(resolved[i] as string, resolved[i + 1] as SourceLocation | undefined);
+        }
+        resolved = undefined;
+      }
+    }
     return at;
   };
   state.out.push(mapped.resource);

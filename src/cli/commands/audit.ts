@@ -1,12 +1,13 @@
-import { writeFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { type Command, Option } from "commander";
 import { parseWorkloadKind } from "../../adapters/kubernetes";
+import { applyFixes } from "../../audit/apply-fixes";
+import { type AuditPathsOptions, auditPaths } from "../../audit/audit-paths";
 import type { InputError } from "../../engine/finding";
 import { isProfileId, PROFILES, type ProfileId } from "../../engine/profiles";
 import { runLiveAudit } from "../../live/cli-audit";
 import { summarize } from "../../report/report";
-import { REPORT_FORMATS, REPORTERS, type ReportFormat } from "../../report/reporters";
+import { REPORT_FORMATS, type ReportFormat } from "../../report/reporters";
 import { allRules } from "../../rules/catalog";
 import { portsAllInterfaces } from "../../rules/docker/workload/ports-all-interfaces";
 import {
@@ -16,8 +17,16 @@ import {
   pssVersionName,
 } from "../../rules/pss/versions";
 import { SEVERITIES, type Severity } from "../../rules/rule";
-import { type AuditPathsOptions, applyFixes, auditPaths } from "../audit-run";
-import { type CliIo, collectList, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, UsageError } from "../io";
+import {
+  type CliIo,
+  collectList,
+  EXIT_CLEAN,
+  EXIT_FINDINGS,
+  EXIT_INPUT,
+  parseSeconds,
+  UsageError,
+} from "../io";
+import { emitReport } from "../report-output";
 
 interface AuditFlags {
   format: ReportFormat;
@@ -35,6 +44,8 @@ interface AuditFlags {
   daemonConfig?: string;
   bindPorts?: string;
   pssVersion: string;
+  timeout: number;
+  followSymlinks: boolean;
 }
 
 /** `shipshape audit <paths…>`; sets `exit(code)` when done. */
@@ -83,6 +94,19 @@ export function registerAudit(program: Command, io: CliIo, exit: (code: number) 
     // The default since kinds no rule checks are counted, not errors; kept for old scripts.
     .addOption(new Option("--allow-unknown-kinds").hideHelp())
     .option("-o, --output <file>", "write the report to this file instead of standard output")
+    .addOption(
+      new Option(
+        "--timeout <seconds>",
+        "give up on a pipe or FIFO that has not delivered all its data (with --docker: an engine that has not answered everything) after this long",
+      )
+        .argParser(parseSeconds)
+        .default(60),
+    )
+    .option(
+      "--follow-symlinks",
+      "follow symbolic links in walked directories that lead outside the given paths (--fix still never writes through a link)",
+      false,
+    )
     .option("--docker", "audit a live Docker engine (daemon and containers) instead of files", false)
     .option(
       "--host <address>",
@@ -144,6 +168,8 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     }),
     // Only a --fix run needs the files' texts after reading them.
     forFixing: flags.fix === true,
+    readTimeoutMs: flags.timeout * 1000,
+    followSymlinks: flags.followSymlinks,
   };
   let run = auditPaths(paths, options);
   let fixesApplied: number | undefined;
@@ -152,8 +178,13 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     const outcome = applyFixes(run, options);
     fixesApplied = outcome.fixed.reduce((n, f) => n + f.fixes, 0);
     fixErrors.push(...outcome.errors);
-    // Report what is left after fixing, read from the files as they now are.
-    if (outcome.fixed.length > 0) run = auditPaths(paths, options);
+    // Report what is left after fixing: the rewritten files read as they now are, the others
+    // as they were read (standard input and FIFOs cannot be read a second time).
+    if (outcome.fixed.length > 0) {
+      const rewritten = new Set(outcome.fixed.map((f) => f.file));
+      const reuse = new Map(run.files.filter((f) => !rewritten.has(f.file)).map((f) => [f.file, f]));
+      run = auditPaths(paths, { ...options, reuse });
+    }
   }
   const errors = [...run.errors, ...fixErrors];
   const summaryInput = {
@@ -173,16 +204,7 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     files: run.files.map((f) => f.file),
     summary: summarize(summaryInput),
   };
-  const text = REPORTERS[flags.format](report);
-  if (flags.output) {
-    try {
-      writeFileSync(flags.output, text);
-    } catch (e) {
-      throw new UsageError(`option '--output' cannot write "${flags.output}": ${(e as Error).message}`);
-    }
-  } else {
-    io.stdout(text);
-  }
+  emitReport(flags.format, report, io, flags.output);
   if (errors.length > 0) return EXIT_INPUT;
   return run.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
 }

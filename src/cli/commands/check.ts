@@ -1,20 +1,25 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
+import { readTextFile } from "../../adapters/read-text";
 import type { Finding } from "../../engine/finding";
 import type { HarnessViolation } from "../../policy/harness";
 import { summarize } from "../../report/report";
-import { REPORT_FORMATS, REPORTERS, type ReportFormat } from "../../report/reporters";
+import { REPORT_FORMATS, type ReportFormat } from "../../report/reporters";
 import { allRules, ruleById } from "../../rules/catalog";
 import type { Severity } from "../../rules/rule";
-import { type CliIo, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, UsageError } from "../io";
+import { type CliIo, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, parseSeconds, UsageError } from "../io";
+import { DEFAULT_PROGRAM_TIMEOUT_SECONDS, runProgramWorker } from "../program-worker";
+import { emitReport } from "../report-output";
 
 interface CheckFlags {
   format: ReportFormat;
   settings?: string;
   policyConfig?: string;
   output?: string;
+  timeout: number;
 }
 
 interface WorkerOutput {
@@ -30,10 +35,13 @@ function workerCommand(): string[] {
 
 function readJsonOption(option: string, file: string | undefined): string {
   if (file === undefined) return "{}";
+  // The same guards as audited files: a FIFO or a device here must not hang or flood the CLI.
+  const read = readTextFile(file);
+  if ("error" in read)
+    throw new UsageError(`option '${option}' cannot read "${file}": ${read.error.message}`);
   try {
-    const text = readFileSync(file, "utf8");
-    JSON.parse(text);
-    return text;
+    JSON.parse(read.text);
+    return read.text;
   } catch (e) {
     throw new UsageError(`option '${option}' cannot read JSON from "${file}": ${(e as Error).message}`);
   }
@@ -72,6 +80,11 @@ export function registerCheck(program: Command, io: CliIo, exit: (code: number) 
     )
     .option("--policy-config <file>", "per-policy config JSON, as for `pulumi preview --policy-pack-config`")
     .option("-o, --output <file>", "write the report to this file instead of standard output")
+    .addOption(
+      new Option("--timeout <seconds>", "stop a program that has not finished after this long")
+        .argParser(parseSeconds)
+        .default(DEFAULT_PROGRAM_TIMEOUT_SECONDS),
+    )
     .addHelpText(
       "after",
       "\nExit codes: 0 no mandatory violation, 1 a mandatory violation, 2 the program cannot run or a bad option.",
@@ -79,19 +92,29 @@ export function registerCheck(program: Command, io: CliIo, exit: (code: number) 
     .action((dir: string, flags: CheckFlags) => {
       const settings = readJsonOption("--settings", flags.settings);
       const config = readJsonOption("--policy-config", flags.policyConfig);
-      const result = spawnSync(process.execPath, [...workerCommand(), dir, settings, config], {
-        encoding: "utf8",
-        maxBuffer: 256 * 1024 * 1024,
-        env: { ...process.env, PULUMI_NODEJS_SKIP_PLUGIN_INSTALL: "true" },
-      });
-      if (result.error || result.status !== 0) {
-        io.stderr(
-          result.stderr || `error: cannot run the check worker: ${result.error?.message ?? "unknown"}\n`,
+      const scratch = mkdtempSync(join(tmpdir(), "shipshape-check-"));
+      let out: WorkerOutput;
+      try {
+        const resultFile = join(scratch, "result.json");
+        const run = runProgramWorker(
+          [...workerCommand(), dir, settings, config, resultFile],
+          dir,
+          flags.timeout,
         );
-        exit(EXIT_INPUT);
-        return;
+        // What the program prints is the user's to see, on stderr: stdout carries the report.
+        if (run.stdout) io.stderr(run.stdout);
+        if (run.failure || run.status !== 0) {
+          if (run.stderr) io.stderr(run.stderr);
+          if (run.failure) io.stderr(`error: ${run.failure}\n`);
+          else if (!run.stderr) io.stderr(`error: the check worker ended with status ${run.status}\n`);
+          exit(EXIT_INPUT);
+          return;
+        }
+        if (run.stderr) io.stderr(run.stderr);
+        out = JSON.parse(readFileSync(resultFile, "utf8")) as WorkerOutput;
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
       }
-      const out = JSON.parse(result.stdout) as WorkerOutput;
       const findings = out.violations.map((v) => toFinding(v, out.resources));
       const report = {
         findings,
@@ -107,9 +130,7 @@ export function registerCheck(program: Command, io: CliIo, exit: (code: number) 
           minSeverity: "info",
         }),
       };
-      const text = REPORTERS[flags.format](report);
-      if (flags.output) writeFileSync(flags.output, text);
-      else io.stdout(text);
+      emitReport(flags.format, report, io, flags.output);
       exit(out.violations.some((v) => v.enforcementLevel === "mandatory") ? EXIT_FINDINGS : EXIT_CLEAN);
     });
 }

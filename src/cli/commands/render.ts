@@ -1,12 +1,13 @@
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
-import { type CliIo, EXIT_CLEAN, EXIT_INPUT } from "../io";
+import { type CliIo, EXIT_CLEAN, EXIT_INPUT, parseSeconds } from "../io";
+import { DEFAULT_PROGRAM_TIMEOUT_SECONDS, runProgramWorker } from "../program-worker";
 
 interface RenderFlags {
   to: "compose" | "kubernetes";
   out: string;
+  timeout: number;
 }
 
 /**
@@ -31,17 +32,17 @@ export function registerRender(program: Command, io: CliIo, exit: (code: number)
       new Option("--to <target>", "what to write").choices(["compose", "kubernetes"]).makeOptionMandatory(),
     )
     .requiredOption("--out <dir>", "directory to write into")
+    .addOption(
+      new Option("--timeout <seconds>", "stop a program that has not finished after this long")
+        .argParser(parseSeconds)
+        .default(DEFAULT_PROGRAM_TIMEOUT_SECONDS),
+    )
     .action((dir: string, flags: RenderFlags) => {
-      // The program runs in its own process: it registers resources asynchronously, and its
-      // global Pulumi state must not leak into this one.
-      const result = spawnSync(process.execPath, [...workerCommand(), dir, flags.to, flags.out], {
-        encoding: "utf8",
-        env: { ...process.env, PULUMI_NODEJS_SKIP_PLUGIN_INSTALL: "true" },
-      });
+      const result = runProgramWorker([...workerCommand(), dir, flags.to, flags.out], dir, flags.timeout);
       if (result.stdout) io.stdout(result.stdout);
       if (result.stderr) io.stderr(result.stderr);
-      if (result.error) {
-        io.stderr(`error: cannot start the render worker: ${result.error.message}\n`);
+      if (result.failure) {
+        io.stderr(`error: ${result.failure}\n`);
         exit(EXIT_INPUT);
         return;
       }
