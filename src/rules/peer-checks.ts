@@ -276,13 +276,13 @@ const POLARIS: Catalog = {
 /** KICS queries for Docker Compose and Dockerfiles, by query id. */
 const KICS: Catalog = {
   "071a71ff-f868-47a4-ac0b-3c59e4ab5443": docker("Docker Compose: Shared Host Network Namespace"),
-  "4f31dd9f-2cc3-4751-9b53-67e4af83dac0": docker("Docker Compose: Host Namespace is Shared (pid)"),
+  "4f31dd9f-2cc3-4751-9b53-67e4af83dac0": docker("Docker Compose: Host Namespace is Shared"),
   "baa3890f-bed7-46f5-ab8f-1da8fc91c729": docker("Docker Compose: Shared Host IPC Namespace"),
   "8af7162d-6c98-482f-868e-0d33fb675ca8": docker("Docker Compose: Shared Host User Namespace"),
   "ae5b6871-7f45-42e0-bb4c-ab300c4d2026": docker("Docker Compose: Privileged Containers Enabled"),
   "ce76b7d0-9e77-464d-b86f-c5c48e03e22d": docker("Docker Compose: Container Capabilities Unrestricted"),
   "27fcc7d6-c49b-46e0-98f1-6c082a6a2750": docker("Docker Compose: No New Privileges Not Set"),
-  "404fde2c-bc4b-4371-9747-7054132ac953": docker("Docker Compose: Seccomp Unconfined"),
+  "404fde2c-bc4b-4371-9747-7054132ac953": docker("Docker Compose: Default Seccomp Profile Disabled"),
   "1c1325ff-831d-43a1-973e-839ae57dfcc0": docker("Docker Compose: Volume Has Sensitive Host Directory"),
   "d6355c88-1e8d-49e9-b2f2-f8a1ca12c75b": docker("Docker Compose: Docker Socket Mounted In Container"),
   "bb9ac4f7-e13b-423d-a010-c74a1bfbe492": docker("Docker Compose: Memory Not Limited"),
@@ -293,10 +293,8 @@ const KICS: Catalog = {
   "451d79dc-0588-476a-ad03-3c7f0320abb3": docker(
     "Docker Compose: Container Traffic Not Bound To Host Interface",
   ),
-  "baa452f0-1f21-4a25-ace5-844e7a5f410d": docker(
-    "Docker Compose: Volume Mounted In Multiple Containers (shared propagation)",
-  ),
-  "ce14a68b-1668-41a0-ab7d-facd9f784742": docker("Docker Compose: Default Docker Bridge Network"),
+  "baa452f0-1f21-4a25-ace5-844e7a5f410d": docker("Docker Compose: Volume Mounted In Multiple Containers"),
+  "ce14a68b-1668-41a0-ab7d-facd9f784742": docker("Docker Compose: Networks Not Set"),
   "698ed579-b239-4f8f-a388-baa4bcb13ef8": docker("Docker Compose: Healthcheck Not Set"),
   "fd54f200-402c-4333-a5a4-36ef6709af2f": docker("Dockerfile: Missing User Instruction"),
   "8ada6e80-0ade-439e-b176-0b28f6bce35a": docker("Dockerfile: Run Using Sudo"),
