@@ -297,6 +297,7 @@ const KICS: Catalog = {
   "ce14a68b-1668-41a0-ab7d-facd9f784742": docker("Docker Compose: Networks Not Set"),
   "698ed579-b239-4f8f-a388-baa4bcb13ef8": docker("Docker Compose: Healthcheck Not Set"),
   "fd54f200-402c-4333-a5a4-36ef6709af2f": docker("Dockerfile: Missing User Instruction"),
+  "67fd0c4a-68cf-46d7-8c41-bc9fba7e40ae": docker("Dockerfile: Last User Is 'root'"),
   "8ada6e80-0ade-439e-b176-0b28f6bce35a": docker("Dockerfile: Run Using Sudo"),
   "b03a748a-542d-44f4-bb86-9199ab4fd2d5": docker("Dockerfile: Healthcheck Instruction Missing"),
   "9513a694-aa0d-41d8-be61-3271e056f36b": docker("Dockerfile: Add Instead of Copy"),
