@@ -178,7 +178,7 @@ const CHECKOV: Catalog = {
     "RoleBinding should not allow privilege escalation to a ServiceAccount or Node on other RoleBinding",
   ),
   CKV2_K8S_2: k8s(
-    "Granting `create` permissions to `nodes/proxy` or `pods/exec` sub resources allows potentially dangerous access",
+    "Granting `create` permissions to `nodes/proxy` or `pods/exec` sub resources allows potential privilege escalation",
   ),
   CKV2_K8S_3: k8s(
     "No ServiceAccount/Node should have `impersonate` permissions for groups/users/service-accounts",
