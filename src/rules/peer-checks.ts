@@ -80,7 +80,7 @@ const CIS: Catalog = Object.fromEntries(
     ["5.4", "Ensure that Linux kernel capabilities are restricted within containers"],
     ["5.5", "Ensure that privileged containers are not used"],
     ["5.6", "Ensure sensitive host system directories are not mounted on containers"],
-    ["5.8", "Ensure that only needed ports are open on the container"],
+    ["5.8", "Ensure privileged ports are not mapped within containers"],
     ["5.10", "Ensure that the host's network namespace is not shared"],
     ["5.11", "Ensure that the memory usage for containers is limited"],
     ["5.12", "Ensure that CPU priority is set appropriately on containers"],
