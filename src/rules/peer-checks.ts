@@ -80,7 +80,7 @@ const CIS: Catalog = Object.fromEntries(
     ["5.4", "Ensure that Linux kernel capabilities are restricted within containers"],
     ["5.5", "Ensure that privileged containers are not used"],
     ["5.6", "Ensure sensitive host system directories are not mounted on containers"],
-    ["5.8", "Ensure that only needed ports are open on the container"],
+    ["5.8", "Ensure privileged ports are not mapped within containers"],
     ["5.10", "Ensure that the host's network namespace is not shared"],
     ["5.11", "Ensure that the memory usage for containers is limited"],
     ["5.12", "Ensure that CPU priority is set appropriately on containers"],
@@ -178,7 +178,7 @@ const CHECKOV: Catalog = {
     "RoleBinding should not allow privilege escalation to a ServiceAccount or Node on other RoleBinding",
   ),
   CKV2_K8S_2: k8s(
-    "Granting `create` permissions to `nodes/proxy` or `pods/exec` sub resources allows potentially dangerous access",
+    "Granting `create` permissions to `nodes/proxy` or `pods/exec` sub resources allows potential privilege escalation",
   ),
   CKV2_K8S_3: k8s(
     "No ServiceAccount/Node should have `impersonate` permissions for groups/users/service-accounts",
@@ -211,13 +211,13 @@ const CHECKOV: Catalog = {
     "Ensure that packages with untrusted or missing signatures are not used by apt-get via the '--allow-unauthenticated' option",
   ),
   CKV2_DOCKER_9: docker(
-    "Ensure that packages with untrusted or missing signatures are not used by apt-get via the '--force-yes' option",
+    "Ensure that packages with untrusted or missing GPG signatures are not used by dnf, tdnf, or yum via the '--nogpgcheck' option",
   ),
   CKV2_DOCKER_10: docker(
     "Ensure that packages with untrusted or missing signatures are not used by rpm via the '--nodigest', '--nosignature', '--noverify', or '--nofiledigest' options",
   ),
   CKV2_DOCKER_11: docker(
-    "Ensure that packages with untrusted or missing signatures are not used by yum via the '--nogpgcheck' option",
+    "Ensure that the '--force-yes' option is not used, as it disables signature validation and allows packages to be downgraded which can leave the system in a broken or inconsistent state",
   ),
   CKV2_DOCKER_12: docker(
     "Ensure that certificate validation isn't disabled for npm via the 'NPM_CONFIG_STRICT_SSL' environment variable",
@@ -235,6 +235,9 @@ const CHECKOV: Catalog = {
     "Ensure that certificate validation isn't disabled with pip via the 'PIP_TRUSTED_HOST' environment variable",
   ),
   CKV2_DOCKER_17: docker("Ensure that 'chpasswd' is not used to set or remove passwords"),
+  CKV2_DOCKER_18: docker(
+    "Ensure that certificate validation isn't disabled for go via the environment variable 'GOINSECURE'",
+  ),
 };
 
 const POLARIS: Catalog = {
@@ -276,13 +279,13 @@ const POLARIS: Catalog = {
 /** KICS queries for Docker Compose and Dockerfiles, by query id. */
 const KICS: Catalog = {
   "071a71ff-f868-47a4-ac0b-3c59e4ab5443": docker("Docker Compose: Shared Host Network Namespace"),
-  "4f31dd9f-2cc3-4751-9b53-67e4af83dac0": docker("Docker Compose: Host Namespace is Shared (pid)"),
+  "4f31dd9f-2cc3-4751-9b53-67e4af83dac0": docker("Docker Compose: Host Namespace is Shared"),
   "baa3890f-bed7-46f5-ab8f-1da8fc91c729": docker("Docker Compose: Shared Host IPC Namespace"),
   "8af7162d-6c98-482f-868e-0d33fb675ca8": docker("Docker Compose: Shared Host User Namespace"),
   "ae5b6871-7f45-42e0-bb4c-ab300c4d2026": docker("Docker Compose: Privileged Containers Enabled"),
   "ce76b7d0-9e77-464d-b86f-c5c48e03e22d": docker("Docker Compose: Container Capabilities Unrestricted"),
   "27fcc7d6-c49b-46e0-98f1-6c082a6a2750": docker("Docker Compose: No New Privileges Not Set"),
-  "404fde2c-bc4b-4371-9747-7054132ac953": docker("Docker Compose: Seccomp Unconfined"),
+  "404fde2c-bc4b-4371-9747-7054132ac953": docker("Docker Compose: Default Seccomp Profile Disabled"),
   "1c1325ff-831d-43a1-973e-839ae57dfcc0": docker("Docker Compose: Volume Has Sensitive Host Directory"),
   "d6355c88-1e8d-49e9-b2f2-f8a1ca12c75b": docker("Docker Compose: Docker Socket Mounted In Container"),
   "bb9ac4f7-e13b-423d-a010-c74a1bfbe492": docker("Docker Compose: Memory Not Limited"),
@@ -293,12 +296,11 @@ const KICS: Catalog = {
   "451d79dc-0588-476a-ad03-3c7f0320abb3": docker(
     "Docker Compose: Container Traffic Not Bound To Host Interface",
   ),
-  "baa452f0-1f21-4a25-ace5-844e7a5f410d": docker(
-    "Docker Compose: Volume Mounted In Multiple Containers (shared propagation)",
-  ),
-  "ce14a68b-1668-41a0-ab7d-facd9f784742": docker("Docker Compose: Default Docker Bridge Network"),
+  "baa452f0-1f21-4a25-ace5-844e7a5f410d": docker("Docker Compose: Volume Mounted In Multiple Containers"),
+  "ce14a68b-1668-41a0-ab7d-facd9f784742": docker("Docker Compose: Networks Not Set"),
   "698ed579-b239-4f8f-a388-baa4bcb13ef8": docker("Docker Compose: Healthcheck Not Set"),
   "fd54f200-402c-4333-a5a4-36ef6709af2f": docker("Dockerfile: Missing User Instruction"),
+  "67fd0c4a-68cf-46d7-8c41-bc9fba7e40ae": docker("Dockerfile: Last User Is 'root'"),
   "8ada6e80-0ade-439e-b176-0b28f6bce35a": docker("Dockerfile: Run Using Sudo"),
   "b03a748a-542d-44f4-bb86-9199ab4fd2d5": docker("Dockerfile: Healthcheck Instruction Missing"),
   "9513a694-aa0d-41d8-be61-3271e056f36b": docker("Dockerfile: Add Instead of Copy"),

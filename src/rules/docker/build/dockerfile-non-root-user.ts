@@ -20,7 +20,7 @@ export const dockerfileNonRootUser = defineRule({
     cis: ["4.1"],
     checkov: ["CKV_DOCKER_3", "CKV_DOCKER_8"],
     hadolint: ["DL3002"],
-    kics: ["fd54f200-402c-4333-a5a4-36ef6709af2f"],
+    kics: ["fd54f200-402c-4333-a5a4-36ef6709af2f", "67fd0c4a-68cf-46d7-8c41-bc9fba7e40ae"],
   },
   differences: [
     {
@@ -42,7 +42,11 @@ export const dockerfileNonRootUser = defineRule({
           path: instructionPath(stage.from),
           message:
             "the final stage sets no USER, so the container runs as root (unless the base image changed it)",
-          references: { checkov: ["CKV_DOCKER_3"], hadolint: [] },
+          references: {
+            checkov: ["CKV_DOCKER_3"],
+            hadolint: [],
+            kics: ["fd54f200-402c-4333-a5a4-36ef6709af2f"],
+          },
         },
       ];
     }
@@ -51,7 +55,7 @@ export const dockerfileNonRootUser = defineRule({
         {
           path: instructionPath(user.index),
           message: `the last USER is "${user.instruction.text.trim()}": the container runs as root`,
-          references: { checkov: ["CKV_DOCKER_8"], kics: [] },
+          references: { checkov: ["CKV_DOCKER_8"], kics: ["67fd0c4a-68cf-46d7-8c41-bc9fba7e40ae"] },
         },
       ];
     }

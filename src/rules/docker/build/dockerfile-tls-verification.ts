@@ -50,7 +50,12 @@ const INSECURE_VARIABLES: {
     what: "pip's certificate checks for the listed hosts",
     checkov: "CKV2_DOCKER_16",
   },
-  { name: /^GOINSECURE$/, disables: (v) => v !== "", what: "Go's certificate checks for the listed modules" },
+  {
+    name: /^GOINSECURE$/,
+    disables: (v) => v !== "",
+    what: "Go's certificate checks for the listed modules",
+    checkov: "CKV2_DOCKER_18",
+  },
 ];
 
 /** The Checkov check of each insecure command, by the program that runs it. */
@@ -184,6 +189,7 @@ export const dockerfileTlsVerification = defineRule({
       "CKV2_DOCKER_14",
       "CKV2_DOCKER_15",
       "CKV2_DOCKER_16",
+      "CKV2_DOCKER_18",
     ],
   },
   targets: ["build"],

@@ -7,9 +7,9 @@ const RPM_FAMILY = new Set(["rpm", "yum", "dnf", "microdnf", "tdnf", "zypper"]);
 function checkovCheck(name: string, option: string): string | undefined {
   if (option === "--allow-untrusted") return "CKV2_DOCKER_7";
   if (option === "--allow-unauthenticated") return "CKV2_DOCKER_8";
-  if (option === "--force-yes") return "CKV2_DOCKER_9";
+  if (option === "--force-yes") return "CKV2_DOCKER_11";
   if (name === "rpm" && /^--no(signature|digest|verify|filedigest)$/.test(option)) return "CKV2_DOCKER_10";
-  if (option === "--nogpgcheck" && ["yum", "dnf", "tdnf"].includes(name)) return "CKV2_DOCKER_11";
+  if (option === "--nogpgcheck" && ["yum", "dnf", "tdnf"].includes(name)) return "CKV2_DOCKER_9";
   return undefined;
 }
 
