@@ -33,6 +33,8 @@ export interface AuditRun {
   notAudited: NotAudited[];
   /** Offset of each file's first object in the audited list (for fixes). */
   offsets: Map<LoadedFile, number>;
+  /** Pulumi program directories found (with `programs`), for the caller to check. */
+  programs: string[];
 }
 
 /**
@@ -43,10 +45,10 @@ export interface AuditRun {
 export function auditPaths(paths: readonly string[], options: AuditPathsOptions = {}): AuditRun {
   // Fail on bad rule ids before reading anything.
   const rules = selectRules(options);
-  const walked = walkPaths(
-    paths,
-    options.followSymlinks === undefined ? {} : { followSymlinks: options.followSymlinks },
-  );
+  const walked = walkPaths(paths, {
+    ...(options.followSymlinks === undefined ? {} : { followSymlinks: options.followSymlinks }),
+    ...(options.programs === undefined ? {} : { programs: options.programs }),
+  });
   const errors: InputError[] = [...walked.errors];
   const files: LoadedFile[] = [];
   const offsets = new Map<LoadedFile, number>();
@@ -75,7 +77,7 @@ export function auditPaths(paths: readonly string[], options: AuditPathsOptions 
     }
   }
   const findings = audit(resources, options);
-  return { findings, errors, rules, files, skipped, notAudited, offsets };
+  return { findings, errors, rules, files, skipped, notAudited, offsets, programs: walked.programs };
 }
 
 /** The load options that decide which Kubernetes kinds are read. */

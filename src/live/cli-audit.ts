@@ -1,10 +1,11 @@
 import { selectRules } from "../engine/audit";
+import type { Finding } from "../engine/finding";
 import type { ProfileId } from "../engine/profiles";
 import { writeReport } from "../report/output";
 import { summarize } from "../report/report";
 import type { ReportFormat } from "../report/reporters";
 import { printable } from "../report/untrusted";
-import type { Severity } from "../rules/rule";
+import type { Rule, Severity } from "../rules/rule";
 import { EngineUnreachableError } from "./engine";
 import { liveAuditRules } from "./live-rules";
 import { auditEngineSync } from "./sync";
@@ -35,6 +36,43 @@ export interface LiveAuditIo {
  * be reached or a container does not exist.
  */
 export function runLiveAudit(flags: LiveAuditFlags, io: LiveAuditIo): number {
+  const live = liveAuditParts(flags, io);
+  if ("error" in live) {
+    io.stderr(`error: ${printable(live.error)}\n`);
+    return 2;
+  }
+  const report = {
+    findings: live.findings,
+    errors: [],
+    rules: live.rules,
+    files: live.objects,
+    summary: summarize({
+      findings: live.findings,
+      errors: [],
+      filesAudited: live.objects.length,
+      filesSkipped: 0,
+      profile: flags.profile,
+      minSeverity: flags.minSeverity,
+    }),
+  };
+  try {
+    writeReport(flags.format, report, io.stdout, flags.output);
+  } catch (error) {
+    if (flags.output === undefined) throw error;
+    io.stderr(`error: option '--output' ${(error as Error).message}\n`);
+    return 2;
+  }
+  return live.findings.length > 0 ? 1 : 0;
+}
+
+/** What a live audit contributes to a report, or why the engine could not be audited. */
+export type LiveAuditParts = { findings: Finding[]; rules: Rule[]; objects: string[] } | { error: string };
+
+/**
+ * Audits the live engine and returns its findings, the rules that ran and the objects audited
+ * (`shipshape audit --docker`, alone or with paths in one report); notes go to standard error.
+ */
+export function liveAuditParts(flags: Omit<LiveAuditFlags, "format">, io: LiveAuditIo): LiveAuditParts {
   const options: Parameters<typeof auditEngineSync>[0] = {
     profile: flags.profile,
     minSeverity: flags.minSeverity,
@@ -50,35 +88,17 @@ export function runLiveAudit(flags: LiveAuditFlags, io: LiveAuditIo): number {
     result = auditEngineSync(options);
   } catch (error) {
     const prefix = error instanceof EngineUnreachableError ? "" : "live audit failed: ";
-    io.stderr(`error: ${prefix}${printable((error as Error).message)}\n`);
-    return 2;
+    return { error: `${prefix}${(error as Error).message}` };
   }
   for (const note of result.notes) io.stderr(`note: ${printable(note)}\n`);
-  const report = {
+  return {
     findings: result.findings,
-    errors: [],
     rules: selectRules({
       rules: liveAuditRules(),
       profile: flags.profile,
       only: flags.rule,
       skip: flags.skipRule,
     }),
-    files: result.objects,
-    summary: summarize({
-      findings: result.findings,
-      errors: [],
-      filesAudited: result.objects.length,
-      filesSkipped: 0,
-      profile: flags.profile,
-      minSeverity: flags.minSeverity,
-    }),
+    objects: result.objects,
   };
-  try {
-    writeReport(flags.format, report, io.stdout, flags.output);
-  } catch (error) {
-    if (flags.output === undefined) throw error;
-    io.stderr(`error: option '--output' ${(error as Error).message}\n`);
-    return 2;
-  }
-  return result.findings.length > 0 ? 1 : 0;
 }

@@ -1,5 +1,6 @@
-import { type Dirent, readdirSync, realpathSync, type Stats, statSync } from "node:fs";
+import { type Dirent, readdirSync, readFileSync, realpathSync, type Stats, statSync } from "node:fs";
 import { join, sep } from "node:path";
+import { parse } from "yaml";
 import { STDIN_NAME } from "../adapters/read-text";
 import type { InputError } from "../engine/finding";
 
@@ -18,6 +19,11 @@ export interface WalkResult {
   errors: InputError[];
   /** Symbolic links found in directories that lead outside every given path, not followed. */
   linksLeavingRoots: string[];
+  /**
+   * Directories found holding a Pulumi.yaml of runtime nodejs (with `programs`), in walk order:
+   * Pulumi programs for `shipshape check` to run. Their own project files are not in `files`.
+   */
+  programs: string[];
 }
 
 export interface WalkOptions {
@@ -26,6 +32,38 @@ export interface WalkOptions {
    * (a link in a repository to /etc/docker/daemon.json). @default false
    */
   followSymlinks?: boolean;
+  /**
+   * Recognise Pulumi programs in walked directories (a `Pulumi.yaml` of runtime nodejs): the
+   * directory goes into `programs`, and its project files (`Pulumi.yaml`, `Pulumi.<stack>.yaml`,
+   * `package.json`, `package-lock.json`, `tsconfig*.json`) are left to the program's check
+   * instead of being read as manifests. Its other files and subdirectories (a Dockerfile,
+   * `k8s/`) are walked as usual; `node_modules` never is. @default false
+   */
+  programs?: boolean;
+}
+
+/** The files of a Pulumi nodejs program that its check reads, not the audit. */
+export function isProgramProjectFile(name: string): boolean {
+  return (
+    /^Pulumi(\.[^/]+)?\.ya?ml$/.test(name) ||
+    name === "package.json" ||
+    name === "package-lock.json" ||
+    /^tsconfig.*\.json$/.test(name)
+  );
+}
+
+/** True when `dir/Pulumi.yaml` declares the nodejs runtime (the programs `check` runs). */
+export function isNodejsProgram(dir: string): boolean {
+  try {
+    const file = join(dir, "Pulumi.yaml");
+    if (!statSync(file).isFile()) return false;
+    const doc = parse(readFileSync(file, "utf8")) as { runtime?: unknown } | null;
+    const runtime =
+      typeof doc?.runtime === "string" ? doc.runtime : (doc?.runtime as { name?: unknown } | undefined)?.name;
+    return runtime === "nodejs";
+  } catch {
+    return false;
+  }
 }
 
 /** True for names shipshape may be able to read: YAML, JSON, Dockerfiles. */
@@ -52,6 +90,7 @@ export function walkPaths(paths: readonly string[], options: WalkOptions = {}): 
   const files: WalkedFile[] = [];
   const errors: InputError[] = [];
   const linksLeavingRoots: string[] = [];
+  const programs: string[] = [];
   const roots = paths.flatMap((p) => {
     try {
       return [realpathSync(p)];
@@ -82,8 +121,12 @@ export function walkPaths(paths: readonly string[], options: WalkOptions = {}): 
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const program =
+      options.programs === true && entries.some((e) => e.name === "Pulumi.yaml") && isNodejsProgram(dir);
+    if (program) programs.push(dir);
     for (const entry of entries) {
       const path = join(dir, entry.name);
+      if (program && !entry.isDirectory() && isProgramProjectFile(entry.name)) continue;
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) walkDirectory(path);
       } else if ((entry.isFile() || entry.isSymbolicLink()) && isCandidateName(entry.name)) {
@@ -121,7 +164,7 @@ export function walkPaths(paths: readonly string[], options: WalkOptions = {}): 
       add(path, true);
     }
   }
-  return { files, errors, linksLeavingRoots };
+  return { files, errors, linksLeavingRoots, programs };
 }
 
 function isFile(path: string): boolean {

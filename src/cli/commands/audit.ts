@@ -3,12 +3,12 @@ import { type Command, Option } from "commander";
 import { parseWorkloadKind } from "../../adapters/kubernetes";
 import { applyFixes } from "../../audit/apply-fixes";
 import { type AuditPathsOptions, auditPaths } from "../../audit/audit-paths";
-import type { InputError } from "../../engine/finding";
+import type { Finding, InputError } from "../../engine/finding";
 import { isProfileId, PROFILES, type ProfileId } from "../../engine/profiles";
-import { runLiveAudit } from "../../live/cli-audit";
+import { liveAuditParts, runLiveAudit } from "../../live/cli-audit";
 import { summarize } from "../../report/report";
 import { REPORT_FORMATS, type ReportFormat } from "../../report/reporters";
-import { allRules } from "../../rules/catalog";
+import { allRules, ruleById } from "../../rules/catalog";
 import { portsAllInterfaces } from "../../rules/docker/workload/ports-all-interfaces";
 import {
   LATEST_PSS_MINOR,
@@ -16,7 +16,8 @@ import {
   parsePssVersion,
   pssVersionName,
 } from "../../rules/pss/versions";
-import { SEVERITIES, type Severity } from "../../rules/rule";
+import { type Rule, SEVERITIES, type Severity } from "../../rules/rule";
+import { auditPrograms } from "../audit-programs";
 import {
   type CliIo,
   collectList,
@@ -26,6 +27,7 @@ import {
   parseSeconds,
   UsageError,
 } from "../io";
+import { DEFAULT_PROGRAM_TIMEOUT_SECONDS } from "../program-worker";
 import { emitReport } from "../report-output";
 
 interface AuditFlags {
@@ -46,6 +48,8 @@ interface AuditFlags {
   pssVersion: string;
   timeout: number;
   followSymlinks: boolean;
+  programs: boolean;
+  programTimeout: number;
 }
 
 /** `shipshape audit <paths…>`; sets `exit(code)` when done. */
@@ -53,9 +57,9 @@ export function registerAudit(program: Command, io: CliIo, exit: (code: number) 
   program
     .command("audit")
     .description(
-      "Audit Kubernetes manifests, Compose files, Dockerfiles and daemon.json files (directories are walked).",
+      "Audit Kubernetes manifests, Compose files, Dockerfiles, daemon.json files and Pulumi programs (directories are walked), and with --docker a live engine, in one report.",
     )
-    .argument("[paths...]", "files and directories to audit (none with --docker)")
+    .argument("[paths...]", "files and directories to audit (optional with --docker)")
     .addOption(new Option("-f, --format <format>", "output format").choices(REPORT_FORMATS).default("text"))
     .addOption(new Option("-p, --profile <profile>", "rule set to run").choices(PROFILES).default("default"))
     .addOption(
@@ -107,7 +111,23 @@ export function registerAudit(program: Command, io: CliIo, exit: (code: number) 
       "follow symbolic links in walked directories that lead outside the given paths (--fix still never writes through a link)",
       false,
     )
-    .option("--docker", "audit a live Docker engine (daemon and containers) instead of files", false)
+    .option(
+      "--no-programs",
+      "do not run the Pulumi programs (directories with a Pulumi.yaml of runtime nodejs) found in walked directories",
+    )
+    .addOption(
+      new Option(
+        "--program-timeout <seconds>",
+        "stop a Pulumi program found in a walked directory that has not finished after this long",
+      )
+        .argParser(parseSeconds)
+        .default(DEFAULT_PROGRAM_TIMEOUT_SECONDS),
+    )
+    .option(
+      "--docker",
+      "also audit a live Docker engine (daemon and containers), alone or with paths in the same report",
+      false,
+    )
     .option(
       "--host <address>",
       "with --docker: engine address (unix:///…, tcp://…); default DOCKER_HOST or the local socket",
@@ -128,13 +148,14 @@ export function registerAudit(program: Command, io: CliIo, exit: (code: number) 
     )
     .action((paths: string[], flags: AuditFlags) => {
       if (flags.docker) {
-        if (paths.length > 0) throw new UsageError("--docker audits a live engine; give no paths with it");
         if (flags.fix)
           throw new UsageError(
             "--fix cannot change a live engine; `shipshape daemon-config` writes a hardened daemon.json",
           );
-        exit(runLiveAudit(flags, io));
-        return;
+        if (paths.length === 0) {
+          exit(runLiveAudit(flags, io));
+          return;
+        }
       }
       if (paths.length === 0)
         throw new UsageError("missing required argument 'paths' (or --docker to audit a live engine)");
@@ -170,8 +191,22 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     forFixing: flags.fix === true,
     readTimeoutMs: flags.timeout * 1000,
     followSymlinks: flags.followSymlinks,
+    programs: flags.programs !== false,
   };
+  // The engine first: an unreachable engine is an input error, and the files are still audited.
+  const live = flags.docker ? liveAuditParts(flags, io) : undefined;
   let run = auditPaths(paths, options);
+  const programs = auditPrograms(
+    run.programs,
+    {
+      profile: flags.profile,
+      minSeverity: flags.minSeverity,
+      only: flags.rule,
+      skip: flags.skipRule,
+      timeoutSeconds: flags.programTimeout ?? DEFAULT_PROGRAM_TIMEOUT_SECONDS,
+    },
+    io,
+  );
   let fixesApplied: number | undefined;
   const fixErrors: InputError[] = [];
   if (flags.fix) {
@@ -186,11 +221,16 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
       run = auditPaths(paths, { ...options, reuse });
     }
   }
-  const errors = [...run.errors, ...fixErrors];
+  const liveError =
+    live && "error" in live ? [{ file: flags.host ?? "docker engine", message: live.error }] : [];
+  const liveParts = live && !("error" in live) ? live : { findings: [], rules: [], objects: [] };
+  const errors = [...run.errors, ...fixErrors, ...programs.errors, ...liveError];
+  const findings = [...run.findings, ...programs.findings, ...liveParts.findings];
+  const files = [...run.files.map((f) => f.file), ...programs.files, ...liveParts.objects];
   const summaryInput = {
-    findings: run.findings,
+    findings,
     errors,
-    filesAudited: run.files.length,
+    filesAudited: files.length,
     filesSkipped: run.skipped,
     profile: flags.profile,
     minSeverity: flags.minSeverity,
@@ -198,15 +238,33 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     notAudited: run.notAudited,
   };
   const report = {
-    findings: run.findings,
+    findings,
     errors,
-    rules: run.rules,
-    files: run.files.map((f) => f.file),
+    rules: reportRules(run.rules, liveParts.rules, programs.findings),
+    files,
     summary: summarize(summaryInput),
   };
   emitReport(flags.format, report, io, flags.output);
   if (errors.length > 0) return EXIT_INPUT;
-  return run.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+  return findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/**
+ * The rules of a combined report: those that ran on the files, on the engine, and the policies
+ * (rules by id) that programs violated, each once.
+ */
+function reportRules(
+  files: readonly Rule[],
+  live: readonly Rule[],
+  programFindings: readonly Finding[],
+): Rule[] {
+  const out = new Map<string, Rule>();
+  for (const r of [...files, ...live]) if (!out.has(r.id)) out.set(r.id, r);
+  for (const f of programFindings) {
+    const rule = ruleById(f.ruleId);
+    if (rule && !out.has(rule.id)) out.set(rule.id, rule);
+  }
+  return [...out.values()];
 }
 
 /** `--bind-ports <address>`: the ports-all-interfaces rule's `bindAddress`, which enables its fix. */

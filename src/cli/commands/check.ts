@@ -11,7 +11,7 @@ import { REPORT_FORMATS, type ReportFormat } from "../../report/reporters";
 import { allRules, ruleById } from "../../rules/catalog";
 import type { Severity } from "../../rules/rule";
 import { type CliIo, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, parseSeconds, UsageError } from "../io";
-import { DEFAULT_PROGRAM_TIMEOUT_SECONDS, runProgramWorker } from "../program-worker";
+import { DEFAULT_PROGRAM_TIMEOUT_SECONDS, type ProgramRun, runProgramWorker } from "../program-worker";
 import { emitReport } from "../report-output";
 
 interface CheckFlags {
@@ -22,9 +22,38 @@ interface CheckFlags {
   timeout: number;
 }
 
-interface WorkerOutput {
+export interface WorkerOutput {
   violations: HarnessViolation[];
   resources: { type: string; name: string; urn: string }[];
+}
+
+/** A check worker's run: its result when the program ran, what it printed either way. */
+export type CheckRun = ProgramRun & { output?: WorkerOutput };
+
+/**
+ * Runs the policy pack on the program in `dir` in a check worker (its own process, stopped after
+ * `timeoutSeconds`). `output` is set when the program ran; otherwise `failure` or `stderr` says why.
+ */
+export function runCheckWorker(
+  dir: string,
+  settings: string,
+  config: string,
+  timeoutSeconds: number,
+): CheckRun {
+  const scratch = mkdtempSync(join(tmpdir(), "shipshape-check-"));
+  try {
+    const resultFile = join(scratch, "result.json");
+    const run: CheckRun = runProgramWorker(
+      [...workerCommand(), dir, settings, config, resultFile],
+      dir,
+      timeoutSeconds,
+    );
+    if (!run.failure && run.status === 0)
+      run.output = JSON.parse(readFileSync(resultFile, "utf8")) as WorkerOutput;
+    return run;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 function workerCommand(): string[] {
@@ -47,8 +76,11 @@ function readJsonOption(option: string, file: string | undefined): string {
   }
 }
 
-/** A policy violation as an audit finding, so every report format can print it. */
-function toFinding(v: HarnessViolation, resources: WorkerOutput["resources"]): Finding {
+/**
+ * A policy violation as an audit finding, so every report format can print it; attributed to
+ * `file` when given (`audit` names the program's index file), else to the resource's URN.
+ */
+export function toFinding(v: HarnessViolation, resources: WorkerOutput["resources"], file?: string): Finding {
   const rule = ruleById(v.policyName);
   const resource = resources.find((r) => r.urn === v.urn);
   const severity: Severity = rule?.severity ?? (v.severity as Severity | undefined) ?? "high";
@@ -56,7 +88,7 @@ function toFinding(v: HarnessViolation, resources: WorkerOutput["resources"]): F
     ruleId: v.policyName,
     severity,
     message: `${v.message} (${v.enforcementLevel})`,
-    file: v.urn ?? "(stack)",
+    file: file ?? v.urn ?? "(stack)",
     line: 1,
     column: 1,
     object: resource ? `${resource.type} ${resource.name}` : "stack",
@@ -92,28 +124,16 @@ export function registerCheck(program: Command, io: CliIo, exit: (code: number) 
     .action((dir: string, flags: CheckFlags) => {
       const settings = readJsonOption("--settings", flags.settings);
       const config = readJsonOption("--policy-config", flags.policyConfig);
-      const scratch = mkdtempSync(join(tmpdir(), "shipshape-check-"));
-      let out: WorkerOutput;
-      try {
-        const resultFile = join(scratch, "result.json");
-        const run = runProgramWorker(
-          [...workerCommand(), dir, settings, config, resultFile],
-          dir,
-          flags.timeout,
-        );
-        // What the program prints is the user's to see, on stderr: stdout carries the report.
-        if (run.stdout) io.stderr(run.stdout);
-        if (run.failure || run.status !== 0) {
-          if (run.stderr) io.stderr(run.stderr);
-          if (run.failure) io.stderr(`error: ${run.failure}\n`);
-          else if (!run.stderr) io.stderr(`error: the check worker ended with status ${run.status}\n`);
-          exit(EXIT_INPUT);
-          return;
-        }
-        if (run.stderr) io.stderr(run.stderr);
-        out = JSON.parse(readFileSync(resultFile, "utf8")) as WorkerOutput;
-      } finally {
-        rmSync(scratch, { recursive: true, force: true });
+      const run = runCheckWorker(dir, settings, config, flags.timeout);
+      // What the program prints is the user's to see, on stderr: stdout carries the report.
+      if (run.stdout) io.stderr(run.stdout);
+      if (run.stderr) io.stderr(run.stderr);
+      const out = run.output;
+      if (out === undefined) {
+        if (run.failure) io.stderr(`error: ${run.failure}\n`);
+        else if (!run.stderr) io.stderr(`error: the check worker ended with status ${run.status}\n`);
+        exit(EXIT_INPUT);
+        return;
       }
       const findings = out.violations.map((v) => toFinding(v, out.resources));
       const report = {

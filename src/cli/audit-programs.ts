@@ -1,0 +1,85 @@
+import { join, relative, resolve } from "node:path";
+import type { Finding, InputError } from "../engine/finding";
+import type { ProfileId } from "../engine/profiles";
+import { ProgramError, programEntry } from "../program/run-program";
+import { SEVERITIES, type Severity } from "../rules/rule";
+import { runCheckWorker, toFinding } from "./commands/check";
+import type { CliIo } from "./io";
+
+export interface ProgramAuditOptions {
+  profile: ProfileId;
+  minSeverity: Severity;
+  /** --rule: only these rule ids (empty: all). */
+  only: readonly string[];
+  /** --skip-rule. */
+  skip: readonly string[];
+  /** Seconds a program may run before it is stopped. */
+  timeoutSeconds: number;
+}
+
+export interface ProgramAudit {
+  findings: Finding[];
+  /** Programs that could not run, each naming its directory. */
+  errors: InputError[];
+  /** The index file of each program that ran, as the report's file. */
+  files: string[];
+}
+
+/** The program's entry module, as a path under `dir` as the walk spelled it. */
+function entryFile(dir: string): string {
+  return join(dir, relative(resolve(dir), programEntry(dir)));
+}
+
+/** The last `error: …` line a worker printed, without the prefix. */
+function lastError(stderr: string): string | undefined {
+  const lines = stderr.split("\n").filter((l) => l.startsWith("error: "));
+  return lines.at(-1)?.slice("error: ".length);
+}
+
+/**
+ * `shipshape audit` on Pulumi programs found while walking: each runs through the same check
+ * worker as `shipshape check` (mock runtime, policy pack with the audit's profile and minimum
+ * severity), and each violation becomes a finding of the audit's report, attributed to the
+ * program's index file. A program that cannot run (or runs past the timeout) is an input error
+ * naming it; the others are still checked.
+ */
+export function auditPrograms(
+  dirs: readonly string[],
+  options: ProgramAuditOptions,
+  io: CliIo,
+): ProgramAudit {
+  const result: ProgramAudit = { findings: [], errors: [], files: [] };
+  const settings = JSON.stringify({ profile: options.profile, minSeverity: options.minSeverity });
+  const only = new Set(options.only);
+  const skip = new Set(options.skip);
+  for (const dir of dirs) {
+    let file: string;
+    try {
+      file = entryFile(dir);
+    } catch (e) {
+      if (!(e instanceof ProgramError)) throw e;
+      result.errors.push({ file: dir, message: `Pulumi program cannot run: ${e.message}` });
+      continue;
+    }
+    const run = runCheckWorker(dir, settings, "{}", options.timeoutSeconds);
+    // What a program prints is shown on standard error, as `check` does; the report stays alone.
+    if (run.stdout) io.stderr(run.stdout);
+    if (run.output === undefined) {
+      if (run.stderr) io.stderr(run.stderr);
+      const why = run.failure ?? lastError(run.stderr) ?? `the check worker ended with status ${run.status}`;
+      result.errors.push({ file: dir, message: `Pulumi program cannot run: ${why}` });
+      continue;
+    }
+    if (run.stderr) io.stderr(run.stderr);
+    result.files.push(file);
+    const output = run.output;
+    for (const v of output.violations) {
+      if (only.size > 0 && !only.has(v.policyName)) continue;
+      if (skip.has(v.policyName)) continue;
+      const finding = toFinding(v, output.resources, file);
+      if (SEVERITIES.indexOf(finding.severity) < SEVERITIES.indexOf(options.minSeverity)) continue;
+      result.findings.push(finding);
+    }
+  }
+  return result;
+}
