@@ -61,7 +61,7 @@ export function auditPrograms(
       result.errors.push({ file: dir, message: `Pulumi program cannot run: ${e.message}` });
       continue;
     }
-    const run = runCheckWorker(dir, settings, "{}", options.timeoutSeconds);
+    const run = runCheckWorker(dir, settings, "{}", options.timeoutSeconds, "--program-timeout");
     // What a program prints is shown on standard error, as `check` does; the report stays alone.
     if (run.stdout) io.stderr(run.stdout);
     if (run.output === undefined) {

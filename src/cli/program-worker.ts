@@ -17,7 +17,12 @@ export interface ProgramRun {
  * on. The program registers resources asynchronously, and its global Pulumi state must not leak
  * into the CLI's process, hence the separate process.
  */
-export function runProgramWorker(command: string[], programDir: string, timeoutSeconds: number): ProgramRun {
+export function runProgramWorker(
+  command: string[],
+  programDir: string,
+  timeoutSeconds: number,
+  timeoutOption = "--timeout",
+): ProgramRun {
   const result = spawnSync(process.execPath, command, {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
@@ -29,7 +34,7 @@ export function runProgramWorker(command: string[], programDir: string, timeoutS
   const run: ProgramRun = { status: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
   const code = (result.error as NodeJS.ErrnoException | undefined)?.code;
   if (code === "ETIMEDOUT") {
-    run.failure = `${programDir}: the program did not finish within ${timeoutSeconds} s (it may wait forever or loop); fix it, or raise --timeout`;
+    run.failure = `${programDir}: the program did not finish within ${timeoutSeconds} s (it may wait forever or loop); fix it, or raise ${timeoutOption}`;
   } else if (result.error) {
     run.failure = `cannot run the program's worker: ${result.error.message}`;
   }

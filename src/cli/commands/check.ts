@@ -39,6 +39,7 @@ export function runCheckWorker(
   settings: string,
   config: string,
   timeoutSeconds: number,
+  timeoutOption = "--timeout",
 ): CheckRun {
   const scratch = mkdtempSync(join(tmpdir(), "shipshape-check-"));
   try {
@@ -47,6 +48,7 @@ export function runCheckWorker(
       [...workerCommand(), dir, settings, config, resultFile],
       dir,
       timeoutSeconds,
+      timeoutOption,
     );
     if (!run.failure && run.status === 0)
       run.output = JSON.parse(readFileSync(resultFile, "utf8")) as WorkerOutput;
