@@ -157,3 +157,41 @@ describe("loadFile", () => {
     });
   });
 });
+
+describe("walkPaths with programs: a Pulumi program directory's own files", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fixtureDir([]);
+    const program = join(dir, "infra");
+    mkdirSync(join(program, "k8s"), { recursive: true });
+    mkdirSync(join(program, "node_modules", "dep"), { recursive: true });
+    writeFileSync(join(program, "Pulumi.yaml"), "name: infra\nruntime:\n  name: nodejs\n");
+    for (const name of ["Pulumi.dev.yaml", "package.json", "package-lock.json", "tsconfig.json", "index.ts"])
+      writeFileSync(join(program, name), "{}\n");
+    writeFileSync(join(program, "Dockerfile"), "FROM scratch\n");
+    writeFileSync(join(program, "k8s", "package.json"), "{}\n");
+    writeFileSync(join(program, "node_modules", "dep", "compose.yaml"), "services: {}\n");
+    const python = join(dir, "py");
+    mkdirSync(python);
+    writeFileSync(join(python, "Pulumi.yaml"), "name: py\nruntime: python\n");
+  });
+  afterAll(() => removeDir(dir));
+
+  it("names the nodejs program, leaves its project files to its check, and walks the rest", () => {
+    const walked = walkPaths([dir], { programs: true });
+    expect(walked.programs).toEqual([join(dir, "infra")]);
+    expect(walked.files.map((f) => relative(dir, f.file))).toEqual([
+      "infra/Dockerfile",
+      // Only the program directory's own project files are its; a subdirectory's are walked.
+      "infra/k8s/package.json",
+      // Another runtime is not a program shipshape runs: its Pulumi.yaml is walked as any YAML.
+      "py/Pulumi.yaml",
+    ]);
+  });
+
+  it("walks a program directory as any other without the option", () => {
+    const walked = walkPaths([join(dir, "infra")]);
+    expect(walked.programs).toEqual([]);
+    expect(walked.files.map((f) => relative(dir, f.file))).toContain("infra/Pulumi.yaml");
+  });
+});
