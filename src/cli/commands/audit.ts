@@ -3,6 +3,7 @@ import { type Command, Option } from "commander";
 import { parseWorkloadKind } from "../../adapters/kubernetes";
 import { applyFixes } from "../../audit/apply-fixes";
 import { type AuditPathsOptions, auditPaths } from "../../audit/audit-paths";
+import { sortFindings } from "../../engine/audit";
 import type { Finding, InputError } from "../../engine/finding";
 import { isProfileId, PROFILES, type ProfileId } from "../../engine/profiles";
 import { liveAuditParts, runLiveAudit } from "../../live/cli-audit";
@@ -225,7 +226,11 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     live && "error" in live ? [{ file: flags.host ?? "docker engine", message: live.error }] : [];
   const liveParts = live && !("error" in live) ? live : { findings: [], rules: [], objects: [] };
   const errors = [...run.errors, ...fixErrors, ...programs.errors, ...liveError];
-  const findings = [...run.findings, ...programs.findings, ...liveParts.findings];
+  // One order for the whole report, as the file audit's own (file, line, column, rule id).
+  const findings =
+    programs.findings.length + liveParts.findings.length === 0
+      ? run.findings
+      : sortFindings([...run.findings, ...programs.findings, ...liveParts.findings]);
   const files = [...run.files.map((f) => f.file), ...programs.files, ...liveParts.objects];
   const summaryInput = {
     findings,
