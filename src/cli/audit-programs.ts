@@ -30,6 +30,12 @@ function entryFile(dir: string): string {
   return join(dir, relative(resolve(dir), programEntry(dir)));
 }
 
+/** An error of the program in `dir`: the report names the directory, the message need not. */
+function programError(dir: string, why: string): InputError {
+  const message = why.startsWith(`${dir}: `) ? why.slice(dir.length + 2) : why;
+  return { file: dir, message: `Pulumi program: ${message}` };
+}
+
 /** The last `error: …` line a worker printed, without the prefix. */
 function lastError(stderr: string): string | undefined {
   const lines = stderr.split("\n").filter((l) => l.startsWith("error: "));
@@ -58,7 +64,7 @@ export function auditPrograms(
       file = entryFile(dir);
     } catch (e) {
       if (!(e instanceof ProgramError)) throw e;
-      result.errors.push({ file: dir, message: `Pulumi program cannot run: ${e.message}` });
+      result.errors.push(programError(dir, e.message));
       continue;
     }
     const run = runCheckWorker(dir, settings, "{}", options.timeoutSeconds, "--program-timeout");
@@ -67,7 +73,7 @@ export function auditPrograms(
     if (run.output === undefined) {
       if (run.stderr) io.stderr(run.stderr);
       const why = run.failure ?? lastError(run.stderr) ?? `the check worker ended with status ${run.status}`;
-      result.errors.push({ file: dir, message: `Pulumi program cannot run: ${why}` });
+      result.errors.push(programError(dir, why));
       continue;
     }
     if (run.stderr) io.stderr(run.stderr);

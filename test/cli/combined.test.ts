@@ -124,6 +124,8 @@ describe("shipshape audit on a project directory: every file kind and the Pulumi
       mkdirSync(join(dir, "looping"));
       writeFileSync(join(dir, "looping", "Pulumi.yaml"), "name: looping\nruntime: nodejs\n");
       writeFileSync(join(dir, "looping", "index.ts"), "for (;;) {}\n");
+      mkdirSync(join(dir, "no-entry"));
+      writeFileSync(join(dir, "no-entry", "Pulumi.yaml"), "name: no-entry\nruntime: nodejs\n");
     });
     afterAll(() => removeDir(dir));
 
@@ -132,12 +134,17 @@ describe("shipshape audit on a project directory: every file kind and the Pulumi
       expect(r.code).toBe(2);
       const report = JSON.parse(r.stdout) as JsonReport;
       const broken = report.errors.find((e) => e.file === join(dir, "broken"));
-      expect(broken?.message).toContain("Pulumi program cannot run");
-      expect(broken?.message).toContain("no stack today");
+      expect(broken?.message).toBe(
+        "Pulumi program: the program cannot run under the mock runtime: no stack today",
+      );
       const looping = report.errors.find((e) => e.file === join(dir, "looping"));
-      expect(looping?.message).toContain("did not finish within 5 s");
-      expect(looping?.message).toContain("--program-timeout");
-      expect(report.errors).toHaveLength(2);
+      expect(looping?.message).toBe(
+        "Pulumi program: the program did not finish within 5 s (it may wait forever or loop); fix it, or raise --program-timeout",
+      );
+      expect(report.errors.find((e) => e.file === join(dir, "no-entry"))?.message).toBe(
+        "Pulumi program: no index.ts or index.js (nor Pulumi.yaml main) to run",
+      );
+      expect(report.errors).toHaveLength(3);
       const files = new Set(report.findings.map((f) => f.file));
       expect(files).toContain(PROGRAM_INDEX);
       expect(files).toContain(`${PROJECT}/compose.yaml`);
