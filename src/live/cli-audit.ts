@@ -55,6 +55,7 @@ export function runLiveAudit(flags: LiveAuditFlags, io: LiveAuditIo): number {
   }
   for (const note of result.notes) io.stderr(`note: ${printable(note)}\n`);
   const report = {
+    title: "shipshape audit --docker",
     findings: result.findings,
     errors: [],
     rules: selectRules({

@@ -2,12 +2,13 @@ import { isIP } from "node:net";
 import { type Command, Option } from "commander";
 import { parseWorkloadKind } from "../../adapters/kubernetes";
 import { applyFixes } from "../../audit/apply-fixes";
-import { type AuditPathsOptions, auditPaths } from "../../audit/audit-paths";
+import { type AuditPathsOptions, type AuditRun, auditPaths } from "../../audit/audit-paths";
 import type { InputError } from "../../engine/finding";
 import { isProfileId, PROFILES, type ProfileId } from "../../engine/profiles";
 import { runLiveAudit } from "../../live/cli-audit";
-import { summarize } from "../../report/report";
+import { type AuditReport, summarize } from "../../report/report";
 import { REPORT_FORMATS, type ReportFormat } from "../../report/reporters";
+import { reportedSuppressions } from "../../report/suppressions";
 import { allRules } from "../../rules/catalog";
 import { portsAllInterfaces } from "../../rules/docker/workload/ports-all-interfaces";
 import {
@@ -168,6 +169,8 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     }),
     // Only a --fix run needs the files' texts after reading them.
     forFixing: flags.fix === true,
+    // An HTML report quotes the lines of its findings.
+    keepText: flags.format === "html",
     readTimeoutMs: flags.timeout * 1000,
     followSymlinks: flags.followSymlinks,
   };
@@ -203,10 +206,20 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     rules: run.rules,
     files: run.files.map((f) => f.file),
     summary: summarize(summaryInput),
+    ...(flags.format === "html" ? htmlExtras(run) : {}),
   };
   emitReport(flags.format, report, io, flags.output);
   if (errors.length > 0) return EXIT_INPUT;
   return run.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/** What only the HTML report shows: the lines of the files with findings, and the suppressions. */
+function htmlExtras(run: AuditRun): Pick<AuditReport, "sources" | "suppressions"> {
+  const withFindings = new Set(run.findings.map((f) => f.file));
+  const sources = new Map<string, string>();
+  for (const f of run.files)
+    if (f.text !== undefined && withFindings.has(f.file)) sources.set(f.file, f.text);
+  return { sources, suppressions: reportedSuppressions(run.files.flatMap((f) => f.source?.resources ?? [])) };
 }
 
 /** `--bind-ports <address>`: the ports-all-interfaces rule's `bindAddress`, which enables its fix. */
