@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { cliInProcess, ROOT } from "../cli/helpers";
+import { requireEngine, SKIP_DOCKER } from "../live/engine-helpers";
 import { colourCounts, decodePng, describeChromium, dumpDom, requireChromium, screenshot } from "./chromium";
 
 const SCRIPT = "<script>alert(2)</script>";
@@ -134,5 +135,18 @@ describeChromium("the HTML report in headless chromium", () => {
     expect(checkDom).toContain("<h1>shipshape check</h1>");
     expect(checkDom).toContain("image-not-verified");
     expect(checkDom).toContain('data-severity="medium">1</td>');
+  });
+
+  it.skipIf(SKIP_DOCKER)("renders the live audit of the default engine (audit --docker)", async () => {
+    await requireEngine();
+    const out = join(dir, "live.html");
+    const r = cliInProcess(["audit", "--docker", "--format", "html", "-o", out]);
+    expect(r.code).toBeLessThanOrEqual(1);
+    const json = JSON.parse(cliInProcess(["audit", "--docker", "--format", "json"]).stdout);
+    const liveDom = await dumpDom(pathToFileURL(out).href);
+    expectInert(liveDom);
+    expect(liveDom).toContain("<h1>shipshape audit --docker</h1>");
+    expect(liveDom).toContain(`<td class="num" id="total-findings">${json.summary.findings}</td>`);
+    for (const f of json.findings) expect(liveDom).toContain(`#${f.ruleId}">${f.ruleId}</a>`);
   });
 });
