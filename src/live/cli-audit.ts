@@ -65,6 +65,7 @@ export function runLiveAudit(flags: LiveAuditFlags, io: LiveAuditIo): number {
       skip: flags.skipRule,
     }),
     files: result.objects,
+    suppressions: result.suppressions,
     summary: summarize({
       findings: result.findings,
       errors: [],

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { cliInProcess, ROOT } from "../cli/helpers";
-import { requireEngine, SKIP_DOCKER } from "../live/engine-helpers";
+import { docker, importBusybox, requireEngine, SKIP_DOCKER, uniqueName } from "../live/engine-helpers";
 import { colourCounts, decodePng, describeChromium, dumpDom, requireChromium, screenshot } from "./chromium";
 
 const SCRIPT = "<script>alert(2)</script>";
@@ -137,16 +137,42 @@ describeChromium("the HTML report in headless chromium", () => {
     expect(checkDom).toContain('data-severity="medium">1</td>');
   });
 
-  it.skipIf(SKIP_DOCKER)("renders the live audit of the default engine (audit --docker)", async () => {
-    await requireEngine();
-    const out = join(dir, "live.html");
-    const r = cliInProcess(["audit", "--docker", "--format", "html", "-o", out]);
-    expect(r.code).toBeLessThanOrEqual(1);
-    const json = JSON.parse(cliInProcess(["audit", "--docker", "--format", "json"]).stdout);
-    const liveDom = await dumpDom(pathToFileURL(out).href);
-    expectInert(liveDom);
-    expect(liveDom).toContain("<h1>shipshape audit --docker</h1>");
-    expect(liveDom).toContain(`<td class="num" id="total-findings">${json.summary.findings}</td>`);
-    for (const f of json.findings) expect(liveDom).toContain(`#${f.ruleId}">${f.ruleId}</a>`);
-  });
+  it.skipIf(SKIP_DOCKER)(
+    "renders the live audit of the default engine (audit --docker), with a container's suppression",
+    async () => {
+      await requireEngine();
+      const tag = `shipshape-test/html:${process.pid}`;
+      const name = uniqueName("shipshape-html");
+      await importBusybox(undefined, tag);
+      try {
+        await docker(undefined, [
+          "run",
+          "-d",
+          "--network",
+          "none",
+          "--name",
+          name,
+          "--label",
+          `shipshape.io/suppress.memory-limits=${HOSTILE_REASON}`,
+          tag,
+        ]);
+        const out = join(dir, "live.html");
+        const r = cliInProcess(["audit", "--docker", "--containers", name, "--format", "html", "-o", out]);
+        expect(r.code).toBeLessThanOrEqual(1);
+        const json = JSON.parse(
+          cliInProcess(["audit", "--docker", "--containers", name, "--format", "json"]).stdout,
+        );
+        const liveDom = await dumpDom(pathToFileURL(out).href);
+        expectInert(liveDom);
+        expect(liveDom).toContain("<h1>shipshape audit --docker</h1>");
+        expect(liveDom).toContain(`<td class="num" id="total-findings">${json.summary.findings}</td>`);
+        for (const f of json.findings) expect(liveDom).toContain(`#${f.ruleId}">${f.ruleId}</a>`);
+        expect(liveDom).toMatch(/<section id="suppressions"><h2>Suppressions \(1\)<\/h2>/);
+        expect(liveDom).toContain("&lt;script&gt;alert(2)&lt;/script&gt; the node exporter must listen");
+      } finally {
+        await docker(undefined, ["rm", "-f", name]).catch(() => "");
+        await docker(undefined, ["rmi", "-f", tag]).catch(() => "");
+      }
+    },
+  );
 });
