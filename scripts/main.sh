@@ -256,6 +256,13 @@ set +e
 audit_status=$?
 set -e
 [ "$audit_status" -le 1 ] || fail "shipshape audit --docker could not audit the engine (exit $audit_status); see $PROGRESS_LOG"
+# The same audit as a page for people: summary chart, findings by object and rule, RULES.md links.
+audit_html="$SHIPSHAPE_LOG_DIR/main-audit.html"
+set +e
+"${shipshape[@]}" audit --docker --host "$engine_host" --containers "$container_list" --format html -o "$audit_html" 2>>"$PROGRESS_LOG"
+html_status=$?
+set -e
+[ "$html_status" -le 1 ] || fail "shipshape audit --docker --format html failed (exit $html_status); see $PROGRESS_LOG"
 # Why each remaining low/info finding is accepted on this machine; anything else fails the job.
 explain() {
   case "$1" in
@@ -283,6 +290,7 @@ while read -r _ severity rule object message; do
   printf '      FAIL   %-28s %s: %s (%s)\n' "$rule" "$severity" "$message" "${object//_/ }"
   problems=$((problems + 1))
 done < <(grep '^finding' <<<"$audit_lines" || true)
+echo "      HTML report: $audit_html"
 
 echo "summary"
 echo "  engine:      $engine_host (dockerd with $SHIPSHAPE_CACHE/hardened-engine/daemon.json; network namespace $SHIPSHAPE_ENGINE_NETNS)"

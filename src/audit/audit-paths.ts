@@ -58,6 +58,7 @@ export function auditPaths(paths: readonly string[], options: AuditPathsOptions 
   const loadOptions: LoadOptions = {
     ...kindOptions(options),
     ...(options.forFixing === undefined ? {} : { forFixing: options.forFixing }),
+    ...(options.keepText === undefined ? {} : { keepText: options.keepText }),
     ...(options.readTimeoutMs === undefined ? {} : { readTimeoutMs: options.readTimeoutMs }),
   };
   const notAudited: NotAudited[] = [];

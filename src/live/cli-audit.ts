@@ -2,6 +2,7 @@ import { selectRules } from "../engine/audit";
 import type { Finding } from "../engine/finding";
 import type { ProfileId } from "../engine/profiles";
 import { writeReport } from "../report/output";
+import type { ReportedSuppression } from "../report/report";
 import { summarize } from "../report/report";
 import type { ReportFormat } from "../report/reporters";
 import { printable } from "../report/untrusted";
@@ -42,10 +43,12 @@ export function runLiveAudit(flags: LiveAuditFlags, io: LiveAuditIo): number {
     return 2;
   }
   const report = {
+    title: "shipshape audit --docker",
     findings: live.findings,
     errors: [],
     rules: live.rules,
     files: live.objects,
+    suppressions: live.suppressions,
     summary: summarize({
       findings: live.findings,
       errors: [],
@@ -66,7 +69,9 @@ export function runLiveAudit(flags: LiveAuditFlags, io: LiveAuditIo): number {
 }
 
 /** What a live audit contributes to a report, or why the engine could not be audited. */
-export type LiveAuditParts = { findings: Finding[]; rules: Rule[]; objects: string[] } | { error: string };
+export type LiveAuditParts =
+  | { findings: Finding[]; rules: Rule[]; objects: string[]; suppressions: ReportedSuppression[] }
+  | { error: string };
 
 /**
  * Audits the live engine and returns its findings, the rules that ran and the objects audited
@@ -100,5 +105,6 @@ export function liveAuditParts(flags: Omit<LiveAuditFlags, "format">, io: LiveAu
       skip: flags.skipRule,
     }),
     objects: result.objects,
+    suppressions: result.suppressions,
   };
 }

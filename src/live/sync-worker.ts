@@ -3,8 +3,10 @@
  * options as JSON on stdin, the outcome as JSON on stdout.
  */
 import { readFileSync } from "node:fs";
+import { reportedSuppressions } from "../report/suppressions";
 import { auditEngine, type EngineAuditOptions } from "./audit-engine";
 import { EngineUnreachableError } from "./engine";
+import { snapshotResources } from "./read-engine";
 import type { SyncAuditOutcome } from "./sync";
 
 async function main(): Promise<void> {
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
       serverVersion: snapshot.serverVersion,
       notes: snapshot.notes,
       objects: [snapshot.daemon, ...snapshot.workloads].map((o) => o.origin.file),
+      suppressions: reportedSuppressions(snapshotResources(snapshot)),
     };
   } catch (error) {
     outcome =

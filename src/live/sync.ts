@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import type { Finding } from "../engine/finding";
+import type { ReportedSuppression } from "../report/report";
 import type { EngineAuditOptions } from "./audit-engine";
 import { EngineUnreachableError } from "./engine";
 import { nodeArgsFor, packageModulePath } from "./module-path";
@@ -17,6 +18,8 @@ export type SyncAuditOutcome =
       notes: string[];
       /** `docker://…` name of every object audited (the daemon first). */
       objects: string[];
+      /** The suppression labels of the audited containers, with their reasons. */
+      suppressions: ReportedSuppression[];
     }
   | { ok: false; unreachable?: { address: string; reason: string }; message: string };
 

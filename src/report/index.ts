@@ -1,3 +1,4 @@
+export * from "./html";
 export * from "./json";
 export * from "./json-schema";
 export * from "./junit";
@@ -6,6 +7,7 @@ export * from "./report";
 export * from "./reporters";
 export * from "./rules-catalog";
 export * from "./sarif";
+export * from "./suppressions";
 export * from "./text";
 export * from "./tool";
 export * from "./untrusted";

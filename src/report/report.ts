@@ -34,6 +34,27 @@ export interface AuditReport {
   /** Every file read, in walk order (JUnit lists clean files as passing). */
   files: readonly string[];
   summary: AuditSummary;
+  /** The page's heading, for formats that have one (HTML). @default "shipshape audit" */
+  title?: string;
+  /**
+   * The audited files' texts by file name, for formats that quote the lines of a finding
+   * (HTML); present only when the run kept them.
+   */
+  sources?: ReadonlyMap<string, string>;
+  /** The suppressions written in the audited objects, with their reasons (HTML lists them). */
+  suppressions?: readonly ReportedSuppression[];
+}
+
+/** A suppression as written in an audited object. */
+export interface ReportedSuppression {
+  ruleIds: readonly string[];
+  reason: string;
+  form: "annotation" | "label" | "comment";
+  /** `Deployment default/web`. */
+  object: string;
+  file: string;
+  line: number;
+  column: number;
 }
 
 /** Turns a report into the text of one output format. */

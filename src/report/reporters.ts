@@ -1,3 +1,4 @@
+import { writeHtmlReport } from "./html";
 import { writeJsonReport } from "./json";
 import { writeJunitReport } from "./junit";
 import { writeMarkdownReport } from "./markdown";
@@ -5,7 +6,7 @@ import { collectReport, type Reporter, type ReportWriter } from "./report";
 import { writeSarifReport } from "./sarif";
 import { writeTextReport } from "./text";
 
-export const REPORT_FORMATS = ["text", "json", "markdown", "sarif", "junit"] as const;
+export const REPORT_FORMATS = ["text", "json", "markdown", "sarif", "junit", "html"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** Each format written piece by piece to a sink (what the CLI uses: memory stays bounded). */
@@ -15,6 +16,7 @@ export const REPORT_WRITERS: Record<ReportFormat, ReportWriter> = {
   markdown: writeMarkdownReport,
   sarif: writeSarifReport,
   junit: writeJunitReport,
+  html: writeHtmlReport,
 };
 
 /** Each format as one string, for small reports. */
@@ -24,4 +26,5 @@ export const REPORTERS: Record<ReportFormat, Reporter> = {
   markdown: collectReport(writeMarkdownReport),
   sarif: collectReport(writeSarifReport),
   junit: collectReport(writeJunitReport),
+  html: collectReport(writeHtmlReport),
 };

@@ -129,7 +129,9 @@ export function loadFile(walked: WalkedFile, options: LoadOptions = {}): LoadedF
   const source = loader(file, text, options);
   if (options.forFixing === false) {
     source.applyFixes = undefined;
-    return { file, source, errors: [], skipped: false };
+    return options.keepText
+      ? { file, source, text, errors: [], skipped: false }
+      : { file, source, errors: [], skipped: false };
   }
   return identity
     ? { file, source, text, identity, errors: [], skipped: false }

@@ -32,6 +32,11 @@ export interface LoadOptions {
    */
   forFixing?: boolean;
   /**
+   * Keep each file's text even when not fixing, for a report that quotes the lines of its
+   * findings (`--format html`). @default false
+   */
+  keepText?: boolean;
+  /**
    * Give up on a pipe or FIFO (named on the command line or reached through `extends.file`)
    * that has not delivered its whole content after this long. @default 60000
    */

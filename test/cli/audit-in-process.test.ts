@@ -83,7 +83,7 @@ describe("shipshape audit in-process", () => {
     const file = join(dir, "clean.yaml");
     const format = cliInProcess(["audit", "--format", "yaml", file]);
     expect(format.code).toBe(2);
-    expect(format.stderr).toMatch(/--format.*'yaml' is invalid.*text, json, markdown, sarif, junit/);
+    expect(format.stderr).toMatch(/--format.*'yaml' is invalid.*text, json, markdown, sarif, junit, html/);
     const profile = cliInProcess(["audit", "--profile", "strict", file]);
     expect(profile.code).toBe(2);
     expect(profile.stderr).toMatch(/--profile.*default, baseline, restricted, cis-docker/);

@@ -2,13 +2,14 @@ import { isIP } from "node:net";
 import { type Command, Option } from "commander";
 import { parseWorkloadKind } from "../../adapters/kubernetes";
 import { applyFixes } from "../../audit/apply-fixes";
-import { type AuditPathsOptions, auditPaths } from "../../audit/audit-paths";
+import { type AuditPathsOptions, type AuditRun, auditPaths } from "../../audit/audit-paths";
 import { sortFindings } from "../../engine/audit";
 import type { Finding, InputError } from "../../engine/finding";
 import { isProfileId, PROFILES, type ProfileId } from "../../engine/profiles";
 import { liveAuditParts, runLiveAudit } from "../../live/cli-audit";
-import { summarize } from "../../report/report";
+import { type AuditReport, type ReportedSuppression, summarize } from "../../report/report";
 import { REPORT_FORMATS, type ReportFormat } from "../../report/reporters";
+import { reportedSuppressions } from "../../report/suppressions";
 import { allRules, ruleById } from "../../rules/catalog";
 import { portsAllInterfaces } from "../../rules/docker/workload/ports-all-interfaces";
 import {
@@ -190,6 +191,8 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     }),
     // Only a --fix run needs the files' texts after reading them.
     forFixing: flags.fix === true,
+    // An HTML report quotes the lines of its findings.
+    keepText: flags.format === "html",
     readTimeoutMs: flags.timeout * 1000,
     followSymlinks: flags.followSymlinks,
     programs: flags.programs !== false,
@@ -224,7 +227,8 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
   }
   const liveError =
     live && "error" in live ? [{ file: flags.host ?? "docker engine", message: live.error }] : [];
-  const liveParts = live && !("error" in live) ? live : { findings: [], rules: [], objects: [] };
+  const liveParts =
+    live && !("error" in live) ? live : { findings: [], rules: [], objects: [], suppressions: [] };
   const errors = [...run.errors, ...fixErrors, ...programs.errors, ...liveError];
   // One order for the whole report, as the file audit's own (file, line, column, rule id).
   const findings =
@@ -248,6 +252,7 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     rules: reportRules(run.rules, liveParts.rules, programs.findings),
     files,
     summary: summarize(summaryInput),
+    ...(flags.format === "html" ? htmlExtras(run, liveParts.suppressions) : {}),
   };
   emitReport(flags.format, report, io, flags.output);
   if (errors.length > 0) return EXIT_INPUT;
@@ -270,6 +275,19 @@ function reportRules(
     if (rule && !out.has(rule.id)) out.set(rule.id, rule);
   }
   return [...out.values()];
+}
+
+/** What only the HTML report shows: the lines of the files with findings, and the suppressions (the engine's too). */
+function htmlExtras(
+  run: AuditRun,
+  live: readonly ReportedSuppression[],
+): Pick<AuditReport, "sources" | "suppressions"> {
+  const withFindings = new Set(run.findings.map((f) => f.file));
+  const sources = new Map<string, string>();
+  for (const f of run.files)
+    if (f.text !== undefined && withFindings.has(f.file)) sources.set(f.file, f.text);
+  const files = reportedSuppressions(run.files.flatMap((f) => f.source?.resources ?? []));
+  return { sources, suppressions: [...files, ...live] };
 }
 
 /** `--bind-ports <address>`: the ports-all-interfaces rule's `bindAddress`, which enables its fix. */

@@ -139,6 +139,7 @@ export function registerCheck(program: Command, io: CliIo, exit: (code: number) 
       }
       const findings = out.violations.map((v) => toFinding(v, out.resources));
       const report = {
+        title: "shipshape check",
         findings,
         errors: [],
         rules: allRules.filter((r) => findings.some((f) => f.ruleId === r.id)),
