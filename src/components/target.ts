@@ -33,7 +33,7 @@ export type Target = DockerTarget | KubernetesTarget;
 
 const DOCKER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
-export const dockerTargetSchema = z.strictObject(
+const dockerTargetSchema = z.strictObject(
   {
     bindAddress: text("docker.bindAddress")
       .refine((a) => isIP(a) !== 0, {
@@ -57,7 +57,7 @@ export const dockerTargetSchema = z.strictObject(
   { error: "docker must be an object of Docker target settings, e.g. docker: {} for the local engine" },
 );
 
-export const kubernetesTargetSchema = z.strictObject(
+const kubernetesTargetSchema = z.strictObject(
   {
     namespace: dnsLabel("kubernetes.namespace", "shop").optional(),
     podSecurityLevel: enumValue(PodSecurityLevel, "kubernetes.podSecurityLevel").optional(),

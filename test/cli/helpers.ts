@@ -102,15 +102,30 @@ export interface SpawnOptions {
   /** Written to the process's standard input, which is then closed. */
   input?: string | Buffer;
   env?: NodeJS.ProcessEnv;
+  /** Killed with SIGKILL when still running after this long; the result says so. @default none */
+  timeoutMs?: number;
+}
+
+export interface ProcessResult extends CliResult {
+  /** True when the process was killed for running past `timeoutMs`. */
+  timedOut: boolean;
 }
 
 /**
  * Runs any command (argument array, no shell) with its standard input a pipe, and resolves
  * with its exit code (128 + signal number when it was killed) and output.
  */
-export function runProcess(command: string, args: string[], options: SpawnOptions): Promise<CliResult> {
+export function runProcess(command: string, args: string[], options: SpawnOptions): Promise<ProcessResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env });
+    let timedOut = false;
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            child.kill("SIGKILL");
+          }, options.timeoutMs);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => {
@@ -121,8 +136,9 @@ export function runProcess(command: string, args: string[], options: SpawnOption
     });
     child.on("error", reject);
     child.on("close", (code, signal) => {
+      if (timer) clearTimeout(timer);
       const signalNumber = signal ? (require("node:os").constants.signals[signal] as number) : 0;
-      resolvePromise({ code: code ?? 128 + signalNumber, stdout, stderr });
+      resolvePromise({ code: code ?? 128 + signalNumber, stdout, stderr, timedOut });
     });
     child.stdin.on("error", () => undefined);
     child.stdin.end(options.input ?? "");

@@ -1,6 +1,5 @@
-import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { BUILT_CLI, type CliResult, ROOT } from "../cli/helpers";
+import { BUILT_CLI, type CliResult, ROOT, runProcess } from "../cli/helpers";
 
 /** What one hostile case may cost at most; a case over either bound fails. */
 export interface Bound {
@@ -22,53 +21,26 @@ const PROBE_LINE = /\n?SHIPSHAPE_BENCH (\{.*\})\n?$/;
  * its peak resident memory (measured by the process itself on exit) is checked afterwards.
  * Throws, failing the case, when either bound is exceeded.
  */
-export function cliBounded(args: string[], cwd: string, bound: Bound): Promise<BoundedResult> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ["--require", RSS_PROBE, BUILT_CLI, ...args], {
-      cwd,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, bound.seconds * 1000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (timedOut) {
-        reject(
-          new Error(
-            `over its time bound: still running after ${bound.seconds} s (shipshape ${args.join(" ")})`,
-          ),
-        );
-        return;
-      }
-      const probe = PROBE_LINE.exec(stderr);
-      if (!probe) {
-        reject(
-          new Error(`the process printed no peak memory (exit ${code}); stderr: ${stderr.slice(-2000)}`),
-        );
-        return;
-      }
-      const peakMiB = (JSON.parse(probe[1] as string) as { maxRssKiB: number }).maxRssKiB / 1024;
-      if (peakMiB > bound.memoryMiB) {
-        reject(new Error(`over its memory bound: peak ${peakMiB.toFixed(0)} MiB > ${bound.memoryMiB} MiB`));
-        return;
-      }
-      resolve({ code: code ?? -1, stdout, stderr: stderr.replace(PROBE_LINE, ""), seconds, peakMiB });
-    });
+export async function cliBounded(args: string[], cwd: string, bound: Bound): Promise<BoundedResult> {
+  const started = process.hrtime.bigint();
+  const run = await runProcess(process.execPath, ["--require", RSS_PROBE, BUILT_CLI, ...args], {
+    cwd,
+    timeoutMs: bound.seconds * 1000,
   });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (run.timedOut)
+    throw new Error(
+      `over its time bound: still running after ${bound.seconds} s (shipshape ${args.join(" ")})`,
+    );
+  const probe = PROBE_LINE.exec(run.stderr);
+  if (!probe)
+    throw new Error(
+      `the process printed no peak memory (exit ${run.code}); stderr: ${run.stderr.slice(-2000)}`,
+    );
+  const peakMiB = (JSON.parse(probe[1] as string) as { maxRssKiB: number }).maxRssKiB / 1024;
+  if (peakMiB > bound.memoryMiB)
+    throw new Error(`over its memory bound: peak ${peakMiB.toFixed(0)} MiB > ${bound.memoryMiB} MiB`);
+  return { code: run.code, stdout: run.stdout, stderr: run.stderr.replace(PROBE_LINE, ""), seconds, peakMiB };
 }
 
 /**

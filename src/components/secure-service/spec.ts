@@ -4,7 +4,7 @@ import { resolveTarget, type Target } from "../target";
 import { type ArgsIssue, ComponentArgsError, containsUnknown } from "../validation/issues";
 import { cpuCores, memoryBytes } from "../validation/quantities";
 import { argsIssuesFromZod } from "../validation/zod-issues";
-import type { Capability, ConnectionArgs, SecureServiceArgs } from "./args";
+import { Capability, type ConnectionArgs, type SecureServiceArgs } from "./args";
 import { checkImage } from "./image";
 import type { AppliedOverride, OverrideContext, OverrideName } from "./overrides";
 import { type ParsedServiceArgs, secureServiceArgsSchema } from "./schema";
@@ -202,7 +202,7 @@ function assemble(
   const ports = portSpecs(a);
   checkPorts(ports, target, issues);
   for (const p of ports)
-    if (p.containerPort < 1024 && !capabilities.includes("NET_BIND_SERVICE" as Capability))
+    if (p.containerPort < 1024 && !capabilities.includes(Capability.NetBindService))
       warnings.push(
         `port ${p.containerPort} is below 1024: a non-root process cannot bind it without NET_BIND_SERVICE; listen on 1024 or above`,
       );
