@@ -55,7 +55,7 @@ go_install() { # module@version, ldflags
 
 wanted="trivy v$TRIVY_VERSION $go_version"
 if ! stamp_ok trivy "$wanted" "$bin/trivy"; then
-  run_step "trivy v$TRIVY_VERSION from Go sources (a first build took 19 minutes on 2 cores)" trivy -- \
+  run_step "trivy v$TRIVY_VERSION from Go sources (a first build took 19 to 28 minutes on 2 cores)" trivy -- \
     go_install "github.com/aquasecurity/trivy/cmd/trivy@v$TRIVY_VERSION" \
     "-s -w -X github.com/aquasecurity/trivy/pkg/version/app.ver=$TRIVY_VERSION"
   echo "$wanted" >"$stamps/trivy"

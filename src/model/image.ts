@@ -11,7 +11,15 @@ export interface ImageRef {
   digest?: string;
   /** True when the reference could not be parsed (e.g. contains an unresolved variable). */
   unparsed?: boolean;
+  /**
+   * True for a Docker engine's image ID (`sha256:<64 hex>`, the digest of the image's config):
+   * content-addressed like a registry digest, but local to one engine and never pulled.
+   */
+  engineImageId?: boolean;
 }
+
+/** A Docker image ID as `docker run` and a container's image accept it. */
+const ENGINE_IMAGE_ID = /^sha256:[a-f0-9]{64}$/;
 
 // Grammar from the distribution reference spec: [registry/]path[:tag][@digest]
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
@@ -25,6 +33,8 @@ const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 export function parseImageRef(raw: string): ImageRef | undefined {
   const text = raw.trim();
   if (text === "" || /\s/.test(text)) return undefined;
+  // Docker reads `sha256:<64 hex>` as an image ID, not as repository "sha256" with a tag.
+  if (ENGINE_IMAGE_ID.test(text)) return { raw, repository: "", digest: text, engineImageId: true };
   let rest = text;
   let digest: string | undefined;
   const at = rest.indexOf("@");

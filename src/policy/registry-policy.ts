@@ -41,6 +41,8 @@ export function imageRegistryPolicy(options: PolicyPackOptions): ResourceValidat
       const workload = resource as Extract<typeof resource, { kind: "workload" }>;
       workload.containers.forEach((c, i) => {
         if (!c.image || c.image.unparsed || workload.isUnknown?.(`containers.${i}.image`)) return;
+        // An engine's own image ID is already on the host: it comes from no registry.
+        if (c.image.engineImageId) return;
         const registry = c.image.registry ?? DEFAULT_REGISTRY;
         if (!allowedRegistries.includes(registry)) {
           report(
