@@ -3,6 +3,7 @@
 
 export * from "./components/daemon-audit";
 export * from "./components/hardened-daemon";
+export * from "./components/image-scan";
 export * from "./components/runtime-profile/component";
 export { AppType, ProfileTemplate } from "./components/runtime-profile/syscalls";
 export * from "./components/secure-service";

@@ -1,6 +1,7 @@
 export * from "../platform";
 export * from "./daemon-audit";
 export * from "./hardened-daemon";
+export * from "./image-scan";
 export * from "./runtime-profile";
 export * from "./secure-service";
 export { type ArgsIssue, ComponentArgsError } from "./validation/issues";

@@ -37,6 +37,19 @@ export function checkImage(image: unknown, kind: PlatformKind, mutableTagAllowed
       tag: null,
     };
   }
+  if (ref.engineImageId && kind === PlatformKind.Kubernetes) {
+    return {
+      issues: [
+        {
+          path: "image",
+          value: image,
+          message:
+            "a Docker engine's image ID exists on that engine only, and a cluster cannot pull it; push the image to a registry and use repository@sha256:<digest>",
+        },
+      ],
+      tag: null,
+    };
+  }
   if (ref.digest) return { issues: [], tag: null };
   if (kind === PlatformKind.Kubernetes && !mutableTagAllowed) {
     return {
