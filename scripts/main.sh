@@ -167,11 +167,11 @@ else
   awk '{ key = $1 " " $3 " (" $2 ")"; n[key]++; if (!(key in first)) { order[++k] = key; first[key] = 1 } }
        END { for (i = 1; i <= k; i++) printf "        %s on %d resource(s)\n", order[i], n[order[i]] }' <<<"$violations"
   [ "$mandatory" -eq 0 ] || fail "the policy pack reports mandatory violations; see $PROGRESS_LOG"
+  # ImageScan is the image's evidence and the services run it by ID: neither may be reported.
+  if grep -Eq ' (image-not-verified|image-digest) ' <<<"$violations"; then
+    fail "the preview reports image-not-verified or image-digest although ImageScan pins the image; see $PROGRESS_LOG"
+  fi
 fi
-cat <<'EOF'
-        (the image is built locally by docker import: it has no registry digest to pin, and
-         nothing scanned or signed it, so image-digest and image-not-verified stay advisory)
-EOF
 
 # --- 6. deploy ----------------------------------------------------------------------------------
 run_step "deploy (pulumi up --policy-pack policy)" up -- \
@@ -190,6 +190,12 @@ mapfile -t networks < <(json_list networks)
 mapfile -t volumes < <(json_list volumes)
 url="$(node -e 'console.log(JSON.parse(process.argv[1]).url)' "$outputs")"
 [ "${#containers[@]}" -gt 0 ] || fail "the stack exports no containers"
+# What ImageScan scanned: every container must run exactly that content.
+read -r scanned_id scan_counts scan_packages scan_db < <(node -e '
+  const s = JSON.parse(process.argv[1]).imageScan; const c = s.counts;
+  console.log(s.digest, `critical=${c.critical},high=${c.high},medium=${c.medium},low=${c.low}`, s.packages, s.databaseUpdatedAt.slice(0, 10));
+' "$outputs")
+echo "      image scan: $image is $scanned_id: $scan_counts in $scan_packages package(s), DB of $scan_db"
 
 problems=0
 check() {
@@ -211,6 +217,7 @@ for c in "${containers[@]}"; do
   done
   fmt() { docker inspect --format "$1" "$c"; }
   user="$(fmt '{{.Config.User}}')"
+  check "$c" "runs the scanned image (${scanned_id:0:19}…)" "$([ "$(fmt '{{.Image}}')" = "$scanned_id" ] && echo true || echo false)"
   check "$c" "running and healthy ($(fmt '{{.State.Status}}'), $health)" \
     "$([ "$(fmt '{{.State.Running}}')" = true ] && [ "$health" = healthy ] && echo true || echo false)"
   check "$c" "non-root user ($user), in the engine's user namespace" \

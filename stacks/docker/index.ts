@@ -5,7 +5,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { AppType, ProfileTemplate, SecureService } from "shipshape";
+import { AppType, ImageScan, ProfileTemplate, SecureService } from "shipshape";
 
 const config = new pulumi.Config();
 /** Prefix of every Docker object's name, so several stacks can share one engine. */
@@ -15,6 +15,11 @@ const image = config.get("image") ?? "shipshape-reference/app:1";
 const webPort = config.getNumber("webPort") ?? 18080;
 
 const labels = { "app.kubernetes.io/part-of": prefix };
+
+// Scanned before anything runs it: trivy with the offline database setup builds; the services run
+// the scanned content by image ID, so the tag cannot move under them.
+const dockerHost = new pulumi.Config("docker").get("host");
+const scan = new ImageScan(`${prefix}-image`, { image, ...(dockerHost ? { host: dockerHost } : {}) });
 
 // The worker's state outlives its container; the stack owns the volume so destroy removes it.
 const stateVolumeName = `${prefix}-worker-state`;
@@ -26,7 +31,7 @@ const stateVolume = new docker.Volume("worker-state", {
 /** A static web front, published on the loopback interface only. */
 const web = new SecureService(`${prefix}-web`, {
   docker: {},
-  image,
+  image: scan.imageRef,
   command: ["/bin/httpd"],
   args: ["-f", "-p", "8080", "-h", "/www"],
   ports: [{ containerPort: 8080, hostPort: webPort }],
@@ -44,7 +49,7 @@ const worker = new SecureService(
   `${prefix}-worker`,
   {
     docker: {},
-    image,
+    image: scan.imageRef,
     command: ["/bin/sh"],
     args: ["-c", "while true; do date > /tmp/heartbeat; date > /data/last-run; sleep 5; done"],
     healthCheck: { command: ["/bin/test", "-f", "/tmp/heartbeat"], intervalSeconds: 10 },
@@ -71,4 +76,5 @@ export const networks = pulumi
 export const volumes = [stateVolume.name];
 export const url = pulumi.interpolate`http://127.0.0.1:${webPort}/`;
 export const images = { web: web.image, worker: worker.image };
+export const imageScan = scan.summary;
 export const secrets = { sessionKey: sessionKey.result, apiKey: apiKey ?? pulumi.secret("") };

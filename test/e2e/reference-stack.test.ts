@@ -116,25 +116,19 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
     }
   });
 
-  it("previews with the policy pack: no mandatory violation, only the image-by-tag and unverified-image warnings", async () => {
+  it("previews with the policy pack: no violation at all, since the image is scanned and pinned by ID", async () => {
     const result = await engine(["preview", "--policy-pack", POLICY_PACK]);
     expect(result.output).toMatch(/shipshape@v[\d.]+/);
     // The plugins come from the plugin cache build.sh registered them in, not from PATH.
     expect(result.output).not.toMatch(/using pulumi-resource-\S+ from \$PATH/);
-    const violations = policyViolations(result.output);
-    expect(violations.filter((v) => v.level === "mandatory")).toEqual([]);
-    // The locally imported image has no registry digest, and nothing scanned or signed it: those
-    // two advisory findings are expected.
-    expect([...new Set(violations.map((v) => `${v.policy} ${v.level}`))].sort(), result.output).toEqual([
-      "image-digest advisory",
-      "image-not-verified advisory",
-    ]);
+    // ImageScan vouches for the image, and the services run it by its ID.
+    expect(policyViolations(result.output), result.output).toEqual([]);
   }, 240_000);
 
   it("up creates running, hardened containers", async () => {
     deployed = true;
     const result = await engine(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
-    expect(result.output).toMatch(/\+ 9 created/);
+    expect(result.output).toMatch(/\+ 11 created/);
     const out = JSON.parse((await engine(["stack", "output", "--json"])).stdout) as {
       containers: string[];
       networks: string[];
@@ -147,7 +141,15 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
     expect(out.volumes).toEqual([`${prefix}-worker-state`]);
     expect(out.secrets).toEqual({ apiKey: "[secret]", sessionKey: "[secret]" });
 
+    // Each runs the content ImageScan scanned, by image ID.
+    const imageId = await docker(["image", "inspect", "--format", "{{.Id}}", IMAGE]);
+    const scanned = JSON.parse((await engine(["stack", "output", "imageScan", "--json"])).stdout) as {
+      digest: string;
+      passed: boolean;
+    };
+    expect(scanned).toMatchObject({ digest: imageId, passed: true });
     for (const name of out.containers) {
+      expect(await docker(["inspect", "--format", "{{.Image}}", name]), name).toBe(imageId);
       const c = await inspect(name);
       expect(c.State.Running, name).toBe(true);
       expect(c.Config.User, name).toBe("10001:10001");
