@@ -1,6 +1,6 @@
 import { parse as parseYaml } from "yaml";
 import { writeFileAtomic } from "../audit/atomic-write";
-import { printable } from "../report/untrusted";
+import { printable, printableLines } from "../report/untrusted";
 import type { ScanIgnore } from "../scan/gate";
 import { type ScanReport, toScanSarif, toScanTable } from "../scan/report";
 import { scanSync } from "../scan/sync";
@@ -156,7 +156,7 @@ export function runScan(
     progress: flags.verbose === true,
   });
   if (!outcome.ok) {
-    io.stderr(`error: cannot scan ${printable(image)}: ${printable(outcome.message)}\n`);
+    io.stderr(`error: cannot scan ${printable(image)}: ${printableLines(outcome.message)}\n`);
     return EXIT_INPUT;
   }
   const report = onlySeverities(outcome.report, severities);

@@ -23,9 +23,17 @@ interface ImageVerificationConfig {
   imageEvidenceTypes?: string[];
 }
 
+/**
+ * Whether a resource is, or sits under, an evidence type. A check that records its verdict
+ * (`passed`, as ImageScan's scan does) and did not pass is never evidence, nor is anything under it.
+ */
 function isEvidence(r: PolicyResource, types: ReadonlySet<string>): boolean {
-  for (let x: PolicyResource | undefined = r; x; x = x.parent) if (types.has(x.type)) return true;
-  return false;
+  let evidence = false;
+  for (let x: PolicyResource | undefined = r; x; x = x.parent) {
+    if (unwrapPolicyProps(x.props).passed === false) return false;
+    if (types.has(x.type)) evidence = true;
+  }
+  return evidence;
 }
 
 /** The images the stack's evidence names, and whether some of its names are unknown at preview. */

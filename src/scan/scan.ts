@@ -137,6 +137,7 @@ export async function scanImage(
         cacheDir: request.cacheDir ?? defaultTrivyCacheDir(),
         // The content resolved above, not the tag, which may have moved since.
         image: subject.imageRef,
+        label: request.image,
         source: request.source ?? ImageSource.Docker,
         ...(request.host ? { host: request.host } : {}),
         ...(request.insecureRegistry ? { insecureRegistry: true } : {}),

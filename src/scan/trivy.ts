@@ -16,6 +16,8 @@ export interface TrivyRun {
   /** A trivy cache directory holding db/trivy.db. */
   cacheDir: string;
   image: string;
+  /** How messages name the image (the reference the user gave). @default image */
+  label?: string;
   source: ImageSource;
   /** The engine address, for ImageSource.Docker. */
   host?: string;
@@ -110,6 +112,7 @@ function tail(text: string, lines = 8): string {
 
 /** Runs trivy on one image and reads its JSON report; every way it can fail is a ScanError. */
 export async function runTrivy(run: TrivyRun, digest: string, dbUpdatedAt: string): Promise<ScanResult> {
+  const label = run.label ?? run.image;
   let outcome: ProcessOutcome;
   try {
     outcome = await runWithDeadline(run.binary, trivyArgs(run), run.timeoutMs);
@@ -129,17 +132,17 @@ export async function runTrivy(run: TrivyRun, digest: string, dbUpdatedAt: strin
   if (outcome.timedOut) {
     throw new ScanError(
       ScanFailure.Timeout,
-      `the scanner did not finish scanning ${run.image} within ${Math.round(run.timeoutMs / 1000)} s and was stopped: raise timeoutSeconds (--timeout), or check that ${run.binary} works`,
+      `the scanner did not finish scanning ${label} within ${Math.round(run.timeoutMs / 1000)} s and was stopped: raise timeoutSeconds (--timeout), or check that ${run.binary} works`,
     );
   }
   if (outcome.code !== 0) {
     const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code}`;
     throw new ScanError(
       ScanFailure.ScannerFailed,
-      `the scanner ${how} while scanning ${run.image}${tail(outcome.stderr)}`,
+      `the scanner ${how} while scanning ${label}${tail(outcome.stderr)}`,
     );
   }
-  return parseTrivyReport(outcome.stdout, { image: run.image, digest, dbUpdatedAt, version: "" });
+  return parseTrivyReport(outcome.stdout, { image: label, digest, dbUpdatedAt, version: "" });
 }
 
 interface TrivyVuln {

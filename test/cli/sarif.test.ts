@@ -7,30 +7,9 @@ import addFormats from "ajv-formats";
 import type { Log } from "sarif";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliInProcess, fixtureDir, removeDir } from "./helpers";
+import { ACCEPTED_WARNINGS, multitool } from "./sarif-tools";
 
 const run = promisify(execFile);
-
-/**
- * Microsoft's SARIF multitool (npm `@microsoft/sarif-multitool`, a dev dependency) ships the
- * validator binary and the official SARIF 2.1.0 JSON schema in its Linux platform package.
- */
-function multitool(): { binary: string; schema: string } {
-  let binary: string;
-  try {
-    binary = require("@microsoft/sarif-multitool-linux") as string;
-  } catch {
-    throw new Error("the SARIF multitool is missing: run `npm ci` (it is a dev dependency of shipshape)");
-  }
-  return { binary, schema: join(binary, "..", "sarif-2.1.0.json") };
-}
-
-/** Warnings the multitool may give that are about facts of the project, not the format. */
-const ACCEPTED_WARNINGS = new Set([
-  // The tool has no public home page yet (driver.informationUri).
-  "SARIF2005",
-  // The test strips `$schema`, because with it the validator tries to fetch the schema's URL.
-  "SARIF2008",
-]);
 
 describe("SARIF output", () => {
   let dir: string;

@@ -75,6 +75,27 @@ describe("image not verified (stack policy): docker containers", () => {
     ]);
   });
 
+  it("accepts an image fed by ImageScan's scan, and never one whose scan did not pass", async () => {
+    const scan = resource("shipshape:index:ImageScan", "web-scan");
+    const passed = resource(
+      "pulumi-nodejs:dynamic/shipshape:ImageScan",
+      "web-scan",
+      { imageRef: DIGEST, passed: true },
+      scan.urn,
+    );
+    expect(await run([scan, passed, container("web", DIGEST, [passed.urn])])).toEqual([]);
+    // Named by the scan without a dependency: the digest matches.
+    expect(await run([scan, passed, container("web", DIGEST)])).toEqual([]);
+    const failed = resource(
+      "pulumi-nodejs:dynamic/shipshape:ImageScan",
+      "web-scan",
+      { imageRef: DIGEST, passed: false },
+      scan.urn,
+    );
+    expect(await run([scan, failed, container("web", DIGEST, [failed.urn])])).toHaveLength(1);
+    expect(await run([scan, failed, container("web", DIGEST)])).toHaveLength(1);
+  });
+
   it("accepts an image fed by a child of a SignedImage (dependency through the parent chain)", async () => {
     expect(await run([SIGNED, SIGN_STEP, container("web", IMAGE, [SIGN_STEP.urn])])).toEqual([]);
   });

@@ -37,7 +37,7 @@ const absolute = (what: string) =>
   text(what).refine((p) => p.startsWith("/"), { error: `${what} must be an absolute path` });
 
 const argsSchema = z.strictObject({
-  image: z.unknown(),
+  image: z.unknown().optional(),
   source: enumValue(ImageSource, "source").optional(),
   host: text("host")
     .regex(/^(unix|tcp|ssh|https?):\/\/\S+$|^\/\S+$/, {
