@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The default Docker engine the tests use: installs Debian's docker.io (and busybox-static, whose
 # static busybox the test images are built from, and apparmor, whose apparmor_parser the runtime
-# profile tests compile with, and iproute2 for `ip netns`) when missing, and starts dockerd when
-# no engine answers.
+# profile tests compile with, iproute2 for `ip netns`, and docker-registry for the local registry)
+# when missing, and starts dockerd when no engine answers, and the loopback registry.
 # Quiet when everything is present; the apt and dockerd output goes to $SHIPSHAPE_CACHE/logs.
 # (The main job's own hardened engine is scripts/hardened-engine.sh.)
 set -euo pipefail
@@ -11,7 +11,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/env.sh"
 # shellcheck source=scripts/lib/progress.sh
 source "$here/lib/progress.sh"
-progress_init docker-engine 2
+progress_init docker-engine 3
 dockerd_log="$SHIPSHAPE_LOG_DIR/dockerd.log"
 
 missing=()
@@ -21,6 +21,8 @@ command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v apparmor_parser >/dev/null 2>&1 || missing+=(apparmor)
 # `ip netns` for the main job's hardened engine, which runs in a network namespace of its own.
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+# The local registry (scripts/registry.sh) that registry scans and pushes use.
+command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
 
 apt_install() {
   export DEBIAN_FRONTEND=noninteractive
@@ -53,4 +55,11 @@ if engine_up; then
   skip_step
 else
   run_step "starting dockerd (its log: $dockerd_log)" "" -- start_dockerd
+fi
+
+if bash "$here/registry.sh" status >/dev/null 2>&1; then
+  skip_step
+else
+  run_step "starting the loopback registry (scripts/registry.sh; its log: $SHIPSHAPE_LOG_DIR/registry.log)" "" -- \
+    bash "$here/registry.sh" start
 fi
