@@ -22,6 +22,19 @@ const HARDENED_CONFIG_FILE = join(PROGRAMS, "hardened-services", "policy-config.
 const HARDENED_CONFIG = JSON.parse(readFileSync(HARDENED_CONFIG_FILE, "utf8"));
 
 describe("policy pack on whole programs", () => {
+  it("takes the reference stack's ImageScan as its images' evidence, offline too", async () => {
+    // Under mocks no scan runs: the scan stands for the reference it was given (a tag), so only
+    // the tag itself is reported (image-digest, low); `pulumi preview` resolves it to the image ID.
+    const result = await checkProgram(join(ROOT, "stacks", "docker"));
+    const found = result.violations.map(
+      (v) => `${v.urn?.split("::").pop()} ${v.policyName} ${v.enforcementLevel}`,
+    );
+    expect(found.sort()).toEqual([
+      "shipshape-ref-web image-digest advisory",
+      "shipshape-ref-worker image-digest advisory",
+    ]);
+  }, 120_000);
+
   it("finds nothing on several SecureServices whose images a pipeline verifies", async () => {
     const result = await checkProgram(join(PROGRAMS, "hardened-services"), { config: HARDENED_CONFIG });
     const containers = result.resources.filter((r) => r.type === "docker:index/container:Container");

@@ -38,7 +38,9 @@ export class ImageScan extends pulumi.ComponentResource {
 
   constructor(name: string, args: ImageScanArgs, opts?: pulumi.ComponentResourceOptions) {
     validateImageScanArgs(name, args);
-    super("shipshape:index:ImageScan", name, {}, opts);
+    // The image is recorded as the component's input: offline checks (no provider runs under
+    // mocks) see which image the scan stands for.
+    super("shipshape:index:ImageScan", name, { image: args.image }, opts);
     const check = new ImageScanCheck(
       name,
       {
