@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { IMAGE_SCAN_CHECK_TYPE, offlineImageScanOutputs } from "../components/image-scan/check";
+import { offlineOutputs } from "./offline-outputs";
 
 /** A resource the program registered, with the inputs the provider would have received. */
 export interface CapturedResource {
@@ -43,10 +43,7 @@ export async function runUnderMocks(
       const resource: CapturedResource = { type: args.type, name: args.name, inputs: args.inputs };
       if (args.provider) resource.provider = args.provider;
       captured.push(resource);
-      // A dynamic resource whose outputs feed other resources gets the outputs it would have
-      // offline; every other resource echoes its inputs.
-      const state = args.type === IMAGE_SCAN_CHECK_TYPE ? offlineImageScanOutputs(args.inputs) : args.inputs;
-      return { id: `${args.name}-id`, state };
+      return { id: `${args.name}-id`, state: offlineOutputs(args.type, args.inputs) };
     },
     call(args) {
       return args.inputs;
