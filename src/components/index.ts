@@ -2,5 +2,6 @@ export * from "../platform";
 export * from "./daemon-audit";
 export * from "./hardened-daemon";
 export * from "./runtime-profile";
+export * from "./secret-store";
 export * from "./secure-service";
 export { type ArgsIssue, ComponentArgsError } from "./validation/issues";
