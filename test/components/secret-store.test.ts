@@ -358,8 +358,9 @@ describe("SecureService secret files on Kubernetes", () => {
     });
     const secret = rs.find((r) => r.type === "kubernetes:core/v1:Secret");
     expect(secret?.name).toBe("web-secrets");
-    expect((secret?.inputs as Inputs).immutable).toBe(true);
-    expect((secret?.inputs as Inputs).metadata.name).toBeUndefined();
+    const inputs = (secret?.inputs ?? {}) as Inputs;
+    expect(inputs.immutable).toBe(true);
+    expect(inputs.metadata.name).toBeUndefined();
     const deployment = rs.find((r) => r.type === "kubernetes:apps/v1:Deployment")?.inputs as Inputs;
     // The name is the Secret's auto-name (the mocks give none): the volume is otherwise complete.
     expect(deployment.spec.template.spec.volumes[0].secret).toMatchObject({
