@@ -215,7 +215,9 @@ describe("SecretStore", () => {
     expect(values.token).toBe("file-token-value");
     expect(values["api-key"]).toBe("given-api-key");
     expect(await new Promise((r) => pulumi.isSecret(s.value("api-key")).then(r))).toBe(true);
-    expect(() => s.value("nope")).toThrow(/SecretStore app holds no secret "nope"; it holds "session-key", "token", "api-key"/);
+    expect(() => s.value("nope")).toThrow(
+      /SecretStore app holds no secret "nope"; it holds "session-key", "token", "api-key"/,
+    );
   });
 });
 
