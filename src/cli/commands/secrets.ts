@@ -190,7 +190,10 @@ export function registerSecrets(program: Command, io: CliIo, pending?: PendingAc
     .option("--host <address>", "the Docker engine (default: $DOCKER_HOST, else the local socket)")
     // Not `--env-file`: Node (24) takes `--env-file <path>` anywhere in its argv, after the script
     // too, and fails before shipshape runs (`node: <path>: not found`).
-    .option("--write-env-file <path>", "write NAME=value lines to this env file, mode 0600 (leaks into docker inspect)")
+    .option(
+      "--write-env-file <path>",
+      "write NAME=value lines to this env file, mode 0600 (leaks into docker inspect)",
+    )
     .option("--name <names...>", "only these secrets (default: all)")
     .option(...dirOption)
     .option(...keyOption)
@@ -207,7 +210,9 @@ export function registerSecrets(program: Command, io: CliIo, pending?: PendingAc
       ) =>
         run(io, pending, async () => {
           if (flags.container === undefined && flags.writeEnvFile === undefined)
-            throw new UsageError("say where the secrets go: --container <name> and/or --write-env-file <path>");
+            throw new UsageError(
+              "say where the secrets go: --container <name> and/or --write-env-file <path>",
+            );
           const store = await import("../../secrets/store");
           for (const n of flags.name ?? []) store.checkName(n);
           const identities = store.readIdentities(keyFile(flags));
