@@ -35,6 +35,13 @@ function snapshot(dir: string): Record<string, string> {
   );
 }
 
+const requireAge = () =>
+  requireTool(
+    "age",
+    ["--version"],
+    "run scripts/setup.sh (it installs Debian's age), or set SHIPSHAPE_SKIP_AGE=1",
+  );
+
 async function requireTool(command: string, args: string[], how: string): Promise<void> {
   try {
     await run(command, args);
@@ -192,21 +199,16 @@ describe("shipshape secrets: the local encrypted store", () => {
     expect(statSync(envFile).mode & 0o777).toBe(0o600);
   });
 
-  describe.skipIf(skipAge)("interoperates with Debian's age", () => {
-    beforeAll(() =>
-      requireTool(
-        "age",
-        ["--version"],
-        "run scripts/setup.sh (it installs Debian's age), or set SHIPSHAPE_SKIP_AGE=1",
-      ),
-    );
+  it.skipIf(skipAge)("a secret written by shipshape decrypts with Debian's age -d", async () => {
+    await requireAge();
+    const { stdout } = await run("age", ["-d", "-i", key(), join(store, "db-password.age")]);
+    expect(stdout).toBe("s3cret-from-stdin");
+  });
 
-    it("a secret written by shipshape decrypts with age -d", async () => {
-      const { stdout } = await run("age", ["-d", "-i", key(), join(store, "db-password.age")]);
-      expect(stdout).toBe("s3cret-from-stdin");
-    });
-
-    it("a secret written by age -R recipients.txt, with a key from age-keygen, is read by shipshape", async () => {
+  it.skipIf(skipAge)(
+    "a secret written by age -R recipients.txt, with a key from age-keygen, is read by shipshape",
+    async () => {
+      await requireAge();
       const written = await runProcess(
         "age",
         ["-R", join(store, "recipients.txt"), "-o", join(store, "from-age.age")],
@@ -249,90 +251,91 @@ describe("shipshape secrets: the local encrypted store", () => {
         ).code,
       ).toBe(0);
       expect((await run("age", ["-d", "-i", ageKey, join(other, "k.age")])).stdout).toBe("v2");
-    });
-  });
+    },
+  );
 
-  describe.skipIf(skipDocker)("apply into a real container, then remove", () => {
-    const name = `s15-secrets-${process.pid}-${randomBytes(3).toString("hex")}`;
-    beforeAll(async () => {
+  it.skipIf(skipDocker)(
+    "apply copies every secret into a real container as a file owned by its user, mode 0400",
+    async () => {
       await requireTool(
         "docker",
         ["version"],
         "run scripts/setup.sh (it starts dockerd), or set SHIPSHAPE_SKIP_DOCKER=1",
       );
       await run("bash", [join(ROOT, "stacks/docker/build-image.sh"), IMAGE]);
-      await run("docker", ["volume", "create", name]);
-      await run("docker", [
-        "run",
-        "-d",
-        "--name",
-        name,
-        "--user",
-        "10001:10001",
-        "--read-only",
-        "--cap-drop",
-        "ALL",
-        "--security-opt",
-        "no-new-privileges:true",
-        "--mount",
-        `type=volume,source=${name},target=/run/secrets`,
-        IMAGE,
-        "/bin/sleep",
-        "300",
-      ]);
-    }, 120_000);
-    afterAll(async () => {
-      await run("docker", ["rm", "--force", name]).catch(() => undefined);
-      await run("docker", ["volume", "rm", "--force", name]).catch(() => undefined);
-    });
+      const name = `s15-secrets-${process.pid}-${randomBytes(3).toString("hex")}`;
+      try {
+        await run("docker", ["volume", "create", name]);
+        // The hardened shape: read-only root, the secrets' directory a volume of its own.
+        await run("docker", [
+          "run",
+          "-d",
+          "--name",
+          name,
+          "--user",
+          "10001:10001",
+          "--read-only",
+          "--cap-drop",
+          "ALL",
+          "--security-opt",
+          "no-new-privileges:true",
+          "--mount",
+          `type=volume,source=${name},target=/run/secrets`,
+          IMAGE,
+          "/bin/sleep",
+          "300",
+        ]);
+        const r = await cliProcess(
+          ["secrets", "apply", "--container", name, "--secrets-dir", store, "--key", key()],
+          dir,
+        );
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stderr).toMatch(
+          /^applied \/run\/secrets\/api-key, \/run\/secrets\/db-password(, \/run\/secrets\/from-age)? to s15-secrets-\S+ \(owner 10001:10001, mode 0400\)\n$/,
+        );
+        expect((await run("docker", ["exec", name, "cat", "/run/secrets/db-password"])).stdout).toBe(
+          "s3cret-from-stdin",
+        );
+        expect((await run("docker", ["exec", name, "ls", "-ln", "/run/secrets/db-password"])).stdout).toMatch(
+          /^-r-------- +1 10001 +10001 /,
+        );
+        await expect(
+          run("docker", ["exec", "--user", "10002", name, "cat", "/run/secrets/db-password"]),
+        ).rejects.toThrow(/Permission denied/);
+        // Nothing of it in the container's configuration.
+        const inspect = (await run("docker", ["inspect", name])).stdout;
+        expect(inspect).not.toContain("s3cret-from-stdin");
+        // A path on the read-only root is refused by the engine, clearly.
+        const refused = await cliProcess(
+          ["secrets", "apply", "--container", name, "--path", "/etc", "--secrets-dir", store, "--key", key()],
+          dir,
+        );
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toMatch(
+          /the engine refused the secret files in .*:\/etc \(.*read-only.*\); the directory must exist and be writable/,
+        );
+        const missing = await cliProcess(
+          ["secrets", "apply", "--container", `${name}-nope`, "--secrets-dir", store, "--key", key()],
+          dir,
+        );
+        expect(missing.code).toBe(2);
+        expect(missing.stderr).toMatch(/no container "s15-secrets-\S+-nope"/);
+      } finally {
+        await run("docker", ["rm", "--force", name]).catch(() => undefined);
+        await run("docker", ["volume", "rm", "--force", name]).catch(() => undefined);
+      }
+    },
+    180_000,
+  );
 
-    it("copies every secret as a file owned by the container's user, mode 0400, read-only root or not", async () => {
-      const r = await cliProcess(
-        ["secrets", "apply", "--container", name, "--secrets-dir", store, "--key", key()],
-        dir,
-      );
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toMatch(
-        /^applied \/run\/secrets\/api-key, \/run\/secrets\/db-password, \/run\/secrets\/from-age to s15-secrets-\S+ \(owner 10001:10001, mode 0400\)\n$/,
-      );
-      expect((await run("docker", ["exec", name, "cat", "/run/secrets/db-password"])).stdout).toBe(
-        "s3cret-from-stdin",
-      );
-      expect((await run("docker", ["exec", name, "ls", "-ln", "/run/secrets/db-password"])).stdout).toMatch(
-        /^-r-------- +1 10001 +10001 /,
-      );
-      await expect(
-        run("docker", ["exec", "--user", "10002", name, "cat", "/run/secrets/db-password"]),
-      ).rejects.toThrow(/Permission denied/);
-      // Nothing of it in the container's configuration.
-      const inspect = (await run("docker", ["inspect", name])).stdout;
-      expect(inspect).not.toContain("s3cret-from-stdin");
-      // A path on the read-only root is refused by the engine, clearly.
-      const refused = await cliProcess(
-        ["secrets", "apply", "--container", name, "--path", "/etc", "--secrets-dir", store, "--key", key()],
-        dir,
-      );
-      expect(refused.code).toBe(2);
-      expect(refused.stderr).toMatch(
-        /the engine refused the secret files in .*:\/etc \(.*read-only.*\); the directory must exist and be writable/,
-      );
-      const missing = await cliProcess(
-        ["secrets", "apply", "--container", `${name}-nope`, "--secrets-dir", store, "--key", key()],
-        dir,
-      );
-      expect(missing.code).toBe(2);
-      expect(missing.stderr).toMatch(/no container "s15-secrets-\S+-nope"/);
-    }, 60_000);
-
-    it("removes a secret with the store's key", async () => {
-      const r = await cliProcess(
-        ["secrets", "remove", "--name", "api-key", "--secrets-dir", store, "--key", key()],
-        dir,
-      );
-      expect(r.code, r.stderr).toBe(0);
-      const listed = await cliProcess(["secrets", "list", "--secrets-dir", store], dir);
-      expect(listed.stdout).not.toMatch(/^api-key\t/m);
-      expect(listed.stdout).toMatch(/^db-password\t/m);
-    });
+  it("removes a secret with the store's key", async () => {
+    const r = await cliProcess(
+      ["secrets", "remove", "--name", "api-key", "--secrets-dir", store, "--key", key()],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const listed = await cliProcess(["secrets", "list", "--secrets-dir", store], dir);
+    expect(listed.stdout).not.toMatch(/^api-key\t/m);
+    expect(listed.stdout).toMatch(/^db-password\t/m);
   });
 });
