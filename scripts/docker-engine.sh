@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The default Docker engine the tests use: installs Debian's docker.io (and busybox-static, whose
 # static busybox the test images are built from, and apparmor, whose apparmor_parser the runtime
-# profile tests compile with, and iproute2 for `ip netns`) when missing, and starts dockerd when
+# profile tests compile with, iproute2 for `ip netns`, and age for the secret store's interop
+# tests) when missing, and starts dockerd when
 # no engine answers.
 # Quiet when everything is present; the apt and dockerd output goes to $SHIPSHAPE_CACHE/logs.
 # (The main job's own hardened engine is scripts/hardened-engine.sh.)
@@ -21,6 +22,8 @@ command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v apparmor_parser >/dev/null 2>&1 || missing+=(apparmor)
 # `ip netns` for the main job's hardened engine, which runs in a network namespace of its own.
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+# Debian's age: the secret store's interop tests decrypt what `shipshape secrets` writes, and back.
+command -v age >/dev/null 2>&1 || missing+=(age)
 
 apt_install() {
   export DEBIAN_FRONTEND=noninteractive
