@@ -4,11 +4,11 @@
  * volumes; on Kubernetes a Secret and secret volumes pass Pod Security restricted and the audit's
  * secret rules; the policy pack accepts what is registered.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import {
   SecretStore,
@@ -218,6 +218,56 @@ describe("SecretStore", () => {
     expect(() => s.value("nope")).toThrow(
       /SecretStore app holds no secret "nope"; it holds "session-key", "token", "api-key"/,
     );
+  });
+});
+
+describe("SecretStore env file", () => {
+  it("is written only when asked, mode 0600, NAME=value lines, with a warning that env files leak", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "s15-env-"));
+    const path = join(dir, "app.env");
+    const warnings: string[] = [];
+    const warn = vi.spyOn(pulumi.log, "warn").mockImplementation(async (message: string) => {
+      warnings.push(message);
+    });
+    try {
+      let store: SecretStore | undefined;
+      await runUnderMocks(() => {
+        store = new SecretStore("app", {
+          secrets: [
+            { name: "api-key", value: pulumi.secret("given-api-key") },
+            { name: "db.password", value: "plain-given" },
+          ],
+          envFile: true,
+          envFilePath: path,
+        });
+      });
+      const written = await new Promise<string>((r) => (store as SecretStore).envFilePath.apply(r));
+      expect(written).toBe(path);
+      expect(readFileSync(path, "utf8")).toBe("API_KEY=given-api-key\nDB_PASSWORD=plain-given\n");
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+      expect(warnings.join("\n")).toMatch(
+        /Env files leak: a container started with --env-file shows each value in docker inspect/,
+      );
+      expect(warnings.join("\n")).not.toContain("given-api-key");
+    } finally {
+      warn.mockRestore();
+    }
+    // Without envFile nothing is written and nothing warns.
+    const none = mkdtempSync(join(tmpdir(), "s15-env-"));
+    let quiet: SecretStore | undefined;
+    await runUnderMocks(() => {
+      quiet = new SecretStore("app", { secrets: [{ name: "k", value: "v".repeat(20) }] });
+    });
+    expect(await new Promise((r) => (quiet as SecretStore).envFilePath.apply(r))).toBe("");
+    expect(readdirSync(none)).toEqual([]);
+  });
+
+  it("refuses envFilePath without envFile", async () => {
+    const { error, resources } = await registeredBy(
+      () => new SecretStore("app", { secrets: [{ name: "k" }], envFilePath: "x.env" }),
+    );
+    expect(error?.message).toMatch(/envFilePath: envFilePath needs envFile: true/);
+    expect(resources).toEqual([]);
   });
 });
 
