@@ -84,6 +84,11 @@ describe("bad input fails before anything is registered", () => {
       /secrets\.1\.name: two secrets have this name; names are unique in a store \(got "api-key"\)/,
     ],
     [
+      "a value given as undefined (an unset config key)",
+      () => new SecretStore("s", { secrets: [{ name: "api-key", value: undefined }] }),
+      /secrets\.0\.value: value is given but undefined \(an unset config key\?\)/,
+    ],
+    [
       "a bad name",
       () => new SecretStore("s", { secrets: [{ name: "API KEY" }] }),
       /secrets\.0\.name: a secret's name is lowercase letters/,

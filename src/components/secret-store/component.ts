@@ -81,7 +81,7 @@ export class SecretStore extends pulumi.ComponentResource {
       case SecretOrigin.Given:
         return pulumi.secret(
           pulumi.output(s.value as pulumi.Input<string>).apply((v) => {
-            if (typeof v !== "string" || v.length === 0)
+            if (v === "" || (v !== undefined && typeof v !== "string"))
               throw new Error(
                 `SecretStore ${store}: the secret "${s.name}" resolved to an empty value; set it (e.g. pulumi config set --secret ...)`,
               );

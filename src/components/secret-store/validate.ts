@@ -97,6 +97,15 @@ export function planStore(name: string, args: SecretStoreArgs): StorePlan {
         message: "two secrets have this name; names are unique in a store",
       });
     seen.add(s.name);
+    if ("value" in (args.secrets[i] as object) && s.value === undefined) {
+      issues.push({
+        path: `${where}.value`,
+        value: undefined,
+        message:
+          "value is given but undefined (an unset config key?): set it (pulumi config set --secret …), or leave value out to generate the secret",
+      });
+      return;
+    }
     const sources = (["value", "file", "length"] as const).filter((k) => s[k] !== undefined);
     if (sources.length > 1) {
       issues.push({
