@@ -8,6 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { Deployment as DeploymentModel } from "kubernetes-models/apps/v1/Deployment";
+import { Secret as SecretModel } from "kubernetes-models/v1/Secret";
 import { describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import {
@@ -392,6 +394,19 @@ describe("SecureService secret files on Kubernetes", () => {
       { name: "secrets-1", mountPath: "/run/secrets/web", readOnly: true },
     ]);
     expect(pod.containers[0].env).toEqual([]);
+  });
+
+  it("is valid against the Kubernetes schema (Secret, Deployment)", () => {
+    const m = kubernetesManifests(buildServiceSpec("web", args).spec);
+    type Model = new (data: unknown) => { validate(): void };
+    const Secret = SecretModel as unknown as Model;
+    const Deployment = DeploymentModel as unknown as Model;
+    expect(() => new Secret(m.secret).validate()).not.toThrow();
+    expect(() => new Deployment(m.deployment).validate()).not.toThrow();
+    // The validator is live: a mode as a string is refused.
+    const broken = structuredClone(m.deployment);
+    broken.spec.template.spec.volumes[0].secret.defaultMode = "0400";
+    expect(() => new Deployment(broken).validate()).toThrow(/defaultMode/);
   });
 
   it("passes Pod Security restricted and the audit's secret rules", () => {
