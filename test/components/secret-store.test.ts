@@ -4,7 +4,7 @@
  * volumes; on Kubernetes a Secret and secret volumes pass Pod Security restricted and the audit's
  * secret rules; the policy pack accepts what is registered.
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -23,6 +23,7 @@ import { buildServiceSpec } from "../../src/components/secure-service/spec";
 import { audit } from "../../src/engine/audit";
 import { evaluatePolicies, type HarnessResource, shipshapePolicies } from "../../src/policy";
 import { type CapturedResource, runUnderMocks } from "../../src/program/mock-run";
+import { runProgram } from "../../src/program/run-program";
 import { loadKubernetesFile } from "../../src/sources/kubernetes-file";
 
 const DIGEST_IMAGE = `registry.example.com/shop/web@sha256:${"c".repeat(64)}`;
@@ -89,6 +90,20 @@ describe("bad input fails before anything is registered", () => {
       "a value given as undefined (an unset config key)",
       () => new SecretStore("s", { secrets: [{ name: "api-key", value: undefined }] }),
       /secrets\.0\.value: value is given but undefined \(an unset config key\?\)/,
+    ],
+    [
+      "two paths giving one Kubernetes Secret key",
+      () =>
+        new SecureService(
+          "web",
+          service({
+            secretFiles: [
+              { value: pulumi.secret("a"), path: "/run/secrets/a.b/c" },
+              { value: pulumi.secret("b"), path: "/run/secrets/a/b.c" },
+            ],
+          }),
+        ),
+      /secretFiles: these paths give the same Secret key "a\.b\.c"; rename one/,
     ],
     [
       "a bad name",
@@ -267,6 +282,23 @@ describe("SecretStore env file", () => {
     });
     expect(await new Promise((r) => (quiet as SecretStore).envFilePath.apply(r))).toBe("");
     expect(readdirSync(none)).toEqual([]);
+  });
+
+  it("is not written when shipshape check or render only run the program", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "s15-env-")), "inspected.env");
+    process.env.SHIPSHAPE_TEST_ENV_FILE = path;
+    try {
+      const resources = await runProgram(join(__dirname, "../fixtures/programs/secret-store-env-file"), {
+        project: "check",
+        stack: "check",
+      });
+      expect(resources.map((r) => r.type)).toEqual(["shipshape:index:SecretStore"]);
+      // Give the output's apply every chance to run.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(existsSync(path)).toBe(false);
+    } finally {
+      delete process.env.SHIPSHAPE_TEST_ENV_FILE;
+    }
   });
 
   it("refuses envFilePath without envFile", async () => {

@@ -2,6 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { SecretStoreArgs } from "./args";
 import { writeEnvFile } from "./env-file";
+
+/** See src/program/run-program.ts (not imported: the component must not load the program runner). */
+const PROGRAM_INSPECTION = Symbol.for("shipshape.program-inspection");
+
 import { planStore, SecretOrigin, type SecretPlan } from "./validate";
 
 /**
@@ -41,8 +45,9 @@ export class SecretStore extends pulumi.ComponentResource {
         this,
       );
       this.envFilePath = this.values.apply((values) => {
-        // Written by `pulumi up` only: a preview changes nothing on disk.
-        if (pulumi.runtime.isDryRun()) return envPath;
+        // Written by `pulumi up` only: a preview, or shipshape check/render, changes nothing on disk.
+        if (pulumi.runtime.isDryRun() || (globalThis as Record<symbol, unknown>)[PROGRAM_INSPECTION] === true)
+          return envPath;
         return writeEnvFile(envPath, values);
       });
     } else {

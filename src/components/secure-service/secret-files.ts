@@ -108,6 +108,19 @@ export function checkSecretFiles(
       });
     specs.push({ value: f.value, path, dir, fileName, mode });
   });
+  // The Kubernetes Secret's keys join the directory and the name with '.': two files must not meet.
+  const keys = new Map<string, string>();
+  for (const f of specs) {
+    const key = secretKey(f);
+    const other = keys.get(key);
+    if (other !== undefined && other !== f.path)
+      issues.push({
+        path: "secretFiles",
+        value: [other, f.path],
+        message: `these paths give the same Secret key "${key}"; rename one`,
+      });
+    keys.set(key, f.path);
+  }
   // Directories nest one volume inside another: not allowed (the outer would hide or hold the inner).
   const dirs = [...new Set(specs.map((s) => s.dir))];
   for (const d of dirs)
