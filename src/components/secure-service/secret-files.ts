@@ -65,7 +65,7 @@ export function checkSecretFiles(
       issues.push({
         path: `${where}.path`,
         value: path,
-        message: `secret files live under ${SECRETS_ROOT}/ (a tmpfs-free, read-only mount of their own): give a normalized path such as "${SECRETS_ROOT}/api-key", of letters, digits, '_', '.' and '-'`,
+        message: `secret files live under ${SECRETS_ROOT}/ (each directory a read-only mount of its own): give a normalized path such as "${SECRETS_ROOT}/api-key", of letters, digits, '_', '.' and '-'`,
       });
       return;
     }
