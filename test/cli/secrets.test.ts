@@ -275,6 +275,8 @@ describe("shipshape secrets: the local encrypted store", () => {
           "--user",
           "10001:10001",
           "--read-only",
+          "--network",
+          "none",
           "--cap-drop",
           "ALL",
           "--security-opt",
