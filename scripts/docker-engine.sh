@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The default Docker engine the tests use: installs Debian's docker.io (and busybox-static, whose
 # static busybox the test images are built from, and apparmor, whose apparmor_parser the runtime
-# profile tests compile with, iproute2 for `ip netns`, and docker-registry for the local registry)
-# when missing, and starts dockerd when no engine answers, and the loopback registry.
+# profile tests compile with, iproute2 for `ip netns`, docker-registry for the local registry, and
+# age for the secret store's interop tests) when missing, and starts dockerd when no engine
+# answers, and the loopback registry.
 # Quiet when everything is present; the apt and dockerd output goes to $SHIPSHAPE_CACHE/logs.
 # (The main job's own hardened engine is scripts/hardened-engine.sh.)
 set -euo pipefail
@@ -23,6 +24,8 @@ command -v apparmor_parser >/dev/null 2>&1 || missing+=(apparmor)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 # The local registry (scripts/registry.sh) that registry scans and pushes use.
 command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
+# Debian's age: the secret store's interop tests decrypt what `shipshape secrets` writes, and back.
+command -v age >/dev/null 2>&1 || missing+=(age)
 
 apt_install() {
   export DEBIAN_FRONTEND=noninteractive

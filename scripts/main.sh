@@ -182,7 +182,7 @@ echo "      resources: ${changes:-see $PROGRESS_LOG}"
 
 # --- 7. verify ----------------------------------------------------------------------------------
 skip_step
-progress_say "[7/8] verify what was deployed (docker inspect, a request to the web front)"
+progress_say "[7/8] verify what was deployed (docker inspect, secret files, a request to the web front)"
 outputs="$(pulumi_in_stack stack output --stack "$stack" --json)"
 json_list() { node -e 'const o=JSON.parse(process.argv[1]); console.log((o[process.argv[2]]||[]).join("\n"))' "$outputs" "$1"; }
 mapfile -t containers < <(json_list containers)
@@ -244,6 +244,16 @@ for c in "${containers[@]}"; do
       "$(for _ in $(seq 1 10); do docker exec "$c" /bin/test -s /data/last-run && { echo true; exit; }; sleep 1; done; echo false)"
   fi
 done
+# Secret files (SecretStore → SecureService secretFiles): in each container the file holds its
+# secret, owned by the service's uid, mode 0400, unreadable by another uid, and the value (raw,
+# base64, hex) is nowhere in docker inspect or the container's environment. The revealed outputs
+# go to node on standard input, never into an argv, and no value is printed.
+secret_checks="$(pulumi_in_stack stack output --stack "$stack" --json --show-secrets | node "$here/lib/secret-files-check.cjs")"
+while read -r verdict container what; do
+  [ -n "$verdict" ] || continue
+  check "$container" "$what" "$([ "$verdict" = ok ] && echo true || echo false)"
+done <<<"$secret_checks"
+[ -n "$secret_checks" ] || check stack "exports the secret files it mounts" false
 # Published ports live in the engine's network namespace (see scripts/hardened-engine.sh).
 if nsenter --net="$netns" node -e 'fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' "$url"; then
   printf '      ok    %-22s %s\n' web "answers on $url (in network namespace $SHIPSHAPE_ENGINE_NETNS)"

@@ -6,6 +6,7 @@ export * from "./components/hardened-daemon";
 export * from "./components/image-scan";
 export * from "./components/runtime-profile/component";
 export { AppType, ProfileTemplate } from "./components/runtime-profile/syscalls";
+export * from "./components/secret-store";
 export * from "./components/secure-service";
 export { type ArgsIssue, ComponentArgsError } from "./components/validation/issues";
 export type { DaemonSettingsArgs } from "./daemon-config/options";

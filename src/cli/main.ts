@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { printableLines } from "../report/untrusted";
-import { runCli } from "./program";
+import { runCliAsync } from "./program";
 import { EXIT_OUTPUT_CLOSED, OutputClosedError, writeAllSync } from "./stdio";
 
 /** The `shipshape` command. */
-function main(): void {
+async function main(): Promise<void> {
   let code: number;
   try {
-    code = runCli(process.argv.slice(2), {
+    code = await runCliAsync(process.argv.slice(2), {
       stdout: (text) => writeAllSync(1, text),
       stderr: (text) => {
         try {
@@ -31,4 +31,4 @@ function main(): void {
   process.exitCode = code;
 }
 
-main();
+void main();

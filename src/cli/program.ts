@@ -7,13 +7,15 @@ import { registerInit } from "./commands/init";
 import { registerRender } from "./commands/render";
 import { registerRules } from "./commands/rules";
 import { registerScan } from "./commands/scan";
+import { type PendingActions, registerSecrets } from "./commands/secrets";
 import { type CliIo, EXIT_INPUT, UsageError } from "./io";
 
 /**
  * Runs the command line `argv` (without the node and script names) and returns the exit code.
- * Never calls `process.exit`, so tests can run it in-process.
+ * Never calls `process.exit`, so tests can run it in-process. Asynchronous commands
+ * (`secrets …`) put their result in `pending`; `runCliAsync` awaits it.
  */
-export function runCli(argv: readonly string[], io: CliIo): number {
+export function runCli(argv: readonly string[], io: CliIo, pending?: PendingActions): number {
   let code = 0;
   const program = new Command("shipshape")
     .description("Audit Docker and Kubernetes configuration with one rule set.")
@@ -31,6 +33,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   registerCheck(program, io, exit);
   registerInit(program, io, exit);
   registerScan(program, io, exit);
+  registerSecrets(program, io, pending);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
@@ -47,4 +50,14 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     throw e;
   }
   return code;
+}
+
+/** `runCli` for every command, the asynchronous ones (`secrets …`) included: resolves to the exit code. */
+export async function runCliAsync(argv: readonly string[], io: CliIo): Promise<number> {
+  const pending: PendingActions = [];
+  const code = runCli(argv, io, pending);
+  if (pending.length === 0) return code;
+  let last = code;
+  for (const p of pending) last = await p;
+  return last;
 }

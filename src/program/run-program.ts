@@ -59,12 +59,23 @@ export async function runProgram(
   } catch {
     // The program brings no SDK of its own; it uses ours.
   }
-  return runUnderMocks(
-    () => {
-      const exported = require(entry) as unknown;
-      const fn = (exported as { default?: unknown })?.default ?? exported;
-      return typeof fn === "function" ? (fn as () => unknown)() : undefined;
-    },
-    { ...names, sdks },
-  );
+  // Components with side effects outside Pulumi (SecretStore's env file) leave them out of a
+  // program that is only being looked at.
+  const flags = globalThis as { [PROGRAM_INSPECTION]?: boolean };
+  flags[PROGRAM_INSPECTION] = true;
+  try {
+    return await runUnderMocks(
+      () => {
+        const exported = require(entry) as unknown;
+        const fn = (exported as { default?: unknown })?.default ?? exported;
+        return typeof fn === "function" ? (fn as () => unknown)() : undefined;
+      },
+      { ...names, sdks },
+    );
+  } finally {
+    delete flags[PROGRAM_INSPECTION];
+  }
 }
+
+/** Set on globalThis while `shipshape render`/`check`/`audit` run a program under mocks. */
+export const PROGRAM_INSPECTION = Symbol.for("shipshape.program-inspection");

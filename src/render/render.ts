@@ -71,6 +71,14 @@ export function renderServices(services: readonly DeclaredService[], target: Ren
     const built = buildServiceSpec(service.name, retargeted(service.args, target));
     warnings.push(...built.warnings.map((w) => `${service.name}: ${w}`));
     const image = built.spec.image as string;
+    // Secret values never go into a rendered file: the files say where they are expected.
+    const secretPaths = built.spec.secretFiles.map((f) => f.path);
+    if (secretPaths.length > 0)
+      warnings.push(
+        target === RenderTarget.Compose
+          ? `${service.name}: its secret files (${secretPaths.join(", ")}) are not rendered; deploy with pulumi up, or mount them as Compose secrets`
+          : `${service.name}: the Deployment mounts the Secret ${service.name}-secrets (${secretPaths.join(", ")}), which is not rendered with its values; create it with kubectl create secret generic ${service.name}-secrets, or deploy with pulumi up`,
+      );
     if (target === RenderTarget.Compose) {
       for (let r = 0; r < built.spec.replicas; r++)
         docker.push({ plan: dockerContainerPlan(built.spec, r), image });

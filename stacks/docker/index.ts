@@ -1,11 +1,11 @@
 // The shipshape reference stack: hardened services on the local Docker engine.
 //   bash scripts/main.sh            previews it with the policy pack, deploys and verifies it
 //   bash scripts/main.sh destroy    tears it down
-// Config (all optional): namePrefix, image, webPort, apiKey (secret).
+// Config (all optional): namePrefix, image, webPort, apiKey (secret), sessionKeyVersion (a new
+// number rotates the session key: the web front, its only consumer, is replaced).
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
-import { AppType, ImageScan, ProfileTemplate, SecureService } from "shipshape";
+import { AppType, ImageScan, ProfileTemplate, SecretStore, SecureService } from "shipshape";
 
 const config = new pulumi.Config();
 /** Prefix of every Docker object's name, so several stacks can share one engine. */
@@ -20,6 +20,16 @@ const labels = { "app.kubernetes.io/part-of": prefix };
 // the scanned content by image ID, so the tag cannot move under them.
 const dockerHost = new pulumi.Config("docker").get("host");
 const scan = new ImageScan(`${prefix}-image`, { image, ...(dockerHost ? { host: dockerHost } : {}) });
+
+// A secret the stack generates and one it is given: Pulumi secrets from the first moment
+// (ciphertext in the state, masked in the engine's output), mounted as files, never env.
+const apiKey = config.getSecret("apiKey");
+const store = new SecretStore("secrets", {
+  secrets: [
+    { name: "session-key", length: 32, version: config.getNumber("sessionKeyVersion") ?? 1 },
+    apiKey ? { name: "api-key", value: apiKey } : { name: "api-key", length: 24 },
+  ],
+});
 
 // The worker's state outlives its container; the stack owns the volume so destroy removes it.
 const stateVolumeName = `${prefix}-worker-state`;
@@ -41,6 +51,8 @@ const web = new SecureService(`${prefix}-web`, {
   },
   resources: { cpu: "250m", memory: "64Mi", pids: 32 },
   runtimeProfile: { appType: AppType.Web, template: ProfileTemplate.Default },
+  // The web front signs its sessions with the session key: /run/secrets/session-key, 0400, its uid.
+  secretFiles: [{ value: store.value("session-key"), path: "/run/secrets/session-key" }],
   labels,
 });
 
@@ -51,8 +63,13 @@ const worker = new SecureService(
     docker: {},
     image: scan.imageRef,
     command: ["/bin/sh"],
-    args: ["-c", "while true; do date > /tmp/heartbeat; date > /data/last-run; sleep 5; done"],
+    // It calls its upstream with the API key, read from its file (never from the environment).
+    args: [
+      "-c",
+      "while true; do test -s /run/secrets/api-key && date > /tmp/heartbeat; date > /data/last-run; sleep 5; done",
+    ],
     healthCheck: { command: ["/bin/test", "-f", "/tmp/heartbeat"], intervalSeconds: 10 },
+    secretFiles: [{ value: store.value("api-key"), path: "/run/secrets/api-key" }],
     resources: { cpu: "100m", memory: "32Mi", pids: 16 },
     writablePaths: ["/tmp"],
     volumes: [{ name: stateVolumeName, mountPath: "/data" }],
@@ -61,11 +78,6 @@ const worker = new SecureService(
   },
   { dependsOn: [stateVolume] },
 );
-
-// A secret the stack generates and one it is given: both stay encrypted in the state and masked
-// in the engine's output (`pulumi stack output --show-secrets` reveals them).
-const sessionKey = new random.RandomPassword("session-key", { length: 32, special: false });
-const apiKey = config.getSecret("apiKey");
 
 export const containers = pulumi
   .all([web.containerNames, worker.containerNames])
@@ -77,4 +89,12 @@ export const volumes = [stateVolume.name];
 export const url = pulumi.interpolate`http://127.0.0.1:${webPort}/`;
 export const images = { web: web.image, worker: worker.image };
 export const imageScan = scan.summary;
-export const secrets = { sessionKey: sessionKey.result, apiKey: apiKey ?? pulumi.secret("") };
+// `pulumi stack output --show-secrets` reveals them.
+export const secrets = { sessionKey: store.value("session-key"), apiKey: store.value("api-key") };
+/** Which container reads which secret file: what the main job verifies inside each. */
+export const secretFiles = pulumi
+  .all([web.containerNames, worker.containerNames])
+  .apply(([w, k]) => [
+    ...w.map((container) => ({ container, path: "/run/secrets/session-key", secret: "sessionKey" })),
+    ...k.map((container) => ({ container, path: "/run/secrets/api-key", secret: "apiKey" })),
+  ]);

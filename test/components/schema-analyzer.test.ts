@@ -13,7 +13,14 @@ import { SECURE_SERVICE_OUTPUTS } from "./surface";
 
 const root = join(__dirname, "..", "..");
 /** Every component the package exports; a new component is added here. */
-const COMPONENTS = ["SecureService", "RuntimeProfile", "HardenedDaemon", "DaemonAudit", "ImageScan"];
+const COMPONENTS = [
+  "SecureService",
+  "RuntimeProfile",
+  "HardenedDaemon",
+  "DaemonAudit",
+  "ImageScan",
+  "SecretStore",
+];
 
 describe("the package schema Pulumi infers", () => {
   let result: AnalyzeResult;

@@ -74,6 +74,25 @@ function expectNoSecret(text: string, secrets: string[], where: string): void {
     expect(text.includes(s), `a secret value appears in plaintext in ${where}`).toBe(false);
 }
 
+/** A value, and its base64 and hex encodings: none of them may show up. */
+function encodings(values: string[]): string[] {
+  return values.flatMap((v) => [v, Buffer.from(v).toString("base64"), Buffer.from(v).toString("hex")]);
+}
+
+/** The argv of every process on the machine (the deployment's containers' processes among them). */
+function everyArgv(): string {
+  const lines: string[] = [];
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      lines.push(readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " "));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  expect(lines.length).toBeGreaterThan(10);
+  return lines.join("\n");
+}
+
 describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CLI)", () => {
   const prefix = `e2e-${process.pid}-${randomBytes(3).toString("hex")}`;
   const apiKey = `api-key-${randomBytes(12).toString("hex")}`;
@@ -128,7 +147,7 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
   it("up creates running, hardened containers", async () => {
     deployed = true;
     const result = await engine(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
-    expect(result.output).toMatch(/\+ 11 created/);
+    expect(result.output).toMatch(/\+ 16 created/);
     const out = JSON.parse((await engine(["stack", "output", "--json"])).stdout) as {
       containers: string[];
       networks: string[];
@@ -221,7 +240,7 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
 
   it("a second up changes nothing", async () => {
     const result = await engine(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
-    expect(result.output).toMatch(/11 unchanged/);
+    expect(result.output).toMatch(/16 unchanged/);
     expect(result.output).not.toMatch(/ (created|updated|replaced|deleted)\b/);
     await engine(["preview", "--expect-no-changes"]);
   }, 240_000);
@@ -254,10 +273,118 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
     });
   }, 120_000);
 
+  /** The stack's secret values (revealed only here) and which container reads which file. */
+  async function revealed(): Promise<{
+    values: { apiKey: string; sessionKey: string };
+    files: { container: string; path: string; secret: "apiKey" | "sessionKey" }[];
+  }> {
+    const shown = JSON.parse(
+      (await ws.pulumiOk(["stack", "output", "--json", "--show-secrets", "--stack", STACK], dir)).stdout,
+    ) as {
+      secrets: { apiKey: string; sessionKey: string };
+      secretFiles: { container: string; path: string; secret: "apiKey" | "sessionKey" }[];
+    };
+    return { values: shown.secrets, files: shown.secretFiles };
+  }
+
+  const execIn = async (container: string, argv: string[], user?: string) =>
+    docker(["exec", ...(user ? ["--user", user] : []), container, ...argv]).then(
+      (out) => ({ code: 0, out }),
+      (e: { code?: number; stderr?: string; message: string }) => ({
+        code: typeof e.code === "number" ? e.code : 1,
+        out: `${e.stderr ?? ""}${e.message}`,
+      }),
+    );
+
+  /** Every container of this run (the loaders too), inspected. */
+  async function inspectAll(): Promise<string> {
+    const { containers } = await leftovers(prefix);
+    expect(containers.length).toBe(4);
+    return docker(["inspect", "--type", "container", ...containers]);
+  }
+
+  /** The acceptance searches: the values, base64 and hex, in none of the places a secret leaks to. */
+  async function expectNoLeak(values: string[]): Promise<void> {
+    const needles = encodings(values);
+    const state = ws.stateFile(PROJECT, STACK);
+    expect(state).toMatch(/"ciphertext"/);
+    expectNoSecret(state, needles, "the state file");
+    expectNoSecret(
+      (await ws.pulumiOk(["stack", "export", "--stack", STACK], dir)).stdout,
+      needles,
+      "stack export",
+    );
+    outputs.forEach((o, i) => {
+      expectNoSecret(o.output, needles, `engine output #${i}`);
+    });
+    expectNoSecret(await inspectAll(), needles, "docker inspect");
+    expectNoSecret(everyArgv(), needles, "the argv of the machine's processes");
+    for (const c of [`${prefix}-web`, `${prefix}-worker`]) {
+      const environ = await execIn(c, ["cat", "/proc/1/environ"]);
+      expect(environ.code, environ.out).toBe(0);
+      expect(environ.out).toMatch(/PATH=/);
+      expectNoSecret(environ.out, needles, `${c}'s environment`);
+    }
+  }
+
+  it("secret files: the content, owned by the service's uid, mode 0400, unreadable by another uid, never in env", async () => {
+    const { values, files } = await revealed();
+    expect(values.sessionKey).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(values.apiKey).toBe(apiKey);
+    expect(files.map((f) => `${f.container} ${f.path}`).sort()).toEqual([
+      `${prefix}-web /run/secrets/session-key`,
+      `${prefix}-worker /run/secrets/api-key`,
+    ]);
+    for (const f of files) {
+      const content = await execIn(f.container, ["cat", f.path]);
+      expect(content.code, content.out).toBe(0);
+      expect(content.out, `${f.container}:${f.path} holds its secret`).toBe(values[f.secret]);
+      // Owner uid:gid and mode (the image's busybox has ls, not stat).
+      expect((await execIn(f.container, ["ls", "-ln", f.path])).out).toMatch(/^-r-------- +1 10001 +10001 /);
+      const other = await execIn(f.container, ["cat", f.path], "10002:10002");
+      expect(other.code).not.toBe(0);
+      expect(other.out).toMatch(/Permission denied/);
+      // The mount is read-only, even for the owner.
+      expect((await execIn(f.container, ["sh", "-c", `echo x > ${f.path}`])).code).not.toBe(0);
+      const c = JSON.parse(await docker(["inspect", "--type", "container", f.container]))[0] as {
+        Mounts: { Destination: string; RW: boolean; Type: string }[];
+      };
+      expect(c.Mounts.find((m) => m.Destination === "/run/secrets")).toMatchObject({
+        Type: "volume",
+        RW: false,
+      });
+    }
+    await expectNoLeak([values.apiKey, values.sessionKey]);
+  }, 120_000);
+
+  it("rotating the session key replaces only the web front, which reads the new value", async () => {
+    const before = await revealed();
+    const ids = async () => ({
+      web: await docker(["inspect", "--format", "{{.Id}}", `${prefix}-web`]),
+      worker: await docker(["inspect", "--format", "{{.Id}}", `${prefix}-worker`]),
+    });
+    const idsBefore = await ids();
+    await ws.pulumiOk(["config", "set", "--stack", STACK, "sessionKeyVersion", "2"], dir);
+    const result = await engine(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
+    const after = await revealed();
+    const idsAfter = await ids();
+    expect(after.values.sessionKey).not.toBe(before.values.sessionKey);
+    expect(after.values.apiKey).toBe(before.values.apiKey);
+    expect(idsAfter.web, "the session key's consumer is replaced").not.toBe(idsBefore.web);
+    expect(idsAfter.worker, "the worker does not mount the session key").toBe(idsBefore.worker);
+    expect(result.output).toMatch(/\+-3 replaced/);
+    const web = `${prefix}-web`;
+    expect((await execIn(web, ["cat", "/run/secrets/session-key"])).out).toBe(after.values.sessionKey);
+    expect((await execIn(web, ["ls", "-ln", "/run/secrets/session-key"])).out).toMatch(
+      /^-r-------- +1 10001 +10001 /,
+    );
+    await expectNoLeak([before.values.sessionKey, after.values.sessionKey, after.values.apiKey]);
+  }, 240_000);
+
   it("destroy leaves no container, network or volume behind", async () => {
     const result = await engine(["destroy", "--yes", "--skip-preview"]);
     deployed = false;
-    expect(result.output).toMatch(/- 11 deleted/);
+    expect(result.output).toMatch(/- 16 deleted/);
     expect(await leftovers(prefix)).toEqual({ containers: [], networks: [], volumes: [] });
     expectNoSecret(result.output, [apiKey], "destroy output");
   }, 240_000);

@@ -57,13 +57,14 @@ describe("the npm package", () => {
         'const policy = require("shipshape/policy");',
         'const model = require("shipshape/model");',
         "console.log(JSON.stringify({",
-        "  secureService: typeof root.SecureService, auditPaths: typeof audit.auditPaths,",
+        "  secureService: typeof root.SecureService, secretStore: typeof root.SecretStore, auditPaths: typeof audit.auditPaths,",
         "  rules: audit.allRules.length, policies: typeof policy.shipshapePolicies,",
         "  parseImageRef: typeof model.parseImageRef, rootHasAudit: 'auditPaths' in root }));",
       ].join("\n"),
     ]);
     expect(JSON.parse(out)).toMatchObject({
       secureService: "function",
+      secretStore: "function",
       auditPaths: "function",
       policies: "function",
       parseImageRef: "function",

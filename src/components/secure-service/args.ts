@@ -148,6 +148,23 @@ export interface VolumeArgs {
   readOnly?: boolean;
 }
 
+/** A secret the service reads from a file. */
+export interface SecretFileArgs {
+  /**
+   * The secret's value: a `SecretStore`'s `values["name"]`, or any Pulumi secret. It is made a
+   * Pulumi secret here if it is not one already, and never shown in messages.
+   */
+  value: pulumi.Input<string>;
+  /** Absolute path of the file inside the container, under `/run/secrets/` (e.g. `/run/secrets/api-key`). */
+  path: string;
+  /**
+   * File mode: `0o400` (256, the owner only) or `0o440` (288, the service's group too). Nothing
+   * wider: no other uid reads a secret.
+   * @default 0o400 (256): only the service's own uid reads it
+   */
+  mode?: number;
+}
+
 /** Pods allowed to connect (Kubernetes NetworkPolicy peers). */
 export interface ConnectionArgs {
   /** Labels of the peer pods. */
@@ -207,6 +224,12 @@ export interface SecureServiceArgs {
   writablePathSize?: string;
   /** Persistent volumes. @default [] */
   volumes?: VolumeArgs[];
+  /**
+   * Secrets as files under `/run/secrets/`, owned by the service's user, mode 0400, on a
+   * read-only mount (never environment variables). A changed value replaces exactly the
+   * services that mount it. @default [] (no secret files)
+   */
+  secretFiles?: SecretFileArgs[];
   /** Capabilities to add from the allow-list (NET_BIND_SERVICE). All others stay dropped. @default [] */
   capabilities?: Capability[];
   /** Seccomp/AppArmor profile selection. @default { appType: AppType.Web, template: ProfileTemplate.Default } */

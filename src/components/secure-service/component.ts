@@ -70,7 +70,11 @@ export class SecureService extends pulumi.ComponentResource {
  * The args as the component records them. An environment value that resolves to nothing is
  * recorded as null: dropped silently, a reader of the inputs could not tell it was ever there.
  */
-function recordedArgs(args: SecureServiceArgs): pulumi.Inputs {
+function recordedArgs(given: SecureServiceArgs): pulumi.Inputs {
+  // Secret files are recorded as Pulumi secrets: ciphertext in the state, like the value itself.
+  const args = given.secretFiles
+    ? { ...given, secretFiles: given.secretFiles.map((f) => ({ ...f, value: pulumi.secret(f.value) })) }
+    : given;
   if (!args.env) return { ...args };
   const env: Record<string, pulumi.Input<string | null>> = {};
   for (const [key, value] of Object.entries(args.env))

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import type * as pulumi from "@pulumi/pulumi";
 import { dockerContainerArgs, dockerContainerPlan, ownNetworkName, SERVICE_LABEL } from "./docker";
 import { overrideRecords } from "./overrides";
+import { createDockerSecretFiles } from "./secret-files";
 import { imageGate, type ServiceSpec } from "./spec";
 
 export interface DockerResources {
@@ -27,11 +28,30 @@ export function createDockerResources(spec: ServiceSpec, parent: pulumi.Resource
           },
           { parent, dependsOn: imageGate(spec) },
         );
+  const secrets =
+    spec.secretFiles.length === 0
+      ? undefined
+      : createDockerSecretFiles({
+          serviceName: spec.name,
+          files: spec.secretFiles,
+          uid: spec.uid,
+          gid: spec.gid,
+          image: spec.image,
+          labels: spec.labels,
+          parent,
+          dependsOn: imageGate(spec),
+        });
   const containers: docker.Container[] = [];
   for (let replica = 0; replica < spec.replicas; replica++) {
     const plan = dockerContainerPlan(spec, replica);
+    const args = dockerContainerArgs(plan);
+    if (secrets) {
+      // Plain lists (dockerContainerArgs builds them so), so each known label stays visible to policies at preview.
+      args.mounts = [...(args.mounts as docker.types.input.ContainerMount[]), ...secrets.mounts];
+      args.labels = [...(args.labels as docker.types.input.ContainerLabel[]), secrets.label];
+    }
     containers.push(
-      new docker.Container(plan.containerName, dockerContainerArgs(plan), {
+      new docker.Container(plan.containerName, args, {
         parent,
         dependsOn: imageGate(spec, network ? [network] : []),
       }),

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { kubernetesManifests, type Manifest } from "./kubernetes";
+import { secretKey, secretValue } from "./secret-files";
 import { imageGate, type ServiceSpec } from "./spec";
 
 export interface KubernetesResources {
@@ -9,6 +10,7 @@ export interface KubernetesResources {
   service: k8s.core.v1.Service | undefined;
   podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget | undefined;
   networkPolicy: k8s.networking.v1.NetworkPolicy | undefined;
+  secret: k8s.core.v1.Secret | undefined;
 }
 
 /** The Kubernetes objects of a spec, children of `parent`. */
@@ -20,13 +22,15 @@ export function createKubernetesResources(spec: ServiceSpec, parent: pulumi.Reso
     withoutKind(m.serviceAccount),
     opts,
   );
+  const secret = m.secret && createSecret(spec, m, opts);
   const deployment = new k8s.apps.v1.Deployment(spec.name, withoutKind(m.deployment), {
     ...opts,
-    dependsOn: imageGate(spec, [serviceAccount]),
+    dependsOn: imageGate(spec, secret ? [serviceAccount, secret] : [serviceAccount]),
   });
   return {
     serviceAccount,
     deployment,
+    secret,
     service: m.service && new k8s.core.v1.Service(`${spec.name}-svc`, withoutKind(m.service), opts),
     podDisruptionBudget:
       m.podDisruptionBudget &&
@@ -35,6 +39,31 @@ export function createKubernetesResources(spec: ServiceSpec, parent: pulumi.Reso
       m.networkPolicy &&
       new k8s.networking.v1.NetworkPolicy(`${spec.name}-netpol`, withoutKind(m.networkPolicy), opts),
   };
+}
+
+/**
+ * The Secret of the service's secret files, auto-named from `<service>-secrets` and immutable: a
+ * changed value is a new Secret, and the Deployment, which names it, rolls. Every value is a
+ * Pulumi secret. The manifest's pod template is pointed at the Secret's actual name.
+ */
+function createSecret(
+  spec: ServiceSpec,
+  m: ReturnType<typeof kubernetesManifests>,
+  opts: pulumi.CustomResourceOptions,
+): k8s.core.v1.Secret {
+  const manifest = m.secret as Manifest;
+  const { name: _name, ...metadata } = manifest.metadata;
+  const stringData = Object.fromEntries(
+    spec.secretFiles.map((f) => [secretKey(f), secretValue(spec.name, f)]),
+  );
+  const secret = new k8s.core.v1.Secret(
+    manifest.metadata.name,
+    { metadata, type: manifest.type, immutable: true, stringData },
+    { ...opts, additionalSecretOutputs: ["stringData", "data"] },
+  );
+  for (const volume of m.deployment.spec.template.spec.volumes as { secret?: { secretName: unknown } }[])
+    if (volume.secret) volume.secret.secretName = secret.metadata.name;
+  return secret;
 }
 
 /** The provider sets apiVersion and kind itself; the rest of a manifest is the resource's args. */

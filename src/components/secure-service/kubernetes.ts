@@ -3,6 +3,7 @@ import { profileName } from "../runtime-profile/seccomp";
 import type { KubernetesTarget } from "../target";
 import { kubernetesMemory } from "../validation/quantities";
 import { overrideRecords } from "./overrides";
+import { kubernetesSecretParts } from "./secret-files";
 import type { ServiceSpec } from "./spec";
 
 /** Directory under the kubelet's seccomp root where shipshape's Localhost profiles live. */
@@ -28,6 +29,8 @@ export interface KubernetesManifests {
   service?: Manifest;
   podDisruptionBudget?: Manifest;
   networkPolicy?: Manifest;
+  /** The service's secret files (`secretFiles`): an immutable Opaque Secret, its values as given (Inputs). */
+  secret?: Manifest;
 }
 
 function resourceName(spec: ServiceSpec): Record<string, string> {
@@ -66,7 +69,9 @@ export function kubernetesManifests(spec: ServiceSpec): KubernetesManifests {
       }
     : { type: "RuntimeDefault" };
 
+  const secretParts = kubernetesSecretParts(`${spec.name}-secrets`, spec.secretFiles);
   const volumes = [
+    ...secretParts.volumes,
     ...spec.writablePaths.map((_, i) => ({
       name: `writable-${i}`,
       emptyDir: { sizeLimit: kubernetesMemory(spec.writablePathBytes) },
@@ -77,6 +82,7 @@ export function kubernetesManifests(spec: ServiceSpec): KubernetesManifests {
     })),
   ];
   const volumeMounts = [
+    ...secretParts.mounts,
     ...spec.writablePaths.map((p, i) => ({ name: `writable-${i}`, mountPath: p })),
     ...spec.volumes.map((v) => ({ name: `volume-${v.name}`, mountPath: v.mountPath, readOnly: v.readOnly })),
   ];
@@ -168,6 +174,15 @@ export function kubernetesManifests(spec: ServiceSpec): KubernetesManifests {
     },
   };
   const out: KubernetesManifests = { serviceAccount, deployment };
+  if (spec.secretFiles.length > 0)
+    out.secret = {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: meta(`${spec.name}-secrets`),
+      type: "Opaque",
+      immutable: true,
+      stringData: secretParts.data,
+    };
   if (spec.ports.length > 0) {
     out.service = {
       apiVersion: "v1",

@@ -17,6 +17,7 @@ import {
 } from "../validation/fields";
 import { describeValue } from "../validation/issues";
 import { Capability, Protocol } from "./args";
+import { secretFileSchema } from "./secret-files";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Names that say "secret": such values belong in files mounted read-only, not in the environment. */
@@ -168,6 +169,7 @@ export const secureServiceArgsSchema = z.strictObject({
   writablePaths: z.array(absolutePath("writable path")).optional(),
   writablePathSize: memoryQuantity("writablePathSize").optional(),
   volumes: z.array(volume).optional(),
+  secretFiles: z.array(secretFileSchema).optional(),
   capabilities: z.array(capability).optional(),
   runtimeProfile: z
     .strictObject({

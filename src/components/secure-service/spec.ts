@@ -8,6 +8,7 @@ import { Capability, type ConnectionArgs, type SecureServiceArgs } from "./args"
 import { checkImage } from "./image";
 import type { AppliedOverride, OverrideContext, OverrideName } from "./overrides";
 import { type ParsedServiceArgs, secureServiceArgsSchema } from "./schema";
+import { checkSecretFiles, type SecretFileSpec } from "./secret-files";
 import {
   bindAddress,
   checkHealthCheck,
@@ -68,6 +69,8 @@ export interface ServiceSpec {
   writablePathSize: string;
   writablePathBytes: number;
   volumes: { name: string; mountPath: string; readOnly: boolean }[];
+  /** Secrets as files under /run/secrets (see secret-files.ts). */
+  secretFiles: SecretFileSpec[];
   capabilities: Capability[];
   appType: AppType;
   template: ProfileTemplate;
@@ -151,6 +154,23 @@ export function buildServiceSpec(name: string, args: SecureServiceArgs): SpecRes
         message: `${field} decides which resources are created, so it must be a plain value known when the program runs (not an Output or Promise)`,
       });
   }
+  if (Array.isArray(args.secretFiles))
+    args.secretFiles.forEach((f, i) => {
+      for (const field of ["path", "mode"] as const)
+        if (f && typeof f === "object" && containsUnknown(f[field]))
+          issues.push({
+            path: `secretFiles.${i}.${field}`,
+            value: f[field],
+            message: `${field} decides where the secret is mounted, so it must be a plain value known when the program runs (only value may be an Output)`,
+          });
+    });
+  else if (containsUnknown(args.secretFiles))
+    issues.push({
+      path: "secretFiles",
+      value: args.secretFiles,
+      message:
+        "secretFiles decides which resources are created: give a plain list (its values may be Outputs)",
+    });
   if (issues.some((i) => i.path !== "name" && !isTargetPath(i.path))) throw invalid(name, issues);
 
   const parsed = secureServiceArgsSchema.safeParse(args);
@@ -164,11 +184,13 @@ function isTargetPath(path: string): boolean {
   return /^(docker|kubernetes|platform)(\.|$)/.test(path);
 }
 
-/** Environment values are never shown in messages: one may be a secret given by mistake. */
+/** Environment values and secret values are never shown in messages. */
 function invalid(name: string, issues: ArgsIssue[]): SecureServiceArgsError {
   return new SecureServiceArgsError(
     String(name),
-    issues.map((i) => (i.path.startsWith("env.") ? { ...i, sensitive: true } : i)),
+    issues.map((i) =>
+      i.path.startsWith("env.") || /^secretFiles\.\d+\.value/.test(i.path) ? { ...i, sensitive: true } : i,
+    ),
   );
 }
 
@@ -218,6 +240,11 @@ function assemble(
   };
   checkRequests(limits, issues);
   const writablePaths = checkPaths(a, issues);
+  const secretFiles = checkSecretFiles(
+    a.secretFiles,
+    { writablePaths, volumePaths: (a.volumes ?? []).map((v) => v.mountPath) },
+    issues,
+  );
   const replicas = checkReplicas(a, target, ports.length, issues);
   const bind = bindAddress(a, target, issues);
   if (issues.length > 0) throw invalid(name, issues);
@@ -261,6 +288,7 @@ function assemble(
       mountPath: v.mountPath,
       readOnly: v.readOnly ?? false,
     })),
+    secretFiles,
     capabilities,
     appType: a.runtimeProfile?.appType ?? AppType.Web,
     template: a.runtimeProfile?.template ?? ProfileTemplate.Default,
