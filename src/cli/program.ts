@@ -6,6 +6,7 @@ import { registerDaemonConfig } from "./commands/daemon-config";
 import { registerInit } from "./commands/init";
 import { registerRender } from "./commands/render";
 import { registerRules } from "./commands/rules";
+import { registerVolume } from "./commands/volume";
 import { type CliIo, EXIT_INPUT, UsageError } from "./io";
 
 /**
@@ -29,6 +30,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   registerRender(program, io, exit);
   registerCheck(program, io, exit);
   registerInit(program, io, exit);
+  registerVolume(program, io, exit);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
