@@ -1,5 +1,6 @@
 export * from "../platform";
 export * from "./daemon-audit";
+export * from "./encrypted-volume";
 export * from "./hardened-daemon";
 export * from "./runtime-profile";
 export * from "./secure-service";
