@@ -2,7 +2,9 @@
  * Encrypted-at-rest host directories with gocryptfs (Debian's package, over FUSE): the cipher
  * directory holds only encrypted file names and contents, plus `gocryptfs.conf`, whose master
  * key is itself encrypted with the volume key (scrypt). The key reaches gocryptfs on its standard
- * input (`-passfile /dev/stdin`): never in argv, the environment or a file.
+ * input, which it reads the password from when that is not a terminal (no `-passfile`/`-extpass`:
+ * `/dev/stdin` cannot be opened on the socket Node gives a child, and `-extpass` runs a command):
+ * never in argv, the environment or a file.
  *
  * Everything here is plain Node and runs in the dynamic provider's process.
  */
@@ -110,12 +112,7 @@ export async function ensureMounted(options: MountOptions): Promise<boolean> {
   mkdirSync(paths.cipherDir, { recursive: true, mode: 0o700 });
   mkdirSync(paths.mountPoint, { recursive: true, mode: 0o700 });
   if (!existsSync(join(paths.cipherDir, CONF_FILE))) {
-    const init = await runWithKey(
-      "gocryptfs",
-      ["-init", "-q", "-passfile", "/dev/stdin", paths.cipherDir],
-      key,
-      paths.log,
-    );
+    const init = await runWithKey("gocryptfs", ["-init", "-q", paths.cipherDir], key, paths.log);
     if (init.code !== 0)
       throw new Error(
         `gocryptfs -init ${paths.cipherDir} failed (exit ${init.code ?? init.signal}): ${lastLines(paths.log)}`,
@@ -126,18 +123,7 @@ export async function ensureMounted(options: MountOptions): Promise<boolean> {
     // allow_other: the container's user is not root; the kernel checks permissions (default_permissions).
     const run = await runWithKey(
       "gocryptfs",
-      [
-        "-q",
-        "-nosyslog",
-        "-allow_other",
-        "-noexec",
-        "-nosuid",
-        "-nodev",
-        "-passfile",
-        "/dev/stdin",
-        paths.cipherDir,
-        paths.mountPoint,
-      ],
+      ["-q", "-nosyslog", "-allow_other", "-noexec", "-nosuid", "-nodev", paths.cipherDir, paths.mountPoint],
       key,
       paths.log,
     );

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join as joinPath } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { packageModulePath } from "../../live/module-path";
 
@@ -26,8 +26,8 @@ export interface MountOutputs extends MountInputs {
  * The modules the provider loads, by absolute path: it runs in another process after closure
  * serialization, so it captures these strings, never a module, client or class.
  */
-const GOCRYPTFS_MODULE = packageModulePath(join(__dirname, "..", "..", "volume"), "gocryptfs");
-const BACKUP_MODULE = packageModulePath(join(__dirname, "..", "..", "volume"), "backup");
+const GOCRYPTFS_MODULE = packageModulePath(joinPath(__dirname, "..", "..", "volume"), "gocryptfs");
+const BACKUP_MODULE = packageModulePath(joinPath(__dirname, "..", "..", "volume"), "backup");
 /** In development the modules are TypeScript: tsx's require hook, also by absolute path. */
 const TS_HOOK = GOCRYPTFS_MODULE.endsWith(".ts") ? require.resolve("tsx/cjs/api") : "";
 
@@ -109,6 +109,7 @@ export const encryptedMountProvider: pulumi.dynamic.ResourceProvider = {
     const { fs, backup } = load();
     const paths = fs.volumePaths(olds.storeDirectory, olds.volume);
     const { existsSync, rmSync } = require("node:fs") as typeof import("node:fs");
+    const { join } = require("node:path") as typeof import("node:path");
     if (olds.backupOnDestroy && existsSync(join(paths.cipherDir, fs.CONF_FILE))) {
       await fs.ensureMounted({ paths, key: olds.key, hostUid: olds.hostUid, hostGid: olds.hostGid });
       await backup.createBackup({

@@ -1,0 +1,234 @@
+/**
+ * EncryptedVolume on a real Docker engine with real gocryptfs mounts: the provider's own
+ * create/diff/update/delete mount the volume on this host, the engine binds it as a named volume
+ * into a SecureService's container (created from the inputs the component hands to
+ * @pulumi/docker, captured under mocks), and what is on disk is read back from the host.
+ */
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import Docker from "dockerode";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { EncryptedVolume, SecureService, VolumeKind } from "../../src/components";
+import {
+  encryptedMountProvider,
+  type MountInputs,
+  type MountOutputs,
+} from "../../src/components/encrypted-volume/provider";
+import { type CapturedResource, runUnderMocks } from "../../src/program/mock-run";
+import { isMounted } from "../../src/volume/gocryptfs";
+import { describeDocker, importBusybox, requireEngine, SKIP_DOCKER } from "../live/engine-helpers";
+import { containerCreateBody } from "./engine-adapter";
+
+const run = promisify(execFile);
+const engine = new Docker();
+const prefix = `shipshape-vol16-${process.pid}`;
+const image = `${prefix}-img:1`;
+const volumeName = `${prefix}-state`;
+const service = `${prefix}-svc`;
+const MARKER = `heartbeat-plaintext-${randomBytes(6).toString("hex")}`;
+let store = "";
+let mount: MountOutputs | undefined;
+let inputs: MountInputs;
+let available = false;
+
+function walkFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? walkFiles(join(dir, d.name)) : [join(dir, d.name)],
+  );
+}
+
+/** The container inputs a SecureService with one encrypted and one ephemeral EncryptedVolume hands to @pulumi/docker. */
+async function captureService(): Promise<CapturedResource[]> {
+  return runUnderMocks(() => {
+    const state = new EncryptedVolume(volumeName, {
+      docker: {},
+      kind: VolumeKind.Encrypted,
+      storeDirectory: store,
+      key: "not-used-under-mocks-0123456789",
+    });
+    const scratch = new EncryptedVolume(`${prefix}-scratch`, {
+      docker: {},
+      kind: VolumeKind.Ephemeral,
+      size: "4Mi",
+    });
+    new SecureService(service, {
+      docker: { networks: ["none"] },
+      image,
+      command: ["/bin/sleep", "3600"],
+      healthCheck: { command: ["/bin/true"] },
+      volumes: [
+        { volume: state.volumeRef, mountPath: "/data" },
+        { volume: scratch.volumeRef, mountPath: "/scratch" },
+      ],
+    });
+  });
+}
+
+async function startContainer(captured: CapturedResource[]): Promise<string> {
+  const c = captured.find((r) => r.type === "docker:index/container:Container");
+  if (!c) throw new Error("no container captured");
+  const body = containerCreateBody(c.inputs);
+  const container = await engine.createContainer(body);
+  await container.start();
+  return container.id;
+}
+
+async function sh(id: string, script: string): Promise<{ out: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run("docker", ["exec", id, "/bin/sh", "-c", script]);
+    return { out: `${stdout}${stderr}`.trim(), code: 0 };
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; code?: number };
+    return { out: `${err.stdout ?? ""}${err.stderr ?? ""}`.trim(), code: err.code ?? 1 };
+  }
+}
+
+async function removeContainer(id: string): Promise<void> {
+  await engine
+    .getContainer(id)
+    .remove({ force: true })
+    .catch(() => undefined);
+}
+
+beforeAll(async () => {
+  if (SKIP_DOCKER) return;
+  await requireEngine();
+  for (const tool of ["gocryptfs", "fusermount3"])
+    await run("sh", ["-c", 'command -v "$0"', tool]).catch(() => {
+      throw new Error(
+        `${tool} not found: run scripts/setup.sh (Debian's gocryptfs and fuse3), or set SHIPSHAPE_SKIP_DOCKER=1`,
+      );
+    });
+  available = true;
+  store = mkdtempSync(join(tmpdir(), `${prefix}-store-`));
+  chmodSync(store, 0o711);
+  await importBusybox(undefined, image);
+  inputs = {
+    volume: volumeName,
+    storeDirectory: store,
+    uid: 10001,
+    gid: 10001,
+    key: randomBytes(24).toString("base64"),
+  };
+  mount = (await encryptedMountProvider.create?.(inputs))?.outs as MountOutputs;
+  // What the component's docker.Volume asks the engine for: the local driver binding the mount.
+  await engine.createVolume({
+    Name: volumeName,
+    Driver: "local",
+    DriverOpts: { type: "none", o: "bind", device: mount.mountPoint },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  if (!available) return;
+  const leftovers = await engine.listContainers({ all: true, filters: { name: [prefix] } });
+  for (const c of leftovers) await removeContainer(c.Id);
+  await engine
+    .getVolume(volumeName)
+    .remove()
+    .catch(() => undefined);
+  if (mount) await encryptedMountProvider.delete?.(mount.mountPoint, mount);
+  await run("docker", ["image", "rm", "--force", image]).catch(() => undefined);
+  rmSync(store, { recursive: true, force: true });
+}, 120_000);
+
+describeDocker("EncryptedVolume on a real engine", () => {
+  it("keeps only ciphertext on the host, and the service reads its data back after a remount", async () => {
+    if (!mount) throw new Error("not mounted");
+    const captured = await captureService();
+    const volumeInputs = captured.find((r) => r.type === "docker:index/volume:Volume")?.inputs;
+    expect(volumeInputs).toMatchObject({
+      name: volumeName,
+      driver: "local",
+      driverOpts: { type: "none", o: "bind" },
+    });
+    let id = await startContainer(captured);
+    expect((await sh(id, `echo ${MARKER} > /data/last-run && cat /data/last-run`)).out).toBe(MARKER);
+    expect((await sh(id, "/bin/id -u")).out).toBe("10001");
+    // The plaintext view is the service's: owned by its uid, mode 0700.
+    const st = statSync(mount.mountPoint);
+    expect([st.uid, st.gid, st.mode & 0o777]).toEqual([10001, 10001, 0o700]);
+    // On disk: no file contains the plaintext, and no file name says "last-run".
+    const files = walkFiles(mount.cipherDir);
+    expect(files.length).toBeGreaterThan(2);
+    for (const f of files) expect(readFileSync(f).includes(Buffer.from(MARKER)), f).toBe(false);
+    expect(files.some((f) => f.includes("last-run"))).toBe(false);
+    const grep = await run("grep", ["-r", "-l", MARKER, mount.cipherDir]).catch((e) => e as { code: number });
+    expect((grep as { code?: number }).code).toBe(1);
+
+    // A reboot, as far as the volume can tell: the container goes, the mount goes.
+    await removeContainer(id);
+    await run("fusermount3", ["-u", mount.mountPoint]);
+    expect(isMounted(mount.mountPoint)).toBe(false);
+    expect(readdirSync(mount.mountPoint)).toEqual([]);
+    // `pulumi up` asks diff, which notices, and update mounts it again with a new generation.
+    const diff = await encryptedMountProvider.diff?.(mount.mountPoint, mount, inputs);
+    expect(diff?.changes).toBe(true);
+    const updated = (await encryptedMountProvider.update?.(mount.mountPoint, mount, inputs))
+      ?.outs as MountOutputs;
+    expect(updated.generation).not.toBe(mount.generation);
+    expect(isMounted(mount.mountPoint)).toBe(true);
+    mount = updated;
+    expect((await encryptedMountProvider.diff?.(mount.mountPoint, mount, inputs))?.changes).toBe(false);
+    id = await startContainer(captured);
+    expect((await sh(id, "cat /data/last-run")).out).toBe(MARKER);
+    await removeContainer(id);
+  }, 120_000);
+
+  it("refuses a wrong key without mounting anything", async () => {
+    if (!mount) throw new Error("not mounted");
+    await removeContainer(service);
+    await run("fusermount3", ["-u", mount.mountPoint]);
+    const wrong = { ...inputs, key: "a-wrong-key-of-enough-length" };
+    await expect(
+      encryptedMountProvider.update?.(mount.mountPoint, { ...mount, key: wrong.key }, wrong),
+    ).rejects.toThrow(/could not mount.*wrong key/s);
+    expect(isMounted(mount.mountPoint)).toBe(false);
+    mount = (await encryptedMountProvider.update?.(mount.mountPoint, mount, inputs))?.outs as MountOutputs;
+    expect(isMounted(mount.mountPoint)).toBe(true);
+  }, 60_000);
+
+  it("ephemeral: noexec (EACCES), size limit (ENOSPC), and nothing left after the container is recreated", async () => {
+    const captured = await captureService();
+    let id = await startContainer(captured);
+    const mounts =
+      (await sh(id, "cat /proc/mounts")).out.split("\n").find((l) => l.split(" ")[1] === "/scratch") ?? "";
+    expect(mounts).toMatch(/^tmpfs \/scratch tmpfs /);
+    for (const opt of ["nosuid", "nodev", "noexec", "size=4096k"]) expect(mounts).toContain(opt);
+    const exec = await sh(id, "/bin/busybox cp /bin/busybox /scratch/bb && /scratch/bb true");
+    expect(exec.code).toBe(126);
+    expect(exec.out).toMatch(/Permission denied/); // strerror(EACCES)
+    const full = await sh(id, "/bin/busybox dd if=/dev/zero of=/scratch/big bs=1M count=8");
+    expect(full.code).not.toBe(0);
+    expect(full.out).toMatch(/No space left on device/); // strerror(ENOSPC)
+    expect(
+      (
+        await sh(
+          id,
+          "/bin/busybox rm /scratch/big /scratch/bb && echo kept > /scratch/marker && cat /scratch/marker",
+        )
+      ).out,
+    ).toBe("kept");
+    await removeContainer(id);
+    id = await startContainer(captured);
+    expect((await sh(id, "ls -A /scratch")).out).toBe("");
+    // The encrypted volume next to it keeps its data across the same recreation.
+    expect((await sh(id, "cat /data/last-run")).out).toBe(MARKER);
+    await removeContainer(id);
+  }, 120_000);
+
+  it("delete unmounts and removes the volume's directory", async () => {
+    if (!mount) throw new Error("not mounted");
+    for (const c of await engine.listContainers({ all: true, filters: { name: [prefix] } }))
+      await removeContainer(c.Id);
+    await engine.getVolume(volumeName).remove();
+    await encryptedMountProvider.delete?.(mount.mountPoint, mount);
+    expect(isMounted(mount.mountPoint)).toBe(false);
+    expect(existsSync(join(store, volumeName))).toBe(false);
+    mount = undefined;
+  }, 60_000);
+});
