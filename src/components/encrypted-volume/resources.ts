@@ -3,7 +3,6 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { PlatformKind } from "../../platform/platform";
-import { kubernetesMemory } from "../validation/quantities";
 import { VolumeKind } from "./args";
 import { EncryptedMount } from "./mount";
 import { encodeRef } from "./ref";
@@ -51,7 +50,7 @@ export function createVolumeResources(
         spec: {
           accessModes: ["ReadWriteOnce"],
           storageClassName: spec.storageClass,
-          resources: { requests: { storage: kubernetesMemory(spec.sizeBytes) } },
+          resources: { requests: { storage: spec.size } },
         },
       },
       { parent },
