@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The default Docker engine the tests use: installs Debian's docker.io (and busybox-static, whose
 # static busybox the test images are built from, and apparmor, whose apparmor_parser the runtime
-# profile tests compile with, and iproute2 for `ip netns`) when missing, and starts dockerd when
-# no engine answers.
+# profile tests compile with, iproute2 for `ip netns`, gocryptfs and fuse3 for EncryptedVolume's
+# encrypted-at-rest volumes, and age for the backup interop tests) when missing, and starts
+# dockerd when no engine answers.
 # Quiet when everything is present; the apt and dockerd output goes to $SHIPSHAPE_CACHE/logs.
 # (The main job's own hardened engine is scripts/hardened-engine.sh.)
 set -euo pipefail
@@ -21,6 +22,11 @@ command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v apparmor_parser >/dev/null 2>&1 || missing+=(apparmor)
 # `ip netns` for the main job's hardened engine, which runs in a network namespace of its own.
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+# EncryptedVolume: gocryptfs over FUSE (fusermount3 from fuse3) for volumes encrypted at rest, and
+# Debian's age command, which the backup tests check shipshape's archives against.
+command -v gocryptfs >/dev/null 2>&1 || missing+=(gocryptfs)
+command -v fusermount3 >/dev/null 2>&1 || missing+=(fuse3)
+command -v age >/dev/null 2>&1 || missing+=(age)
 
 apt_install() {
   export DEBIAN_FRONTEND=noninteractive

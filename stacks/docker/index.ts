@@ -1,11 +1,11 @@
 // The shipshape reference stack: hardened services on the local Docker engine.
 //   bash scripts/main.sh            previews it with the policy pack, deploys and verifies it
 //   bash scripts/main.sh destroy    tears it down
-// Config (all optional): namePrefix, image, webPort, apiKey (secret).
-import * as docker from "@pulumi/docker";
+// Config (all optional): namePrefix, image, webPort, apiKey (secret), userNamespaceRemap (the
+// engine's userns-remap user, "dockremap" on shipshape's hardened engine; "" for none).
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { AppType, ProfileTemplate, SecureService } from "shipshape";
+import { AppType, EncryptedVolume, ProfileTemplate, SecureService, VolumeKind } from "shipshape";
 
 const config = new pulumi.Config();
 /** Prefix of every Docker object's name, so several stacks can share one engine. */
@@ -16,11 +16,16 @@ const webPort = config.getNumber("webPort") ?? 18080;
 
 const labels = { "app.kubernetes.io/part-of": prefix };
 
-// The worker's state outlives its container; the stack owns the volume so destroy removes it.
-const stateVolumeName = `${prefix}-worker-state`;
-const stateVolume = new docker.Volume("worker-state", {
-  name: stateVolumeName,
-  labels: [{ label: "app.kubernetes.io/part-of", value: prefix }],
+const remap = config.get("userNamespaceRemap") ?? "dockremap";
+
+// The worker's state outlives its container, encrypted at rest on the host (gocryptfs): the host
+// directory holds only ciphertext, the key is a generated Pulumi secret, and destroy unmounts
+// and removes it.
+const stateVolume = new EncryptedVolume(`${prefix}-worker-state`, {
+  docker: {},
+  kind: VolumeKind.Encrypted,
+  ...(remap ? { userNamespaceRemap: remap } : {}),
+  labels,
 });
 
 /** A static web front, published on the loopback interface only. */
@@ -46,11 +51,14 @@ const worker = new SecureService(
     docker: {},
     image,
     command: ["/bin/sh"],
-    args: ["-c", "while true; do date > /tmp/heartbeat; date > /data/last-run; sleep 5; done"],
+    args: [
+      "-c",
+      'while true; do date > /tmp/heartbeat; echo "shipshape-worker-heartbeat $(date)" > /data/last-run; sleep 5; done',
+    ],
     healthCheck: { command: ["/bin/test", "-f", "/tmp/heartbeat"], intervalSeconds: 10 },
     resources: { cpu: "100m", memory: "32Mi", pids: 16 },
     writablePaths: ["/tmp"],
-    volumes: [{ name: stateVolumeName, mountPath: "/data" }],
+    volumes: [{ volume: stateVolume.volumeRef, mountPath: "/data" }],
     runtimeProfile: { appType: AppType.Worker, template: ProfileTemplate.Strict },
     labels,
   },
@@ -68,7 +76,11 @@ export const containers = pulumi
 export const networks = pulumi
   .all([web.networkName, worker.networkName])
   .apply((names) => names.filter((n): n is string => n !== undefined));
-export const volumes = [stateVolume.name];
+export const volumes = [stateVolume.volumeName];
+/** Where the worker's encrypted state lives on the host: ciphertext, and the mounted plaintext view. */
+export const encryptedVolumes = {
+  workerState: { cipherDirectory: stateVolume.hostCipherDirectory, mountPoint: stateVolume.hostMountPoint },
+};
 export const url = pulumi.interpolate`http://127.0.0.1:${webPort}/`;
 export const images = { web: web.image, worker: worker.image };
 export const secrets = { sessionKey: sessionKey.result, apiKey: apiKey ?? pulumi.secret("") };
