@@ -19,7 +19,7 @@ export interface VolumeRefSpec {
   readOnly: boolean;
 }
 
-/** Label (Docker) recording the mount generation of an encrypted volume: a remount restarts the container. */
+/** Label (Docker) recording the mount generation of volumes[i] (`none` for a tmpfs): a remount replaces the container. */
 export const VOLUME_GENERATION_LABEL_PREFIX = "shipshape.io/volume-generation.";
 
 interface Owner {
@@ -55,6 +55,7 @@ function checked(owner: Owner, v: VolumeRefSpec, text: string): VolumeRef {
 export interface DockerRefMounts {
   mounts: { type: string; source: string; target: string; readOnly: boolean }[];
   tmpfs: Record<string, string>;
+  /** The mount generation of each encrypted volume, by its index in the args' `volumes`. */
   labels: Record<string, string>;
 }
 
@@ -72,7 +73,7 @@ export function dockerRefMounts(
           `${v.readOnly ? "ro" : "rw"},noexec,nosuid,nodev,size=${ref.sizeBytes},uid=${owner.uid},gid=${owner.gid},mode=0700`;
       } else {
         out.mounts.push({ type: "volume", source: ref.name, target: v.mountPath, readOnly: v.readOnly });
-        if (ref.generation) out.labels[`${VOLUME_GENERATION_LABEL_PREFIX}${ref.name}`] = ref.generation;
+        if (ref.generation) out.labels[String(v.index)] = ref.generation;
       }
     });
     return out;
