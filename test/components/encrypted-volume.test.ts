@@ -5,6 +5,7 @@ import { kubernetesPropsToResource } from "../../src/adapters/pulumi/kubernetes"
 import { EncryptedVolume, type EncryptedVolumeArgs, SecureService, VolumeKind } from "../../src/components";
 import { audit } from "../../src/engine/audit";
 import { type CapturedResource, runUnderMocks } from "../../src/program/mock-run";
+import { RenderTarget, renderServices } from "../../src/render/render";
 
 const IMAGE = `registry.example.com/shop/web@sha256:${"c".repeat(64)}`;
 // biome-ignore lint/suspicious/noExplicitAny: captured inputs are plain JSON
@@ -251,5 +252,20 @@ describe("EncryptedVolume on Kubernetes", () => {
         parameters: { "pvc-unencrypted-storage-class": { encryptedStorageClasses: "encrypted-ssd" } },
       }),
     ).toEqual([]);
+  });
+});
+
+describe("shipshape render", () => {
+  it("refuses a service mounting an EncryptedVolume instead of dropping the mount", () => {
+    const args = {
+      docker: {},
+      image: IMAGE,
+      healthCheck: { command: ["/app/health"] },
+      volumes: [{ volume: '{"format":"shipshape-volume/1"}', mountPath: "/data" }],
+    };
+    for (const target of [RenderTarget.Compose, RenderTarget.Kubernetes])
+      expect(() => renderServices([{ name: "web", args }], target)).toThrow(
+        /volumes\.0\.volume mounts an EncryptedVolume.*deploy with pulumi up/,
+      );
   });
 });
