@@ -140,7 +140,13 @@ describe("EncryptedVolume on Docker", () => {
     });
     expect(c?.mounts).toEqual([
       { type: "volume", source: "legacy", target: "/legacy", readOnly: false },
-      { type: "volume", source: "state", target: "/data", readOnly: true },
+      {
+        type: "volume",
+        source: "state",
+        target: "/data",
+        readOnly: true,
+        volumeOptions: { noCopy: true, labels: [{ label: "shipshape.io/volume-generation", value: "" }] },
+      },
     ]);
   });
 

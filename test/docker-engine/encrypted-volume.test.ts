@@ -5,11 +5,22 @@
  * @pulumi/docker, captured under mocks), and what is on disk is read back from the host.
  */
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { generateIdentity, identityToRecipient } from "age-encryption";
 import Docker from "dockerode";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { EncryptedVolume, SecureService, VolumeKind } from "../../src/components";
@@ -19,7 +30,9 @@ import {
   type MountOutputs,
 } from "../../src/components/encrypted-volume/provider";
 import { type CapturedResource, runUnderMocks } from "../../src/program/mock-run";
+import { listBackups } from "../../src/volume/backup";
 import { isMounted } from "../../src/volume/gocryptfs";
+import { restoreBackup } from "../../src/volume/restore";
 import { describeDocker, importBusybox, requireEngine, SKIP_DOCKER } from "../live/engine-helpers";
 import { containerCreateBody } from "./engine-adapter";
 
@@ -231,4 +244,58 @@ describeDocker("EncryptedVolume on a real engine", () => {
     expect(existsSync(join(store, volumeName))).toBe(false);
     mount = undefined;
   }, 60_000);
+
+  it("backup on destroy, then restore into a fresh encrypted volume, keeps every byte (checksums)", async () => {
+    const identity = await generateIdentity();
+    const backups = join(store, "backups");
+    const volume = `${prefix}-roundtrip`;
+    const args: MountInputs = {
+      volume,
+      storeDirectory: store,
+      uid: 10001,
+      gid: 10001,
+      key: randomBytes(24).toString("base64"),
+      backupOnDestroy: { directory: backups, recipients: [await identityToRecipient(identity)], keep: 2 },
+    };
+    const first = (await encryptedMountProvider.create?.(args))?.outs as MountOutputs;
+    mkdirSync(join(first.mountPoint, "db"));
+    const blob = randomBytes(1_000_000);
+    writeFileSync(join(first.mountPoint, "db", "pages.bin"), blob);
+    writeFileSync(join(first.mountPoint, "state.json"), `{"marker":"${MARKER}"}`);
+    await encryptedMountProvider.delete?.(first.mountPoint, first);
+    // Destroyed: nothing mounted, nothing left of the volume, one backup written.
+    expect(isMounted(first.mountPoint)).toBe(false);
+    expect(existsSync(join(store, volume))).toBe(false);
+    const [backup, ...more] = listBackups(backups);
+    expect(more).toEqual([]);
+    expect(backup?.manifest.files["db/pages.bin"]).toBe(createHash("sha256").update(blob).digest("hex"));
+    expect(readFileSync(join(backups, backup?.manifest.archive ?? "")).includes(Buffer.from(MARKER))).toBe(
+      false,
+    );
+    // A fresh volume (new key), restored from the backup with the volume's owner.
+    const fresh = (
+      await encryptedMountProvider.create?.({ ...args, key: randomBytes(24).toString("base64") })
+    )?.outs as MountOutputs;
+    try {
+      const result = await restoreBackup(backup?.manifestPath ?? "", [identity], fresh.mountPoint, {
+        owner: { uid: 10001, gid: 10001 },
+      });
+      expect(result.refused).toEqual([]);
+      for (const [path, digest] of Object.entries(backup?.manifest.files ?? {}))
+        expect(
+          createHash("sha256")
+            .update(readFileSync(join(fresh.mountPoint, path)))
+            .digest("hex"),
+          path,
+        ).toBe(digest);
+      expect(statSync(join(fresh.mountPoint, "db", "pages.bin")).uid).toBe(10001);
+      for (const f of walkFiles(fresh.cipherDir))
+        expect(readFileSync(f).includes(Buffer.from(MARKER)), f).toBe(false);
+    } finally {
+      await encryptedMountProvider.delete?.(fresh.mountPoint, {
+        ...fresh,
+        backupOnDestroy: undefined,
+      } as MountOutputs);
+    }
+  }, 120_000);
 });

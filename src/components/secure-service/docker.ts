@@ -7,7 +7,7 @@ import type { DockerTarget } from "../target";
 import { Capability } from "./args";
 import { overrideRecords, SUPPRESS_KEY_PREFIX } from "./overrides";
 import type { ServiceSpec } from "./spec";
-import { dockerRefMounts, VOLUME_GENERATION_LABEL_PREFIX, type VolumeRefSpec } from "./volume-refs";
+import { dockerRefMounts, type VolumeRefSpec } from "./volume-refs";
 
 /** Label that ties every Docker object to its SecureService. */
 export const SERVICE_LABEL = "shipshape.io/service";
@@ -227,16 +227,8 @@ function withVolumeRefs(args: docker.ContainerArgs, plan: DockerContainerPlan): 
   );
   const mounts = args.mounts as docker.types.input.ContainerMount[];
   const tmpfs = plan.tmpfs;
-  const labels = args.labels as { label: string; value: string }[];
+  // Only mounts and tmpfs wait for the references: the labels (suppressions among them) stay
+  // plain, so the policy pack reads them at preview (the provider's sets go unknown as a whole).
   args.mounts = refs.apply((r) => [...mounts, ...r.mounts]);
   args.tmpfs = refs.apply((r) => ({ ...tmpfs, ...r.tmpfs }));
-  // One label per reference, its key known now: the other labels (suppressions among them) stay
-  // plain, so the policy pack reads them at preview.
-  args.labels = [
-    ...labels,
-    ...plan.volumeRefs.map((v) => ({
-      label: `${VOLUME_GENERATION_LABEL_PREFIX}${v.index}`,
-      value: refs.apply((r) => r.labels[String(v.index)] ?? "none"),
-    })),
-  ];
 }

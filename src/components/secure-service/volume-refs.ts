@@ -19,8 +19,12 @@ export interface VolumeRefSpec {
   readOnly: boolean;
 }
 
-/** Label (Docker) recording the mount generation of volumes[i] (`none` for a tmpfs): a remount replaces the container. */
-export const VOLUME_GENERATION_LABEL_PREFIX = "shipshape.io/volume-generation.";
+/**
+ * Volume label (in the mount's volume options, which the engine ignores for an existing volume)
+ * recording the host mount's generation: a remount changes the mount, so the container is
+ * replaced and binds the mounted view again.
+ */
+export const VOLUME_GENERATION_LABEL = "shipshape.io/volume-generation";
 
 interface Owner {
   name: string;
@@ -52,11 +56,17 @@ function checked(owner: Owner, v: VolumeRefSpec, text: string): VolumeRef {
   return ref;
 }
 
+export interface DockerRefMount {
+  type: string;
+  source: string;
+  target: string;
+  readOnly: boolean;
+  volumeOptions: { noCopy: boolean; labels: { label: string; value: string }[] };
+}
+
 export interface DockerRefMounts {
-  mounts: { type: string; source: string; target: string; readOnly: boolean }[];
+  mounts: DockerRefMount[];
   tmpfs: Record<string, string>;
-  /** The mount generation of each encrypted volume, by its index in the args' `volumes`. */
-  labels: Record<string, string>;
 }
 
 /** The Docker mounts of the references: named volumes (encrypted) and tmpfs (ephemeral). */
@@ -65,15 +75,24 @@ export function dockerRefMounts(
   refs: readonly VolumeRefSpec[],
 ): pulumi.Output<DockerRefMounts> {
   return pulumi.all(refs.map((r) => pulumi.output(r.ref))).apply((texts) => {
-    const out: DockerRefMounts = { mounts: [], tmpfs: {}, labels: {} };
+    const out: DockerRefMounts = { mounts: [], tmpfs: {} };
     refs.forEach((v, i) => {
       const ref = checked(owner, v, texts[i] as string);
       if (ref.kind === VolumeKind.Ephemeral) {
         out.tmpfs[v.mountPath] =
           `${v.readOnly ? "ro" : "rw"},noexec,nosuid,nodev,size=${ref.sizeBytes},uid=${owner.uid},gid=${owner.gid},mode=0700`;
       } else {
-        out.mounts.push({ type: "volume", source: ref.name, target: v.mountPath, readOnly: v.readOnly });
-        if (ref.generation) out.labels[String(v.index)] = ref.generation;
+        out.mounts.push({
+          type: "volume",
+          source: ref.name,
+          target: v.mountPath,
+          readOnly: v.readOnly,
+          // noCopy: the image's files at the mount path are not copied into the volume.
+          volumeOptions: {
+            noCopy: true,
+            labels: [{ label: VOLUME_GENERATION_LABEL, value: ref.generation ?? "" }],
+          },
+        });
       }
     });
     return out;
