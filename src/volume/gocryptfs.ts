@@ -9,7 +9,17 @@
  * Everything here is plain Node and runs in the dynamic provider's process.
  */
 import { spawn } from "node:child_process";
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 
 export const CONF_FILE = "gocryptfs.conf";
@@ -176,4 +186,28 @@ export function subordinateStart(file: "/etc/subuid" | "/etc/subgid", user: stri
   throw new Error(
     `${file} has no range for ${user}: the engine's userns-remap user (dockerd creates dockremap when it starts with userns-remap)`,
   );
+}
+
+/** The id of the volume's current mount, written by whoever mounted it (not secret). */
+export function readGeneration(paths: VolumePaths): string | undefined {
+  try {
+    const text = readFileSync(join(paths.root, "generation"), "utf8").trim();
+    return /^[0-9a-f]{16}$/.test(text) ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeGeneration(paths: VolumePaths, generation: string): void {
+  writeFileSync(join(paths.root, "generation"), `${generation}\n`, { mode: 0o644 });
+}
+
+/**
+ * The mount generation a program should ask for: the current one while the volume is mounted,
+ * a new one when it is not (a reboot, a first deployment), so that the next `up` mounts it and
+ * replaces the containers that bind it.
+ */
+export function wantedGeneration(paths: VolumePaths): string {
+  const current = isMounted(paths.mountPoint) ? readGeneration(paths) : undefined;
+  return current ?? randomBytes(8).toString("hex");
 }

@@ -101,6 +101,7 @@ describe("EncryptedVolume on Docker", () => {
       uid: 10001,
       gid: 10001,
       userNamespaceRemap: "dockremap",
+      generation: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
     const [vol] = byType(rs, "docker:index/volume:Volume");
     expect(vol).toMatchObject({ name: "state", driver: "local", driverOpts: { type: "none", o: "bind" } });
@@ -145,7 +146,12 @@ describe("EncryptedVolume on Docker", () => {
         source: "state",
         target: "/data",
         readOnly: true,
-        volumeOptions: { noCopy: true, labels: [{ label: "shipshape.io/volume-generation", value: "" }] },
+        volumeOptions: {
+          noCopy: true,
+          labels: [
+            { label: "shipshape.io/volume-generation", value: expect.stringMatching(/^[0-9a-f]{16}$/) },
+          ],
+        },
       },
     ]);
   });

@@ -31,7 +31,7 @@ import {
 } from "../../src/components/encrypted-volume/provider";
 import { type CapturedResource, runUnderMocks } from "../../src/program/mock-run";
 import { listBackups } from "../../src/volume/backup";
-import { isMounted } from "../../src/volume/gocryptfs";
+import { isMounted, readGeneration, volumePaths, wantedGeneration } from "../../src/volume/gocryptfs";
 import { restoreBackup } from "../../src/volume/restore";
 import { describeDocker, importBusybox, requireEngine, SKIP_DOCKER } from "../live/engine-helpers";
 import { containerCreateBody } from "./engine-adapter";
@@ -126,6 +126,7 @@ beforeAll(async () => {
     uid: 10001,
     gid: 10001,
     key: randomBytes(24).toString("base64"),
+    generation: wantedGeneration(volumePaths(store, volumeName)),
   };
   mount = (await encryptedMountProvider.create?.(inputs))?.outs as MountOutputs;
   // What the component's docker.Volume asks the engine for: the local driver binding the mount.
@@ -178,13 +179,19 @@ describeDocker("EncryptedVolume on a real engine", () => {
     await run("fusermount3", ["-u", mount.mountPoint]);
     expect(isMounted(mount.mountPoint)).toBe(false);
     expect(readdirSync(mount.mountPoint)).toEqual([]);
-    // `pulumi up` asks diff, which notices, and update mounts it again with a new generation.
-    const diff = await encryptedMountProvider.diff?.(mount.mountPoint, mount, inputs);
-    expect(diff?.changes).toBe(true);
+    // Unmounted, the program asks for a new generation; and diff notices even with the old one.
+    const paths = volumePaths(store, volumeName);
+    expect((await encryptedMountProvider.diff?.(mount.mountPoint, mount, inputs))?.changes).toBe(true);
+    const next = wantedGeneration(paths);
+    expect(next).not.toBe(inputs.generation);
+    inputs = { ...inputs, generation: next };
+    // `pulumi up` runs update, which mounts it again and records the generation.
     const updated = (await encryptedMountProvider.update?.(mount.mountPoint, mount, inputs))
       ?.outs as MountOutputs;
-    expect(updated.generation).not.toBe(mount.generation);
     expect(isMounted(mount.mountPoint)).toBe(true);
+    expect(readGeneration(paths)).toBe(next);
+    // Mounted, the program asks for the generation it has: the next up is a no-op.
+    expect(wantedGeneration(paths)).toBe(next);
     mount = updated;
     expect((await encryptedMountProvider.diff?.(mount.mountPoint, mount, inputs))?.changes).toBe(false);
     id = await startContainer(captured);
@@ -255,6 +262,7 @@ describeDocker("EncryptedVolume on a real engine", () => {
       uid: 10001,
       gid: 10001,
       key: randomBytes(24).toString("base64"),
+      generation: "0123456789abcdef",
       backupOnDestroy: { directory: backups, recipients: [await identityToRecipient(identity)], keep: 2 },
     };
     const first = (await encryptedMountProvider.create?.(args))?.outs as MountOutputs;

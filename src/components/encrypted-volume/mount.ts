@@ -9,7 +9,6 @@ export class EncryptedMount extends pulumi.dynamic.Resource {
   declare readonly mountPoint: pulumi.Output<string>;
   declare readonly hostUid: pulumi.Output<number>;
   declare readonly hostGid: pulumi.Output<number>;
-  declare readonly generation: pulumi.Output<string>;
 
   constructor(name: string, args: MountArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -23,7 +22,6 @@ export class EncryptedMount extends pulumi.dynamic.Resource {
         mountPoint: undefined,
         hostUid: undefined,
         hostGid: undefined,
-        generation: undefined,
       },
       { ...opts, additionalSecretOutputs: ["key"] },
       "shipshape",

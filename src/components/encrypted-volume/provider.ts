@@ -11,6 +11,12 @@ export interface MountInputs {
   userNamespaceRemap?: string;
   key: string;
   backupOnDestroy?: { directory: string; recipients: string[]; keep?: number };
+  /**
+   * The mount's id: the program asks for the current one while the volume is mounted and a new
+   * one when it is not (see `wantedGeneration`), so a remount is a change `up` carries out, and
+   * the containers binding the volume are replaced with it.
+   */
+  generation: string;
 }
 
 export interface MountOutputs extends MountInputs {
@@ -18,8 +24,6 @@ export interface MountOutputs extends MountInputs {
   mountPoint: string;
   hostUid: number;
   hostGid: number;
-  /** Changes each time the provider mounts the volume (after a reboot, say), restarting its users. */
-  generation: string;
 }
 
 /**
@@ -39,9 +43,8 @@ function load() {
   };
 }
 
-async function mount(inputs: MountInputs, previous?: MountOutputs): Promise<MountOutputs> {
+async function mount(inputs: MountInputs): Promise<MountOutputs> {
   const { fs } = load();
-  const { randomBytes } = require("node:crypto") as typeof import("node:crypto");
   const paths = fs.volumePaths(inputs.storeDirectory, inputs.volume);
   const hostUid =
     inputs.uid +
@@ -49,15 +52,9 @@ async function mount(inputs: MountInputs, previous?: MountOutputs): Promise<Moun
   const hostGid =
     inputs.gid +
     (inputs.userNamespaceRemap ? fs.subordinateStart("/etc/subgid", inputs.userNamespaceRemap) : 0);
-  const mounted = await fs.ensureMounted({ paths, key: inputs.key, hostUid, hostGid });
-  return {
-    ...inputs,
-    cipherDir: paths.cipherDir,
-    mountPoint: paths.mountPoint,
-    hostUid,
-    hostGid,
-    generation: mounted || !previous ? randomBytes(8).toString("hex") : previous.generation,
-  };
+  await fs.ensureMounted({ paths, key: inputs.key, hostUid, hostGid });
+  fs.writeGeneration(paths, inputs.generation);
+  return { ...inputs, cipherDir: paths.cipherDir, mountPoint: paths.mountPoint, hostUid, hostGid };
 }
 
 /**
@@ -91,6 +88,7 @@ export const encryptedMountProvider: pulumi.dynamic.ResourceProvider = {
       olds.uid !== news.uid ||
       olds.gid !== news.gid ||
       (olds.userNamespaceRemap ?? "") !== (news.userNamespaceRemap ?? "") ||
+      olds.generation !== news.generation ||
       JSON.stringify(olds.backupOnDestroy ?? null) !== JSON.stringify(news.backupOnDestroy ?? null);
     const { fs } = load();
     // Not mounted any more (a reboot, a manual unmount): the next `up` mounts it again.
@@ -102,7 +100,7 @@ export const encryptedMountProvider: pulumi.dynamic.ResourceProvider = {
       throw new Error(
         `EncryptedVolume ${news.volume}: the key of an encrypted volume cannot change in place (its data is encrypted with the old one); back the volume up, replace it (a new name) and restore into it`,
       );
-    return { outs: await mount(news, olds) };
+    return { outs: await mount(news) };
   },
 
   async delete(_id: string, olds: MountOutputs) {

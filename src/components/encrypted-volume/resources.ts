@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { PlatformKind } from "../../platform/platform";
+import { volumePaths, wantedGeneration } from "../../volume/gocryptfs";
 import { VolumeKind } from "./args";
 import { EncryptedMount } from "./mount";
 import { encodeRef } from "./ref";
@@ -67,12 +68,17 @@ export function createVolumeResources(
   }
   const volumeKey =
     key ?? new random.RandomPassword(`${spec.name}-key`, { length: 32, special: false }, { parent }).result;
+  // Asked for by the program, which runs on the volume's host: the current mount's id while it
+  // is mounted, a new one after a reboot. The reference is then known at preview (no unknown
+  // mounts hiding the container's other settings from the policy pack).
+  const generation = wantedGeneration(volumePaths(spec.storeDirectory, spec.name));
   const mountArgs: ConstructorParameters<typeof EncryptedMount>[1] = {
     volume: spec.name,
     storeDirectory: spec.storeDirectory,
     uid: spec.uid,
     gid: spec.gid,
     key: volumeKey,
+    generation,
   };
   if (spec.userNamespaceRemap) mountArgs.userNamespaceRemap = spec.userNamespaceRemap;
   if (spec.backupOnDestroy) mountArgs.backupOnDestroy = spec.backupOnDestroy;
@@ -89,11 +95,11 @@ export function createVolumeResources(
     { parent, dependsOn: [mount] },
   );
   return {
-    volumeRef: pulumi
-      .all([volume.name, mount.generation])
-      .apply(([name, generation]) =>
-        encodeRef({ kind: spec.kind, platform: PlatformKind.Docker, name, owner, generation }),
-      ),
+    // Known at preview (the URN is), and carrying the dependency: a service binds the volume
+    // only once it exists, never an engine-made volume of the same name.
+    volumeRef: volume.urn.apply(() =>
+      encodeRef({ kind: spec.kind, platform: PlatformKind.Docker, name: spec.name, owner, generation }),
+    ),
     volumeName: volume.name,
     hostCipherDirectory: mount.cipherDir,
     hostMountPoint: mount.mountPoint,
