@@ -171,6 +171,26 @@ describeDocker("EncryptedVolume on a real engine", () => {
     expect(files.length).toBeGreaterThan(2);
     for (const f of files) expect(readFileSync(f).includes(Buffer.from(MARKER)), f).toBe(false);
     expect(files.some((f) => f.includes("last-run"))).toBe(false);
+    // The key is in no process's argv or environment: the gocryptfs daemon serving this mount
+    // was handed it on stdin only.
+    const daemons = readdirSync("/proc")
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          return readFileSync(`/proc/${p}/cmdline`, "utf8")
+            .split("\0")
+            .includes(mount?.mountPoint ?? "");
+        } catch {
+          return false;
+        }
+      });
+    expect(daemons.length).toBe(1);
+    for (const pid of daemons) {
+      expect(readFileSync(`/proc/${pid}/cmdline`, "utf8")).not.toContain(inputs.key);
+      expect(readFileSync(`/proc/${pid}/environ`, "utf8")).not.toContain(inputs.key);
+    }
+    for (const f of walkFiles(join(store, volumeName)))
+      expect(readFileSync(f, "utf8").includes(inputs.key), f).toBe(false);
     const grep = await run("grep", ["-r", "-l", MARKER, mount.cipherDir]).catch((e) => e as { code: number });
     expect((grep as { code?: number }).code).toBe(1);
 
