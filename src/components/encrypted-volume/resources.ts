@@ -95,9 +95,10 @@ export function createVolumeResources(
     { parent, dependsOn: [mount] },
   );
   return {
-    // Known at preview (the URN is), and carrying the dependency: a service binds the volume
-    // only once it exists, never an engine-made volume of the same name.
-    volumeRef: volume.urn.apply(() =>
+    // Known at preview (the planned name is; a new resource's URN output is not), and carrying
+    // the dependency: a service binds the volume only once it exists, never an engine-made
+    // volume of the same name.
+    volumeRef: volume.name.apply(() =>
       encodeRef({ kind: spec.kind, platform: PlatformKind.Docker, name: spec.name, owner, generation }),
     ),
     volumeName: volume.name,
