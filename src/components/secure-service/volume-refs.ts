@@ -19,13 +19,6 @@ export interface VolumeRefSpec {
   readOnly: boolean;
 }
 
-/**
- * Volume label (in the mount's volume options, which the engine ignores for an existing volume)
- * recording the host mount's generation: a remount changes the mount, so the container is
- * replaced and binds the mounted view again.
- */
-export const VOLUME_GENERATION_LABEL = "shipshape.io/volume-generation";
-
 interface Owner {
   name: string;
   uid: number;
@@ -61,12 +54,16 @@ export interface DockerRefMount {
   source: string;
   target: string;
   readOnly: boolean;
-  volumeOptions: { noCopy: boolean; labels: { label: string; value: string }[] };
 }
 
 export interface DockerRefMounts {
   mounts: DockerRefMount[];
   tmpfs: Record<string, string>;
+  /**
+   * The host mounts' generations, in order: the container's replacement trigger, so a remount
+   * (after a reboot) replaces the container, which then binds the mounted view again.
+   */
+  generations: string[];
 }
 
 /** The Docker mounts of the references: named volumes (encrypted) and tmpfs (ephemeral). */
@@ -75,24 +72,16 @@ export function dockerRefMounts(
   refs: readonly VolumeRefSpec[],
 ): pulumi.Output<DockerRefMounts> {
   return pulumi.all(refs.map((r) => pulumi.output(r.ref))).apply((texts) => {
-    const out: DockerRefMounts = { mounts: [], tmpfs: {} };
+    const out: DockerRefMounts = { mounts: [], tmpfs: {}, generations: [] };
     refs.forEach((v, i) => {
       const ref = checked(owner, v, texts[i] as string);
       if (ref.kind === VolumeKind.Ephemeral) {
         out.tmpfs[v.mountPath] =
           `${v.readOnly ? "ro" : "rw"},noexec,nosuid,nodev,size=${ref.sizeBytes},uid=${owner.uid},gid=${owner.gid},mode=0700`;
       } else {
-        out.mounts.push({
-          type: "volume",
-          source: ref.name,
-          target: v.mountPath,
-          readOnly: v.readOnly,
-          // noCopy: the image's files at the mount path are not copied into the volume.
-          volumeOptions: {
-            noCopy: true,
-            labels: [{ label: VOLUME_GENERATION_LABEL, value: ref.generation ?? "" }],
-          },
-        });
+        // (No volume options: @pulumi/docker 5 then sends a subpath, which engines before API 1.45 refuse.)
+        out.mounts.push({ type: "volume", source: ref.name, target: v.mountPath, readOnly: v.readOnly });
+        out.generations.push(ref.generation ?? "");
       }
     });
     return out;
