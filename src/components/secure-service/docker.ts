@@ -218,7 +218,15 @@ export function dockerContainerArgs(plan: DockerContainerPlan): docker.Container
   return args;
 }
 
-/** Adds the EncryptedVolumes' mounts, tmpfs and generation labels, known once their references resolve. */
+/** Label recording the host mount's generation of `volumes[i]` (`none` for a tmpfs). */
+export const VOLUME_GENERATION_LABEL_PREFIX = "shipshape.io/volume-generation.";
+
+/**
+ * Adds the EncryptedVolumes' mounts and tmpfs, known once their references resolve (at preview
+ * too: a reference is made of plain facts), and one label per reference with its host mount's
+ * generation: a remount (after a reboot) changes it, so `up` replaces the container, which then
+ * binds the mounted view again.
+ */
 function withVolumeRefs(args: docker.ContainerArgs, plan: DockerContainerPlan): void {
   const [uid, gid] = plan.user.split(":").map(Number) as [number, number];
   const refs = dockerRefMounts(
@@ -227,8 +235,14 @@ function withVolumeRefs(args: docker.ContainerArgs, plan: DockerContainerPlan): 
   );
   const mounts = args.mounts as docker.types.input.ContainerMount[];
   const tmpfs = plan.tmpfs;
-  // Only mounts and tmpfs wait for the references: the labels (suppressions among them) stay
-  // plain, so the policy pack reads them at preview (the provider's sets go unknown as a whole).
+  const labels = args.labels as { label: string; value: string }[];
   args.mounts = refs.apply((r) => [...mounts, ...r.mounts]);
   args.tmpfs = refs.apply((r) => ({ ...tmpfs, ...r.tmpfs }));
+  args.labels = [
+    ...labels,
+    ...plan.volumeRefs.map((v) => ({
+      label: `${VOLUME_GENERATION_LABEL_PREFIX}${v.index}`,
+      value: refs.apply((r) => r.generations[String(v.index)] ?? "none"),
+    })),
+  ];
 }

@@ -59,11 +59,8 @@ export interface DockerRefMount {
 export interface DockerRefMounts {
   mounts: DockerRefMount[];
   tmpfs: Record<string, string>;
-  /**
-   * The host mounts' generations, in order: the container's replacement trigger, so a remount
-   * (after a reboot) replaces the container, which then binds the mounted view again.
-   */
-  generations: string[];
+  /** The host mount's generation of each encrypted volume, by its index in the args' `volumes`. */
+  generations: Record<string, string>;
 }
 
 /** The Docker mounts of the references: named volumes (encrypted) and tmpfs (ephemeral). */
@@ -72,7 +69,7 @@ export function dockerRefMounts(
   refs: readonly VolumeRefSpec[],
 ): pulumi.Output<DockerRefMounts> {
   return pulumi.all(refs.map((r) => pulumi.output(r.ref))).apply((texts) => {
-    const out: DockerRefMounts = { mounts: [], tmpfs: {}, generations: [] };
+    const out: DockerRefMounts = { mounts: [], tmpfs: {}, generations: {} };
     refs.forEach((v, i) => {
       const ref = checked(owner, v, texts[i] as string);
       if (ref.kind === VolumeKind.Ephemeral) {
@@ -81,7 +78,7 @@ export function dockerRefMounts(
       } else {
         // (No volume options: @pulumi/docker 5 then sends a subpath, which engines before API 1.45 refuse.)
         out.mounts.push({ type: "volume", source: ref.name, target: v.mountPath, readOnly: v.readOnly });
-        out.generations.push(ref.generation ?? "");
+        out.generations[String(v.index)] = ref.generation ?? "";
       }
     });
     return out;
