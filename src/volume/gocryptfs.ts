@@ -117,8 +117,10 @@ export interface MountOptions {
 export async function ensureMounted(options: MountOptions): Promise<boolean> {
   const { paths, key } = options;
   if (key.length < 16) throw new Error("the volume key must be at least 16 characters");
-  mkdirSync(paths.root, { recursive: true, mode: 0o711 });
-  chmodSync(paths.root, 0o711);
+  // Root-only: the plaintext view is reached through the engine's bind, never by other host users
+  // (the engine may copy an image directory's mode onto the view's root when it first binds it).
+  mkdirSync(paths.root, { recursive: true, mode: 0o700 });
+  chmodSync(paths.root, 0o700);
   mkdirSync(paths.cipherDir, { recursive: true, mode: 0o700 });
   mkdirSync(paths.mountPoint, { recursive: true, mode: 0o700 });
   if (!existsSync(join(paths.cipherDir, CONF_FILE))) {

@@ -164,6 +164,8 @@ describeDocker("EncryptedVolume on a real engine", () => {
     expect((await sh(id, `echo ${MARKER} > /data/last-run && cat /data/last-run`)).out).toBe(MARKER);
     expect((await sh(id, "/bin/id -u")).out).toBe("10001");
     // The plaintext view is the service's: owned by its uid, mode 0700.
+    // … reached on the host by root only: the volume's directory is 0700.
+    expect(statSync(join(store, volumeName)).mode & 0o777).toBe(0o700);
     const st = statSync(mount.mountPoint);
     expect([st.uid, st.gid, st.mode & 0o777]).toEqual([10001, 10001, 0o700]);
     // On disk: no file contains the plaintext, and no file name says "last-run".
