@@ -144,7 +144,7 @@ describe("EncryptedVolume on Docker", () => {
       { type: "volume", source: "state", target: "/data", readOnly: true },
     ]);
     // The host mount's generation, one label per reference: a remount replaces the container.
-    const labels = Object.fromEntries((c?.labels as Inputs[]).map((l) => [l.label, l.value]));
+    const labels = Object.fromEntries(((c?.labels ?? []) as Inputs[]).map((l) => [l.label, l.value]));
     expect(labels["shipshape.io/volume-generation.0"]).toBe("none");
     expect(labels["shipshape.io/volume-generation.1"]).toMatch(/^[0-9a-f]{16}$/);
     expect(labels["shipshape.io/suppress.pids-limit"]).toMatch(/nproc ulimit/);
