@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The default Docker engine the tests use: installs Debian's docker.io (and busybox-static, whose
 # static busybox the test images are built from, and apparmor, whose apparmor_parser the runtime
-# profile tests compile with, iproute2 for `ip netns`, docker-registry for the local registry, and
-# age for the secret store's interop tests) when missing, and starts dockerd when no engine
-# answers, and the loopback registry.
+# profile tests compile with, iproute2 for `ip netns`, docker-registry for the local registry,
+# gocryptfs and fuse3 for EncryptedVolume's encrypted-at-rest volumes, and age for the secret
+# store's and backups' interop tests) when missing, and starts dockerd when no engine answers,
+# and the loopback registry.
 # Quiet when everything is present; the apt and dockerd output goes to $SHIPSHAPE_CACHE/logs.
 # (The main job's own hardened engine is scripts/hardened-engine.sh.)
 set -euo pipefail
@@ -24,7 +25,10 @@ command -v apparmor_parser >/dev/null 2>&1 || missing+=(apparmor)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 # The local registry (scripts/registry.sh) that registry scans and pushes use.
 command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
-# Debian's age: the secret store's interop tests decrypt what `shipshape secrets` writes, and back.
+# EncryptedVolume: gocryptfs over FUSE (fusermount3 from fuse3) for volumes encrypted at rest.
+command -v gocryptfs >/dev/null 2>&1 || missing+=(gocryptfs)
+command -v fusermount3 >/dev/null 2>&1 || missing+=(fuse3)
+# Debian's age: the secret store's and the backups' interop tests check shipshape's files against it.
 command -v age >/dev/null 2>&1 || missing+=(age)
 
 apt_install() {

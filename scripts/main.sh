@@ -73,6 +73,12 @@ if [ "$action" = destroy ]; then
         echo "the hardened engine is not running: forgetting the stack's resources"
       fi
       pulumi_in_stack stack rm --yes --force "$stack"
+      # Without the engine the stack was forgotten, not destroyed: its encrypted volume goes too.
+      local store="/var/lib/shipshape/volumes/${SHIPSHAPE_NAME_PREFIX:-shipshape-ref}-worker-state"
+      if [ -d "$store" ]; then
+        if grep -qF " $store/plain " /proc/self/mountinfo; then fusermount3 -u -z "$store/plain"; fi
+        rm -rf "$store"
+      fi
       # The file backend keeps the removed stack's last checkpoint as a .bak; it goes too.
       rm -f "$state_dir/.pulumi/stacks/shipshape-reference/$stack.json.bak" \
         "$state_dir/.pulumi/stacks/shipshape-reference/$stack.json.bak.attrs"
@@ -84,7 +90,7 @@ if [ "$action" = destroy ]; then
   run_step "pulumi destroy and stack rm ($stack, state in $state_dir)" "" -- destroy_stack
   run_step "stop the hardened engine and remove its data root, network namespace and config" "" -- \
     bash "$here/hardened-engine.sh" purge
-  echo "destroyed: stack $stack, its containers, networks and volume, and the hardened engine ($(progress_elapsed)); log: $PROGRESS_LOG"
+  echo "destroyed: stack $stack, its containers, networks and encrypted volume, and the hardened engine ($(progress_elapsed)); log: $PROGRESS_LOG"
   exit 0
 fi
 
@@ -254,6 +260,28 @@ while read -r verdict container what; do
   check "$container" "$what" "$([ "$verdict" = ok ] && echo true || echo false)"
 done <<<"$secret_checks"
 [ -n "$secret_checks" ] || check stack "exports the secret files it mounts" false
+# The worker's state is an EncryptedVolume: gocryptfs mounted on the host, bound into the worker.
+cipher_dir="$(node -e 'console.log(JSON.parse(process.argv[1]).encryptedVolumes.workerState.cipherDirectory)' "$outputs")"
+mount_point="$(node -e 'console.log(JSON.parse(process.argv[1]).encryptedVolumes.workerState.mountPoint)' "$outputs")"
+worker_container="$(printf '%s\n' "${containers[@]}" | grep -- '-worker$' | head -n 1)"
+heartbeat=""
+for _ in $(seq 1 15); do
+  heartbeat="$(docker exec "$worker_container" /bin/cat /data/last-run 2>/dev/null || true)"
+  case "$heartbeat" in shipshape-worker-heartbeat*) break ;; esac
+  sleep 1
+done
+check "$worker_container" "reads its encrypted state back (/data/last-run: ${heartbeat:0:40})" \
+  "$(case "$heartbeat" in shipshape-worker-heartbeat*) echo true ;; *) echo false ;; esac)"
+check "$worker_container" "state volume mounted with gocryptfs on $mount_point" \
+  "$(awk -v m="$mount_point" '$5 == m && / - fuse.gocryptfs / {found=1} END {print found ? "true" : "false"}' /proc/self/mountinfo)"
+cipher_files="$(find "$cipher_dir" -type f | wc -l)"
+# grep exits 1 when nothing matches: the heartbeat's plaintext is nowhere in the host store.
+set +e
+grep -r -q -F shipshape-worker-heartbeat "$cipher_dir"
+grep_status=$?
+set -e
+check "$worker_container" "host store $cipher_dir holds only ciphertext ($cipher_files files, no plaintext)" \
+  "$([ "$grep_status" -eq 1 ] && [ "$cipher_files" -gt 2 ] && echo true || echo false)"
 # Published ports live in the engine's network namespace (see scripts/hardened-engine.sh).
 if nsenter --net="$netns" node -e 'fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' "$url"; then
   printf '      ok    %-22s %s\n' web "answers on $url (in network namespace $SHIPSHAPE_ENGINE_NETNS)"

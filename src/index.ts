@@ -2,6 +2,7 @@
 // are subpath exports (`shipshape/audit`, `shipshape/policy`, `shipshape/model`). Re-exports only.
 
 export * from "./components/daemon-audit";
+export * from "./components/encrypted-volume";
 export * from "./components/hardened-daemon";
 export * from "./components/image-scan";
 export * from "./components/runtime-profile/component";

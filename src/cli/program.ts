@@ -8,6 +8,7 @@ import { registerRender } from "./commands/render";
 import { registerRules } from "./commands/rules";
 import { registerScan } from "./commands/scan";
 import { type PendingActions, registerSecrets } from "./commands/secrets";
+import { registerVolume } from "./commands/volume";
 import { type CliIo, EXIT_INPUT, UsageError } from "./io";
 
 /**
@@ -34,6 +35,7 @@ export function runCli(argv: readonly string[], io: CliIo, pending?: PendingActi
   registerInit(program, io, exit);
   registerScan(program, io, exit);
   registerSecrets(program, io, pending);
+  registerVolume(program, io, exit);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {

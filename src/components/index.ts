@@ -1,5 +1,6 @@
 export * from "../platform";
 export * from "./daemon-audit";
+export * from "./encrypted-volume";
 export * from "./hardened-daemon";
 export * from "./image-scan";
 export * from "./runtime-profile";

@@ -15,6 +15,10 @@ export interface Network extends ObjectMeta {
 /** A Docker volume (Compose `volumes:`, `docker volume create`). */
 export interface Volume extends ObjectMeta {
   kind: "volume";
+  /** `PersistentVolumeClaim` for a Kubernetes claim; absent for Docker volumes. */
+  sourceKind?: "PersistentVolumeClaim";
+  /** A claim's `spec.storageClassName` (absent: the cluster's default class). */
+  storageClassName?: string;
   driver?: string;
   driverOpts: Record<string, string>;
   external?: boolean;

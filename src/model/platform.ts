@@ -20,6 +20,7 @@ export function platformOf(r: Resource): ObjectPlatform {
     case "kubernetes":
       return ObjectPlatform.Kubernetes;
     case "pulumi":
+      if (r.kind === "volume" && r.sourceKind === "PersistentVolumeClaim") return ObjectPlatform.Kubernetes;
       if (DOCKER_KINDS.has(r.kind)) return ObjectPlatform.Docker;
       return r.kind === "workload" && r.sourceKind.startsWith("docker")
         ? ObjectPlatform.Docker

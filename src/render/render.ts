@@ -52,6 +52,12 @@ function checkRenderable(service: DeclaredService): void {
       throw new RenderError(
         `SecureService "${service.name}": env.${key} is not known until deployment (an output of another resource), so it cannot be written to a file; give a plain string, or deploy with pulumi up`,
       );
+  (service.args.volumes ?? []).forEach((v, i) => {
+    if (v && typeof v === "object" && v.volume !== undefined)
+      throw new RenderError(
+        `SecureService "${service.name}": volumes.${i}.volume mounts an EncryptedVolume, whose mount is made during deployment (a gocryptfs mount, a claim), so it cannot be written to a file; deploy with pulumi up, or render a named volume (volumes.${i}.name)`,
+      );
+  });
   if (typeof service.args.image !== "string")
     throw new RenderError(
       `SecureService "${service.name}": image is not known until deployment (an output of another resource); give a reference, or deploy with pulumi up`,

@@ -2,10 +2,19 @@
 //   bash scripts/main.sh            previews it with the policy pack, deploys and verifies it
 //   bash scripts/main.sh destroy    tears it down
 // Config (all optional): namePrefix, image, webPort, apiKey (secret), sessionKeyVersion (a new
-// number rotates the session key: the web front, its only consumer, is replaced).
-import * as docker from "@pulumi/docker";
+// number rotates the session key: the web front, its only consumer, is replaced),
+// userNamespaceRemap (the engine's userns-remap user, "dockremap" on shipshape's hardened engine;
+// "" for none).
 import * as pulumi from "@pulumi/pulumi";
-import { AppType, ImageScan, ProfileTemplate, SecretStore, SecureService } from "shipshape";
+import {
+  AppType,
+  EncryptedVolume,
+  ImageScan,
+  ProfileTemplate,
+  SecretStore,
+  SecureService,
+  VolumeKind,
+} from "shipshape";
 
 const config = new pulumi.Config();
 /** Prefix of every Docker object's name, so several stacks can share one engine. */
@@ -31,11 +40,16 @@ const store = new SecretStore("secrets", {
   ],
 });
 
-// The worker's state outlives its container; the stack owns the volume so destroy removes it.
-const stateVolumeName = `${prefix}-worker-state`;
-const stateVolume = new docker.Volume("worker-state", {
-  name: stateVolumeName,
-  labels: [{ label: "app.kubernetes.io/part-of", value: prefix }],
+const remap = config.get("userNamespaceRemap") ?? "dockremap";
+
+// The worker's state outlives its container, encrypted at rest on the host (gocryptfs): the host
+// directory holds only ciphertext, the key is a generated Pulumi secret, and destroy unmounts
+// and removes it.
+const stateVolume = new EncryptedVolume(`${prefix}-worker-state`, {
+  docker: {},
+  kind: VolumeKind.Encrypted,
+  ...(remap ? { userNamespaceRemap: remap } : {}),
+  labels,
 });
 
 /** A static web front, published on the loopback interface only. */
@@ -66,13 +80,13 @@ const worker = new SecureService(
     // It calls its upstream with the API key, read from its file (never from the environment).
     args: [
       "-c",
-      "while true; do test -s /run/secrets/api-key && date > /tmp/heartbeat; date > /data/last-run; sleep 5; done",
+      'while true; do test -s /run/secrets/api-key && date > /tmp/heartbeat; echo "shipshape-worker-heartbeat $(date)" > /data/last-run; sleep 5; done',
     ],
     healthCheck: { command: ["/bin/test", "-f", "/tmp/heartbeat"], intervalSeconds: 10 },
     secretFiles: [{ value: store.value("api-key"), path: "/run/secrets/api-key" }],
     resources: { cpu: "100m", memory: "32Mi", pids: 16 },
     writablePaths: ["/tmp"],
-    volumes: [{ name: stateVolumeName, mountPath: "/data" }],
+    volumes: [{ volume: stateVolume.volumeRef, mountPath: "/data" }],
     runtimeProfile: { appType: AppType.Worker, template: ProfileTemplate.Strict },
     labels,
   },
@@ -85,7 +99,11 @@ export const containers = pulumi
 export const networks = pulumi
   .all([web.networkName, worker.networkName])
   .apply((names) => names.filter((n): n is string => n !== undefined));
-export const volumes = [stateVolume.name];
+export const volumes = [stateVolume.volumeName];
+/** Where the worker's encrypted state lives on the host: ciphertext, and the mounted plaintext view. */
+export const encryptedVolumes = {
+  workerState: { cipherDirectory: stateVolume.hostCipherDirectory, mountPoint: stateVolume.hostMountPoint },
+};
 export const url = pulumi.interpolate`http://127.0.0.1:${webPort}/`;
 export const images = { web: web.image, worker: worker.image };
 export const imageScan = scan.summary;

@@ -20,6 +20,7 @@ const COMPONENTS = [
   "DaemonAudit",
   "ImageScan",
   "SecretStore",
+  "EncryptedVolume",
 ];
 
 describe("the package schema Pulumi infers", () => {
@@ -70,12 +71,35 @@ describe("the package schema Pulumi infers", () => {
     ]);
   });
 
+  it("has EncryptedVolume's kind as an enum, its key as a secret-capable input, and volumes by reference on SecureService", () => {
+    const inputs = result.components.EncryptedVolume?.inputs ?? {};
+    expect(inputs.kind).toMatchObject({ $ref: "#/types/shipshape:index:VolumeKind" });
+    expect(inputs.kind?.optional).toBeUndefined();
+    expect(inputs.key).toMatchObject({ type: "string", optional: true });
+    expect(inputs.key?.plain).toBeUndefined();
+    expect(inputs.backupOnDestroy).toMatchObject({
+      $ref: "#/types/shipshape:index:VolumeBackupArgs",
+      optional: true,
+    });
+    expect(result.typeDefinitions.VolumeKind?.enum?.map((e) => e.value)).toEqual(["ephemeral", "encrypted"]);
+    const volumeArgs = result.typeDefinitions.VolumeArgs?.properties ?? {};
+    expect(volumeArgs.volume).toMatchObject({ type: "string", optional: true });
+    expect(volumeArgs.name).toMatchObject({ type: "string", optional: true });
+  });
+
   it("lists outputs only, no internals", () => {
     expect(Object.keys(result.components.SecureService?.outputs ?? {}).sort()).toEqual(
       SECURE_SERVICE_OUTPUTS,
     );
     expect(Object.keys(result.components.HardenedDaemon?.outputs ?? {})).not.toContain("config");
     expect(Object.keys(result.components.DaemonAudit?.outputs ?? {})).toContain("counts");
+    expect(Object.keys(result.components.EncryptedVolume?.outputs ?? {}).sort()).toEqual([
+      "hostCipherDirectory",
+      "hostMountPoint",
+      "kind",
+      "volumeName",
+      "volumeRef",
+    ]);
   });
 
   it("documents every optional input with its @default", () => {

@@ -1,8 +1,10 @@
 /**
  * The reference stack (stacks/docker) through the real Pulumi CLI on the real Docker engine:
  * previewed clean with the policy pack, `up` creates running hardened containers, a second `up`
- * changes nothing, secrets stay encrypted in the state and masked in the output, and `destroy`
- * leaves no container, network or volume behind.
+ * changes nothing, the worker's EncryptedVolume holds only ciphertext on the host and is mounted
+ * again by the next `up` after an unmount (the worker reading its data back), secrets stay
+ * encrypted in the state and masked in the output, and `destroy` leaves no container, network,
+ * volume or mount behind.
  *
  * Every Docker object is named with a prefix unique to this run, and afterAll always destroys.
  * Fails (telling you to run scripts/setup.sh) when the toolchain, its docker plugin or the engine
@@ -10,10 +12,11 @@
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isMounted } from "../../src/volume/gocryptfs";
 import {
   type CliResult,
   docker,
@@ -119,6 +122,8 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
       await ws.pulumiOk(["config", "set", "--stack", STACK, k, v], dir);
     }
     await ws.pulumiOk(["config", "set", "--stack", STACK, "--secret", "apiKey", apiKey], dir);
+    // The default engine runs containers in the host's user namespace: no id shift for the volume.
+    await ws.pulumiOk(["config", "set", "--stack", STACK, "userNamespaceRemap", ""], dir);
   });
 
   afterAll(async () => {
@@ -131,6 +136,10 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
       if (left.containers.length) await docker(["rm", "--force", ...left.containers]).catch(() => "");
       if (left.networks.length) await docker(["network", "rm", ...left.networks]).catch(() => "");
       if (left.volumes.length) await docker(["volume", "rm", "--force", ...left.volumes]).catch(() => "");
+      const store = `/var/lib/shipshape/volumes/${prefix}-worker-state`;
+      if (isMounted(`${store}/plain`))
+        await run("fusermount3", ["-u", "-z", `${store}/plain`]).catch(() => undefined);
+      rmSync(store, { recursive: true, force: true });
       ws.dispose();
     }
   });
@@ -147,7 +156,7 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
   it("up creates running, hardened containers", async () => {
     deployed = true;
     const result = await engine(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
-    expect(result.output).toMatch(/\+ 16 created/);
+    expect(result.output).toMatch(/\+ 19 created/);
     const out = JSON.parse((await engine(["stack", "output", "--json"])).stdout) as {
       containers: string[];
       networks: string[];
@@ -240,10 +249,53 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
 
   it("a second up changes nothing", async () => {
     const result = await engine(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
-    expect(result.output).toMatch(/16 unchanged/);
+    expect(result.output).toMatch(/19 unchanged/);
     expect(result.output).not.toMatch(/ (created|updated|replaced|deleted)\b/);
     await engine(["preview", "--expect-no-changes"]);
   }, 240_000);
+
+  it("keeps the worker's state as ciphertext on the host; after an unmount, up mounts it again and the worker reads it back", async () => {
+    const out = JSON.parse((await engine(["stack", "output", "--json"])).stdout) as {
+      encryptedVolumes: { workerState: { cipherDirectory: string; mountPoint: string } };
+    };
+    const { cipherDirectory, mountPoint } = out.encryptedVolumes.workerState;
+    expect(cipherDirectory).toBe(`/var/lib/shipshape/volumes/${prefix}-worker-state/cipher`);
+    const worker = `${prefix}-worker`;
+    const marker = `e2e-marker-${randomBytes(6).toString("hex")}`;
+    await docker(["exec", worker, "sh", "-c", `echo ${marker} > /data/marker`]);
+    let lastRun = "";
+    for (let i = 0; i < 20 && !lastRun.includes("shipshape-worker-heartbeat"); i++) {
+      lastRun = await docker(["exec", worker, "cat", "/data/last-run"]).catch(() => "");
+      if (!lastRun) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(lastRun).toContain("shipshape-worker-heartbeat");
+    // On the host: ciphertext only (grep exits 1: no match), and no plaintext file names.
+    const files = (await run("find", [cipherDirectory, "-type", "f"])).stdout.trim().split("\n");
+    expect(files.length).toBeGreaterThan(3);
+    for (const plain of [marker, "shipshape-worker-heartbeat"]) {
+      const grep = await run("grep", ["-r", "-l", plain, cipherDirectory]).then(
+        () => 0,
+        (e: { code?: number }) => e.code,
+      );
+      expect(grep, plain).toBe(1);
+    }
+    expect(files.some((f) => /marker|last-run/.test(f))).toBe(false);
+    // A reboot, as the volume sees it: the worker stops, the plaintext view goes.
+    const before = (await inspect(worker)) as Inspect & { Id?: string };
+    await docker(["stop", "--time", "1", worker]);
+    await run("fusermount3", ["-u", mountPoint]);
+    expect(isMounted(mountPoint)).toBe(false);
+    const up = await engine(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
+    // The mount is updated (mounted again), the worker's container replaced to bind it.
+    expect(up.output).toMatch(/~ \d+ updated/);
+    expect(up.output).toMatch(/\+-1 replaced/);
+    expect(isMounted(mountPoint)).toBe(true);
+    const after = (await inspect(worker)) as Inspect & { Id?: string };
+    expect(after.State.Running).toBe(true);
+    expect(after.Id).not.toBe(before.Id);
+    expect(await docker(["exec", worker, "cat", "/data/marker"])).toBe(marker);
+    await engine(["preview", "--expect-no-changes"]);
+  }, 300_000);
 
   it("keeps secret values out of the state file and the engine's output", async () => {
     const shown = JSON.parse(
@@ -259,6 +311,18 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
     // anything preview/up/output printed.
     const state = ws.stateFile(PROJECT, STACK);
     expect(state).toMatch(/"ciphertext"/);
+    // The volume key (generated) is a secret in the mount's inputs and outputs alike.
+    const mount = (
+      JSON.parse(state) as {
+        checkpoint: {
+          latest: {
+            resources: { type: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[];
+          };
+        };
+      }
+    ).checkpoint.latest.resources.find((r) => r.type === "pulumi-nodejs:dynamic/shipshape:EncryptedMount");
+    expect(JSON.stringify(mount?.inputs.key)).toMatch(/ciphertext/);
+    expect(JSON.stringify(mount?.outputs.key)).toMatch(/ciphertext/);
     expectNoSecret(state, secrets, "the state file");
     for (const file of readdirSync(dir).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
       expectNoSecret(readFileSync(join(dir, file), "utf8"), secrets, file);
@@ -384,8 +448,11 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
   it("destroy leaves no container, network or volume behind", async () => {
     const result = await engine(["destroy", "--yes", "--skip-preview"]);
     deployed = false;
-    expect(result.output).toMatch(/- 16 deleted/);
+    expect(result.output).toMatch(/- 19 deleted/);
     expect(await leftovers(prefix)).toEqual({ containers: [], networks: [], volumes: [] });
+    // The encrypted volume is unmounted and its directory removed.
+    expect(readFileSync("/proc/self/mountinfo", "utf8")).not.toContain(`${prefix}-worker-state`);
+    expect(existsSync(`/var/lib/shipshape/volumes/${prefix}-worker-state`)).toBe(false);
     expectNoSecret(result.output, [apiKey], "destroy output");
   }, 240_000);
 });

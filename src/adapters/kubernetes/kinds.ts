@@ -68,6 +68,7 @@ const MODELLED_KINDS: Record<string, { groups: readonly string[]; model: Resourc
   RoleBinding: { groups: ["rbac.authorization.k8s.io"], model: "binding" },
   ClusterRoleBinding: { groups: ["rbac.authorization.k8s.io"], model: "binding" },
   Secret: { groups: [""], model: "secret" },
+  PersistentVolumeClaim: { groups: [""], model: "volume" },
 };
 
 /**
@@ -85,7 +86,6 @@ export const UNCHECKED_BUILTIN_KINDS: ReadonlySet<string> = new Set([
   "LimitRange",
   "Lease",
   "PersistentVolume",
-  "PersistentVolumeClaim",
   "PodDisruptionBudget",
   "PriorityClass",
   "ResourceQuota",

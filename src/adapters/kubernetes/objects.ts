@@ -362,6 +362,12 @@ export function mapObject(
       if (type !== undefined) r.type = type;
       return { resource: r, sourcePath: plainPathMapper(root, false) };
     }
+    case "PersistentVolumeClaim": {
+      const r: Resource = { kind: "volume", ...m, sourceKind: "PersistentVolumeClaim", driverOpts: {} };
+      const storageClass = str(spec.storageClassName);
+      if (storageClass !== undefined) r.storageClassName = storageClass;
+      return { resource: r, sourcePath: plainPathMapper(root, true) };
+    }
     default:
       return undefined;
   }

@@ -140,8 +140,18 @@ export interface ResourceArgs {
 }
 
 export interface VolumeArgs {
-  /** Docker named volume / Kubernetes PersistentVolumeClaim name. */
-  name: string;
+  /**
+   * An existing Docker named volume / Kubernetes PersistentVolumeClaim, by name (give exactly one
+   * of `name` and `volume`).
+   * @default none
+   */
+  name?: string;
+  /**
+   * An EncryptedVolume's `volumeRef` output (give exactly one of `name` and `volume`): ephemeral or
+   * encrypted at rest, owned by the service's user.
+   * @default none
+   */
+  volume?: pulumi.Input<string>;
   /** Absolute path inside the container. */
   mountPath: string;
   /** @default false */
@@ -222,7 +232,7 @@ export interface SecureServiceArgs {
   writablePaths?: string[];
   /** Size of each writable path. @default "64Mi" */
   writablePathSize?: string;
-  /** Persistent volumes. @default [] */
+  /** Volumes: existing named volumes / claims, or EncryptedVolumes by their `volumeRef`. @default [] */
   volumes?: VolumeArgs[];
   /**
    * Secrets as files under `/run/secrets/`, owned by the service's user, mode 0400, on a

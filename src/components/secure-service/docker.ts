@@ -7,6 +7,7 @@ import type { DockerTarget } from "../target";
 import { Capability } from "./args";
 import { overrideRecords, SUPPRESS_KEY_PREFIX } from "./overrides";
 import type { ServiceSpec } from "./spec";
+import { dockerRefMounts, type VolumeRefSpec } from "./volume-refs";
 
 /** Label that ties every Docker object to its SecureService. */
 export const SERVICE_LABEL = "shipshape.io/service";
@@ -52,6 +53,8 @@ export interface DockerContainerPlan {
   ports: { hostIP: string; hostPort: number; containerPort: number; protocol: "tcp" | "udp" }[];
   labels: Record<string, string>;
   volumes: { source: string; target: string; readOnly: boolean }[];
+  /** EncryptedVolumes by reference, resolved when their references do (see volume-refs.ts). */
+  volumeRefs: VolumeRefSpec[];
   /** Networks to join; `networkToCreate` is one of them when the platform names none. */
   networks: string[];
   networkToCreate?: string;
@@ -132,6 +135,7 @@ export function dockerContainerPlan(spec: ServiceSpec, replica = 0): DockerConta
       ...overrideRecords(spec.overrides, spec.overrideContext, true),
     },
     volumes: spec.volumes.map((v) => ({ source: v.name, target: v.mountPath, readOnly: v.readOnly })),
+    volumeRefs: spec.volumeRefs,
     networks: ownNetwork ? [ownNetwork] : [...platform.networks],
     ipcMode: "private",
     sysctls: spec.capabilities.includes(Capability.NetBindService)
@@ -210,5 +214,35 @@ export function dockerContainerArgs(plan: DockerContainerPlan): docker.Container
   };
   if (plan.entrypoint) args.entrypoints = plan.entrypoint;
   if (plan.cmd) args.command = plan.cmd;
+  if (plan.volumeRefs.length > 0) withVolumeRefs(args, plan);
   return args;
+}
+
+/** Label recording the host mount's generation of `volumes[i]` (`none` for a tmpfs). */
+export const VOLUME_GENERATION_LABEL_PREFIX = "shipshape.io/volume-generation.";
+
+/**
+ * Adds the EncryptedVolumes' mounts and tmpfs, known once their references resolve (at preview
+ * too: a reference is made of plain facts), and one label per reference with its host mount's
+ * generation: a remount (after a reboot) changes it, so `up` replaces the container, which then
+ * binds the mounted view again.
+ */
+function withVolumeRefs(args: docker.ContainerArgs, plan: DockerContainerPlan): void {
+  const [uid, gid] = plan.user.split(":").map(Number) as [number, number];
+  const refs = dockerRefMounts(
+    { name: plan.labels[SERVICE_LABEL] ?? plan.containerName, uid, gid, platform: PlatformKind.Docker },
+    plan.volumeRefs,
+  );
+  const mounts = args.mounts as docker.types.input.ContainerMount[];
+  const tmpfs = plan.tmpfs;
+  const labels = args.labels as { label: string; value: string }[];
+  args.mounts = refs.apply((r) => [...mounts, ...r.mounts]);
+  args.tmpfs = refs.apply((r) => ({ ...tmpfs, ...r.tmpfs }));
+  args.labels = [
+    ...labels,
+    ...plan.volumeRefs.map((v) => ({
+      label: `${VOLUME_GENERATION_LABEL_PREFIX}${v.index}`,
+      value: refs.apply((r) => r.generations[String(v.index)] ?? "none"),
+    })),
+  ];
 }

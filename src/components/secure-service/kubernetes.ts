@@ -5,6 +5,7 @@ import { kubernetesMemory } from "../validation/quantities";
 import { overrideRecords } from "./overrides";
 import { kubernetesSecretParts } from "./secret-files";
 import type { ServiceSpec } from "./spec";
+import { kubernetesRefVolumes } from "./volume-refs";
 
 /** Directory under the kubelet's seccomp root where shipshape's Localhost profiles live. */
 export const LOCALHOST_PROFILE_DIR = "shipshape";
@@ -85,7 +86,15 @@ export function kubernetesManifests(spec: ServiceSpec): KubernetesManifests {
     ...secretParts.mounts,
     ...spec.writablePaths.map((p, i) => ({ name: `writable-${i}`, mountPath: p })),
     ...spec.volumes.map((v) => ({ name: `volume-${v.name}`, mountPath: v.mountPath, readOnly: v.readOnly })),
+    ...spec.volumeRefs.map((v) => ({ name: `ref-${v.index}`, mountPath: v.mountPath, readOnly: v.readOnly })),
   ];
+  const refVolumes =
+    spec.volumeRefs.length === 0
+      ? undefined
+      : kubernetesRefVolumes(
+          { name: spec.name, uid: spec.uid, gid: spec.gid, platform: PlatformKind.Kubernetes, namespace },
+          spec.volumeRefs,
+        );
 
   const h = spec.healthCheck;
   const probeAction = h.command
@@ -168,7 +177,7 @@ export function kubernetesManifests(spec: ServiceSpec): KubernetesManifests {
             seccompProfile,
           },
           containers: [container],
-          volumes,
+          volumes: refVolumes ? refVolumes.apply((refs) => [...volumes, ...refs]) : volumes,
         },
       },
     },

@@ -126,13 +126,21 @@ const servicePort = z.strictObject({
     .optional(),
 });
 
-const volume = z.strictObject({
-  name: z
-    .string()
-    .regex(DNS_LABEL, { error: "volume name must be lowercase letters, digits and '-' (DNS label)" }),
-  mountPath: absolutePath("volume mountPath"),
-  readOnly: z.boolean().optional(),
-});
+const volume = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(DNS_LABEL, { error: "volume name must be lowercase letters, digits and '-' (DNS label)" })
+      .optional(),
+    // An EncryptedVolume's volumeRef, usually an Output: checked when it resolves (volume-refs.ts).
+    volume: z.any().optional(),
+    mountPath: absolutePath("volume mountPath"),
+    readOnly: z.boolean().optional(),
+  })
+  .refine((v) => (v.name === undefined) !== (v.volume === undefined), {
+    error:
+      "give exactly one of name (an existing named volume or claim) and volume (an EncryptedVolume's volumeRef)",
+  });
 
 const overrides = z.strictObject({
   writableRootFilesystem: overrideReason.optional(),

@@ -20,6 +20,7 @@ import {
   type PortSpec,
   portSpecs,
 } from "./validate";
+import type { VolumeRefSpec } from "./volume-refs";
 
 export type { PortSpec };
 
@@ -71,6 +72,8 @@ export interface ServiceSpec {
   volumes: { name: string; mountPath: string; readOnly: boolean }[];
   /** Secrets as files under /run/secrets (see secret-files.ts). */
   secretFiles: SecretFileSpec[];
+  /** EncryptedVolumes by reference, with their index in `volumes` of the args (for messages). */
+  volumeRefs: VolumeRefSpec[];
   capabilities: Capability[];
   appType: AppType;
   template: ProfileTemplate;
@@ -147,10 +150,15 @@ export function buildServiceSpec(name: string, args: SecureServiceArgs): SpecRes
   const resolved = resolveTarget(args, { required: true, component: "SecureService" });
   issues.push(...resolved.issues);
   for (const field of PLAIN_FIELDS) {
-    if (containsUnknown(args[field]))
+    // A volume's `volume` (an EncryptedVolume's volumeRef) may be an Output; the rest is plain.
+    const value =
+      field === "volumes" && Array.isArray(args.volumes)
+        ? args.volumes.map((v) => (v && typeof v === "object" ? { ...v, volume: undefined } : v))
+        : args[field];
+    if (containsUnknown(value))
       issues.push({
         path: field,
-        value: args[field],
+        value,
         message: `${field} decides which resources are created, so it must be a plain value known when the program runs (not an Output or Promise)`,
       });
   }
@@ -283,11 +291,21 @@ function assemble(
     writablePaths,
     writablePathSize,
     writablePathBytes: memoryBytes(writablePathSize),
-    volumes: (a.volumes ?? []).map((v) => ({
-      name: v.name,
-      mountPath: v.mountPath,
-      readOnly: v.readOnly ?? false,
-    })),
+    volumes: (a.volumes ?? []).flatMap((v) =>
+      v.name === undefined ? [] : [{ name: v.name, mountPath: v.mountPath, readOnly: v.readOnly ?? false }],
+    ),
+    volumeRefs: (a.volumes ?? []).flatMap((v, index) =>
+      v.name !== undefined
+        ? []
+        : [
+            {
+              index,
+              ref: args.volumes?.[index]?.volume as pulumi.Input<string>,
+              mountPath: v.mountPath,
+              readOnly: v.readOnly ?? false,
+            },
+          ],
+    ),
     secretFiles,
     capabilities,
     appType: a.runtimeProfile?.appType ?? AppType.Web,

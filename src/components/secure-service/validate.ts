@@ -146,7 +146,8 @@ export function checkPaths(a: ParsedServiceArgs, issues: ArgsIssue[]): string[] 
         message: "this path is also a writable path; a path is either a tmpfs or a volume",
       });
   });
-  if (new Set(volumes.map((v) => v.name)).size !== volumes.length)
+  const named = volumes.filter((v) => v.name !== undefined);
+  if (new Set(named.map((v) => v.name)).size !== named.length)
     issues.push({ path: "volumes", value: volumes, message: "volume names must be unique" });
   if (new Set(volumes.map((v) => v.mountPath)).size !== volumes.length)
     issues.push({

@@ -13,6 +13,7 @@ import { memoryLimits } from "./memory-limits";
 import { memoryRequests } from "./memory-requests";
 import { missingNetworkPolicy } from "./missing-network-policy";
 import { namespaceDefaultDeny } from "./namespace-default-deny";
+import { pvcUnencryptedStorageClass } from "./pvc-unencrypted-storage-class";
 import { rbacAdmissionWebhooks } from "./rbac-admission-webhooks";
 import { rbacApproveCsr } from "./rbac-approve-csr";
 import { rbacCreatePods } from "./rbac-create-pods";
@@ -71,4 +72,6 @@ export const kubernetesRules: readonly Rule[] = [
   rbacCreatePods,
   rbacAdmissionWebhooks,
   rbacApproveCsr,
+  // Storage
+  pvcUnencryptedStorageClass,
 ];
