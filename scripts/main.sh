@@ -245,7 +245,7 @@ for c in "${containers[@]}"; do
   check "$c" "ports on loopback only (${bindings:-none})" \
     "$( { [ -z "$bindings" ] || ! tr ' ' '\n' <<<"$bindings" | grep -v '^$' | grep -qv '^127\.0\.0\.1:'; } && echo true || echo false)"
   # A named volume must be writable by the container's (remapped) user: the worker keeps its state there.
-  if [ -n "$(fmt '{{range .Mounts}}{{if eq .Type "volume"}}{{.Destination}}{{end}}{{end}}')" ]; then
+  if [ -n "$(fmt '{{range .Mounts}}{{if eq .Destination "/data"}}{{.Destination}}{{end}}{{end}}')" ]; then
     check "$c" "writes its state volume (/data/last-run)" \
       "$(for _ in $(seq 1 10); do docker exec "$c" /bin/test -s /data/last-run && { echo true; exit; }; sleep 1; done; echo false)"
   fi

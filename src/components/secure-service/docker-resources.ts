@@ -1,5 +1,5 @@
 import * as docker from "@pulumi/docker";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { dockerContainerArgs, dockerContainerPlan, ownNetworkName, SERVICE_LABEL } from "./docker";
 import { overrideRecords } from "./overrides";
 import { createDockerSecretFiles } from "./secret-files";
@@ -47,7 +47,11 @@ export function createDockerResources(spec: ServiceSpec, parent: pulumi.Resource
     const args = dockerContainerArgs(plan);
     if (secrets) {
       // Plain lists (dockerContainerArgs builds them so), so each known label stays visible to policies at preview.
-      args.mounts = [...(args.mounts as docker.types.input.ContainerMount[]), ...secrets.mounts];
+      // EncryptedVolume references make the mounts an Output; then the secret mounts join it there.
+      const mounts = args.mounts;
+      args.mounts = pulumi.Output.isInstance(mounts)
+        ? mounts.apply((m) => [...(m as docker.types.input.ContainerMount[]), ...secrets.mounts])
+        : [...(mounts as docker.types.input.ContainerMount[]), ...secrets.mounts];
       args.labels = [...(args.labels as docker.types.input.ContainerLabel[]), secrets.label];
     }
     containers.push(
