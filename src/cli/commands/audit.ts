@@ -3,6 +3,7 @@ import { type Command, Option } from "commander";
 import { parseWorkloadKind } from "../../adapters/kubernetes";
 import { applyFixes } from "../../audit/apply-fixes";
 import { type AuditPathsOptions, type AuditRun, auditPaths } from "../../audit/audit-paths";
+import { auditPathsParallel } from "../../audit/parallel-audit";
 import { sortFindings } from "../../engine/audit";
 import type { Finding, InputError } from "../../engine/finding";
 import { isProfileId, PROFILES, type ProfileId } from "../../engine/profiles";
@@ -26,6 +27,7 @@ import {
   EXIT_CLEAN,
   EXIT_FINDINGS,
   EXIT_INPUT,
+  parseJobs,
   parseSeconds,
   UsageError,
 } from "../io";
@@ -52,6 +54,7 @@ interface AuditFlags {
   followSymlinks: boolean;
   programs: boolean;
   programTimeout: number;
+  jobs?: number;
 }
 
 /** `shipshape audit <paths…>`; sets `exit(code)` when done. */
@@ -124,6 +127,12 @@ export function registerAudit(program: Command, io: CliIo, exit: (code: number) 
       )
         .argParser(parseSeconds)
         .default(DEFAULT_PROGRAM_TIMEOUT_SECONDS),
+    )
+    .addOption(
+      new Option(
+        "--jobs <n>",
+        "read, parse and audit files in this many worker threads (default: one per core, for 200 files or more; --fix and --format html use one)",
+      ).argParser(parseJobs),
     )
     .option(
       "--docker",
@@ -199,7 +208,8 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
   };
   // The engine first: an unreachable engine is an input error, and the files are still audited.
   const live = flags.docker ? liveAuditParts(flags, io) : undefined;
-  let run = auditPaths(paths, options);
+  // --fix rewrites the objects it read, so it reads them in this thread.
+  let run = flags.fix ? auditPaths(paths, options) : auditPathsParallel(paths, options, flags.jobs);
   const programs = auditPrograms(
     run.programs,
     {
