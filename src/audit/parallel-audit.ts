@@ -3,8 +3,8 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "
 import { selectRules } from "../engine/audit";
 import { joinFindings, type OrderedFinding } from "../engine/file-audit";
 import type { InputError, NotAudited } from "../engine/finding";
-import { nodeArgsFor, packageModulePath } from "../live/module-path";
 import type { Resource } from "../model";
+import { nodeArgsFor, packageModulePath } from "../program/module-path";
 import type { References } from "../rules/rule";
 import type { LoadedFile } from "../sources/load";
 import { walkPaths } from "../sources/walk";

@@ -1,48 +1,22 @@
-import { Command, CommanderError } from "commander";
-import { toolVersion } from "../report/tool";
-import { registerAudit } from "./commands/audit";
-import { registerCheck } from "./commands/check";
-import { registerDaemonConfig } from "./commands/daemon-config";
-import { registerInit } from "./commands/init";
-import { registerRender } from "./commands/render";
-import { registerRules } from "./commands/rules";
-import { type CliIo, EXIT_INPUT, UsageError } from "./io";
+import * as audit from "./commands/audit-run";
+import * as check from "./commands/check-run";
+import * as daemonConfig from "./commands/daemon-config-run";
+import * as init from "./commands/init-run";
+import * as rules from "./commands/rules-run";
+import type { CliIo } from "./io";
+import { runCliWith } from "./run-cli";
 
 /**
- * Runs the command line `argv` (without the node and script names) and returns the exit code.
- * Never calls `process.exit`, so tests can run it in-process.
+ * Runs the command line `argv` (without the node and script names) and returns the exit code,
+ * with every command's module loaded up front. Never calls `process.exit`, so tests can run it
+ * in-process.
  */
 export function runCli(argv: readonly string[], io: CliIo): number {
-  let code = 0;
-  const program = new Command("shipshape")
-    .description("Audit Docker and Kubernetes configuration with one rule set.")
-    .version(toolVersion())
-    .exitOverride()
-    .showHelpAfterError("(run with --help for usage)")
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  const exit = (c: number) => {
-    code = c;
-  };
-  registerAudit(program, io, exit);
-  registerRules(program, io, exit);
-  registerDaemonConfig(program, io, exit);
-  registerRender(program, io, exit);
-  registerCheck(program, io, exit);
-  registerInit(program, io, exit);
-  for (const sub of program.commands)
-    sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  try {
-    program.parse(argv as string[], { from: "user" });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      // Help and version exit 0; every usage error is exit 2 (1 means "findings").
-      return e.exitCode === 0 ? 0 : EXIT_INPUT;
-    }
-    if (e instanceof UsageError) {
-      io.stderr(`error: ${e.message}\n`);
-      return EXIT_INPUT;
-    }
-    throw e;
-  }
-  return code;
+  return runCliWith(argv, io, {
+    audit: () => audit,
+    rules: () => rules,
+    daemonConfig: () => daemonConfig,
+    check: () => check,
+    init: () => init,
+  });
 }
