@@ -31,7 +31,11 @@ describe("shipshape --help loads only what help needs", () => {
     // Prints every module the process loaded, as it exits.
     writeFileSync(
       probe,
-      'process.on("exit", () => process.stderr.write(`MODULES ${JSON.stringify(Object.keys(require.cache))}\\n`));\n',
+      [
+        'process.on("exit", () =>',
+        '  process.stderr.write("MODULES " + JSON.stringify(Object.keys(require.cache)) + "\\n"));',
+        "",
+      ].join("\n"),
     );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
