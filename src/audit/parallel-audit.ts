@@ -85,10 +85,10 @@ export function auditPathsParallel(
   const rules = selectRules(options);
   const walked = walkPaths(paths, walkOptions(options));
   const wanted = jobs ?? (walked.files.length >= AUTO_PARALLEL_MIN_FILES ? defaultJobs() : 1);
-  // This thread is one of the shards: `jobs` 2 starts one worker.
-  const workers = Math.min(wanted, walked.files.length) - 1;
-  if (workers < 1 || oneThreadReason(options) !== undefined)
-    return { ...auditWalked(walked, options, rules), threads: 1 };
+  if (oneThreadReason(options) !== undefined) return { ...auditWalked(walked, options, rules), threads: 1 };
+  // This thread is one of the shards: `jobs` 2 starts one worker, 1 none (the same file-by-file
+  // audit, in this thread).
+  const workers = Math.max(0, Math.min(wanted, walked.files.length) - 1);
   // Bad parameters fail here, before any worker starts.
   const load = fileLoadOptions(options);
   const local = new AuditShard(plainAuditOptions(options), load);
@@ -96,7 +96,7 @@ export function auditPathsParallel(
   const items: WorkItem[] = walked.files.map((w, ordinal) => ({ ordinal, walked: w }));
   const outcomes: (FileOutcome | undefined)[] = new Array(items.length);
   const parts: OrderedFinding[] = [];
-  const pool = startWorkers(workers, options);
+  const pool = workers > 0 ? startWorkers(workers, options) : [];
   try {
     runPool(pool, local, items, outcomes, parts);
   } finally {
@@ -222,7 +222,7 @@ function runPool(
   outcomes: (FileOutcome | undefined)[],
   parts: OrderedFinding[],
 ): void {
-  const signal = signalBuffer as Int32Array;
+  const signal = signalBuffer ?? new Int32Array(1);
   const strings = new Map<string, string>();
   const intern = (s: string): string => {
     const known = strings.get(s);
@@ -248,6 +248,7 @@ function runPool(
    * Takes every message waiting; with `block`, sleeps until one arrives unless `done()` holds.
    */
   const pump = (onFiles: (w: PoolWorker) => void, done: () => boolean, block: boolean) => {
+    if (pool.length === 0) return;
     do {
       const seen = Atomics.load(signal, 0);
       let received = false;
