@@ -6,7 +6,9 @@
  * - checkov (Kubernetes and Dockerfiles), installed by scripts/bench-peers.sh into a venv.
  * A peer that is not installed is named and left out; peers are never needed by the tests.
  * `--peers-sample N` runs everyone on the first N files of each format (checkov takes about
- * 10 ms per file per core, minutes on the whole corpus).
+ * 10 ms per file per core, minutes on the whole corpus). Every figure is a whole process, start-up
+ * included: on a small sample, Node's start and loading the engine (about a second of CPU)
+ * weigh on shipshape's figure.
  */
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -142,7 +144,13 @@ export function runPeers(dirs: readonly { format: CorpusFormat; dir: string }[],
         const r = timed(t.path, t.args(files.dir, files.files), t.env);
         ours ??= r;
         const perSecond = files.files.length / r.cpuS;
-        const vs = r === ours ? "" : `  shipshape ×${(r.cpuS / ours.cpuS).toFixed(1)} faster by CPU`;
+        const ratio = r.cpuS / ours.cpuS;
+        const vs =
+          r === ours
+            ? ""
+            : ratio >= 1
+              ? `  shipshape ×${ratio.toFixed(1)} faster by CPU`
+              : `  shipshape ×${(1 / ratio).toFixed(1)} slower by CPU`;
         console.log(
           `    ${t.name.padEnd(20)} ${perSecond.toFixed(0).padStart(7)} files/s cpu  ${r.cpuS.toFixed(1).padStart(7)} s cpu  ${r.wallS.toFixed(1).padStart(7)} s wall  peak ${r.peakMiB.toFixed(0).padStart(5)} MiB  exit ${r.status}${vs}`,
         );

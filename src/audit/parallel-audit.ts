@@ -69,13 +69,15 @@ function oneThreadReason(options: AuditPathsOptions): string | undefined {
 }
 
 /**
- * `auditPaths` across up to `jobs` worker threads: each reads, parses and audits files one at a
- * time and keeps only what checks of other files read (compact copies of network policies,
- * service accounts, roles and daemon configurations) and the objects whose checks read them;
- * those checks are finished once every file's context has been joined. The findings, errors
- * and counts are those of the one-thread audit, in the same order (`joinFindings`).
- * `jobs` undefined: one worker per core for trees of `AUTO_PARALLEL_MIN_FILES` files or more,
- * else this thread.
+ * `auditPaths` file by file, in this thread and `jobs` − 1 worker threads, in two rounds: first
+ * the files that may hold objects other files' checks read (network policies, service accounts,
+ * roles, daemon configurations; `mayHoldContextObjects`), whose objects are dropped but for
+ * compact copies of those and the objects whose checks read them; then, once every copy has
+ * been joined and those checks have run, every other file, audited against the copies and
+ * dropped at once. The findings, errors and counts are those of `auditPaths`, in the same order
+ * (`joinFindings`). `jobs` undefined: one thread per core for trees of
+ * `AUTO_PARALLEL_MIN_FILES` files or more, else one. A run that needs the files' objects or
+ * texts afterwards (`oneThreadReason`) is `auditPaths` itself.
  */
 export function auditPathsParallel(
   paths: readonly string[],

@@ -143,7 +143,7 @@ interface Deferred {
  * Audits files one at a time, so that a file's objects can be dropped once it is audited, and
  * gives exactly the findings of `audit()` over all the files' objects together: the checks that
  * read other objects (`ctx.inventory`) are detected as they run (the file audit's inventory
- * stops them), kept with their object, and finished by `finish` against every file's context
+ * stops them), kept with their object, and finished by `join` against every file's context
  * objects. Suppressions work per object, so the late rules of an object wait with it.
  */
 export class FileAuditor {
