@@ -112,7 +112,7 @@ export function registerAudit(
     .addOption(
       new Option(
         "--jobs <n>",
-        "read, parse and audit files in this many worker threads (default: one per core, for 2,000 files or more; --fix and --format html use one)",
+        "read, parse and audit files in this many threads, this one and n-1 workers (default: one per core for 2,000 files or more, else one; --fix and --format html use one)",
       ).argParser(parseJobs),
     )
     .option(
