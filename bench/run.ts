@@ -9,16 +9,30 @@
  * It prints files/s by wall-clock time and by CPU time (the fairer number on a shared machine),
  * and peak memory (maxRSS). Target: ≥ 2,000 files/s on one core.
  *
- * Options: --formats kubernetes,… (default: all); --skip-cli; --skip-in-process.
+ * Beside each in-process audit it prints the floor: the same files only read and parsed, with
+ * the same parsers (the fast YAML reader or the `yaml` library for Kubernetes, the `yaml`
+ * library for Compose, dockerfile-ast for Dockerfiles), and the full audit's CPU time as a
+ * multiple of it. Through the CLI it runs `--jobs 1` (pinned to one core) and `--jobs N` (N the
+ * cores) and prints the N-job/1-job throughput ratio and each run's peak memory.
+ *
+ * Options: --formats kubernetes,… (default: all); --skip-cli; --skip-in-process;
+ * --scale (peak memory of the CLI at 10,000 and at 20,000 manifests, a second copy of the
+ * Kubernetes corpus); --peers (kube-score, trivy config and checkov on the same files, when
+ * installed: see bench/peers.ts).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
+import { parseComposeYaml } from "../src/adapters/compose/parse";
+import { parseYamlFile } from "../src/adapters/yaml-source";
 import { audit } from "../src/engine/audit";
 import type { Resource } from "../src/model";
-import { loadFile } from "../src/sources/load";
+import { detectFormat, loadFile, readSourceText } from "../src/sources/load";
 import { walkPaths } from "../src/sources/walk";
 import { CORPUS_FORMATS, ensureCorpus } from "./corpus";
+import { kubernetesCorpus } from "./corpus/kubernetes";
+import { runPeers } from "./peers";
 
 const ROOT = resolve(__dirname, "..");
 const CORPUS = join(__dirname, ".corpus");
@@ -55,6 +69,59 @@ function print(m: Measure): void {
         6,
       )} files/s cpu  peak ${m.maxRssMiB.toFixed(0)} MiB  (${verdict} ${TARGET_FILES_PER_SECOND}/s)${m.detail ? `\n${" ".repeat(36)}${m.detail}` : ""}`,
   );
+}
+
+/**
+ * The floor: `dirs` walked, read and parsed with the parsers the loaders use, and nothing else
+ * (no model, no rules, no report).
+ */
+function readAndParse(label: string, dirs: string[]): Measure {
+  const { DockerfileParser } = require("dockerfile-ast") as typeof import("dockerfile-ast");
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const walked = walkPaths(dirs);
+  let documents = 0;
+  let failed = 0;
+  // YAML files the fast reader gives up on (before or after parsing them): the full read decides.
+  let slow = 0;
+  for (const w of walked.files) {
+    const read = readSourceText(w.file);
+    if ("error" in read) {
+      failed++;
+      continue;
+    }
+    try {
+      switch (detectFormat(w.file, read.text)) {
+        case "compose":
+          parseComposeYaml(w.file, read.text);
+          documents++;
+          break;
+        case "dockerfile":
+          documents += DockerfileParser.parse(read.text).getInstructions().length > 0 ? 1 : 0;
+          break;
+        case "daemon-json":
+          JSON.parse(read.text);
+          documents++;
+          break;
+        default: {
+          const docs = parseYamlFile(w.file, read.text);
+          documents += docs.length;
+          if (docs[0] !== undefined && "doc" in docs[0]) slow++;
+        }
+      }
+    } catch {
+      failed++;
+    }
+  }
+  const t1 = performance.now();
+  return {
+    label,
+    files: walked.files.length,
+    wallMs: t1 - t0,
+    cpuMs: cpuMs(c0),
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    detail: `read+parse only: ${documents} documents, ${failed} unreadable or invalid, ${slow} YAML files left by the fast reader to the full read`,
+  };
 }
 
 /** Audits `dirs` in this process, timing each phase. */
@@ -116,7 +183,7 @@ function hasTaskset(): boolean {
 }
 
 /** Runs the real CLI over `dirs` and reads its peak memory and CPU time from the probe. */
-function throughCli(label: string, dirs: string[], files: number, pin: boolean): Measure {
+function throughCli(label: string, dirs: string[], files: number, pin: boolean, jobs = 1): Measure {
   const nodeArgs = [
     "--require",
     join(__dirname, "rss-probe.cjs"),
@@ -126,6 +193,8 @@ function throughCli(label: string, dirs: string[], files: number, pin: boolean):
     "json",
     "--output",
     "/dev/null",
+    "--jobs",
+    String(jobs),
     ...dirs,
   ];
   const [command, args] = pin
@@ -149,7 +218,7 @@ function throughCli(label: string, dirs: string[], files: number, pin: boolean):
     wallMs,
     cpuMs: cpuMicros / 1000,
     maxRssMiB: maxRssKiB / 1024,
-    detail: `exit ${result.status}${pin ? ", pinned to one core" : ""}; wall time includes Node start-up`,
+    detail: `exit ${result.status}, --jobs ${jobs}${pin ? ", pinned to one core" : ""}; wall time includes Node start-up`,
   };
 }
 
@@ -170,30 +239,75 @@ function main(): void {
   const total = dirs.reduce((n, d) => n + d.format.count, 0);
 
   if (!process.argv.includes("--skip-in-process")) {
-    console.log("in-process:");
-    for (const { format, dir } of dirs) print(inProcess(`  ${format.name}`, [dir]));
+    console.log("in-process, one thread (the floor: read+parse only, then the full audit):");
+    const both = (label: string, paths: string[]) => {
+      const floor = readAndParse(`${label} floor`, paths);
+      print(floor);
+      const full = inProcess(`${label} audit`, paths);
+      print(full);
+      console.log(
+        `${" ".repeat(36)}full audit / floor: ×${(full.cpuMs / floor.cpuMs).toFixed(2)} CPU, ×${(full.wallMs / floor.wallMs).toFixed(2)} wall (target ≤ ×1.5)`,
+      );
+    };
+    for (const { format, dir } of dirs) both(`  ${format.name}`, [dir]);
     if (dirs.length > 1)
-      print(
-        inProcess(
-          "  all formats",
-          dirs.map((d) => d.dir),
-        ),
+      both(
+        "  all formats",
+        dirs.map((d) => d.dir),
       );
   }
+  const cores = availableParallelism();
   if (!process.argv.includes("--skip-cli")) {
     ensureBuilt();
     const pin = hasTaskset();
-    console.log("\nCLI process (shipshape audit --format json):");
-    for (const { format, dir } of dirs) print(throughCli(`  ${format.name}`, [dir], format.count, pin));
-    if (dirs.length > 1)
-      print(
-        throughCli(
-          "  all formats",
-          dirs.map((d) => d.dir),
-          total,
-          pin,
-        ),
+    console.log(
+      `\nCLI process (shipshape audit --format json), --jobs 1 and --jobs ${cores} (${cores} cores):`,
+    );
+    const compare = (label: string, paths: string[], files: number) => {
+      const one = throughCli(`${label} --jobs 1`, paths, files, pin, 1);
+      print(one);
+      if (cores < 2) return;
+      const many = throughCli(`${label} --jobs ${cores}`, paths, files, false, cores);
+      print(many);
+      console.log(
+        `${" ".repeat(36)}--jobs ${cores} / --jobs 1: ×${(one.wallMs / many.wallMs).toFixed(2)} throughput by wall (target ≥ ×1.7 on 2 cores), ×${(many.cpuMs / one.cpuMs).toFixed(2)} CPU, peak ${many.maxRssMiB.toFixed(0)} vs ${one.maxRssMiB.toFixed(0)} MiB`,
       );
+    };
+    for (const { format, dir } of dirs) compare(`  ${format.name}`, [dir], format.count);
+    if (dirs.length > 1)
+      compare(
+        "  all formats",
+        dirs.map((d) => d.dir),
+        total,
+      );
+  }
+  if (process.argv.includes("--scale")) {
+    ensureBuilt();
+    const first = ensureCorpus(CORPUS, kubernetesCorpus);
+    const second = ensureCorpus(join(CORPUS, "copy"), kubernetesCorpus);
+    console.log(
+      "\npeak memory as the corpus grows (the CLI, Kubernetes manifests; target ≤ 300 MiB at 20,000):",
+    );
+    for (const jobs of cores > 1 ? [1, cores] : [1]) {
+      const small = throughCli(`  10,000 files --jobs ${jobs}`, [first], kubernetesCorpus.count, false, jobs);
+      print(small);
+      const large = throughCli(
+        `  20,000 files --jobs ${jobs}`,
+        [first, second],
+        2 * kubernetesCorpus.count,
+        false,
+        jobs,
+      );
+      print(large);
+      console.log(
+        `${" ".repeat(36)}20,000 / 10,000 files: peak ×${(large.maxRssMiB / small.maxRssMiB).toFixed(2)}, CPU ×${(large.cpuMs / small.cpuMs).toFixed(2)}`,
+      );
+    }
+  }
+  if (process.argv.includes("--peers")) {
+    ensureBuilt();
+    console.log("\npeers on the same files (each when installed; files/s by CPU, peak memory):");
+    runPeers(dirs, CLI);
   }
 }
 

@@ -4,7 +4,7 @@ import type { Resource } from "../model";
 import type { Rule } from "../rules/rule";
 import { type LoadedFile, loadFile } from "../sources/load";
 import type { LoadOptions } from "../sources/source-file";
-import { type WalkOptions, walkPaths } from "../sources/walk";
+import { type WalkOptions, type WalkResult, walkPaths } from "../sources/walk";
 
 export interface AuditPathsOptions extends AuditOptions, LoadOptions, WalkOptions {
   /**
@@ -45,22 +45,26 @@ export interface AuditRun {
 export function auditPaths(paths: readonly string[], options: AuditPathsOptions = {}): AuditRun {
   // Fail on bad rule ids before reading anything.
   const rules = selectRules(options);
-  const walked = walkPaths(paths, {
+  return auditWalked(walkPaths(paths, walkOptions(options)), options, rules);
+}
+
+/** The walk options among an audit's options. */
+export function walkOptions(options: AuditPathsOptions): WalkOptions {
+  return {
     ...(options.followSymlinks === undefined ? {} : { followSymlinks: options.followSymlinks }),
     ...(options.programs === undefined ? {} : { programs: options.programs }),
-  });
+  };
+}
+
+/** `auditPaths` on files already walked, in this thread. */
+export function auditWalked(walked: WalkResult, options: AuditPathsOptions, rules: Rule[]): AuditRun {
   const errors: InputError[] = [...walked.errors];
   const files: LoadedFile[] = [];
   const offsets = new Map<LoadedFile, number>();
   const resources: Resource[] = [];
   // Links leading out of the given paths are not read: they count as skipped.
   let skipped = walked.linksLeavingRoots.length;
-  const loadOptions: LoadOptions = {
-    ...kindOptions(options),
-    ...(options.forFixing === undefined ? {} : { forFixing: options.forFixing }),
-    ...(options.keepText === undefined ? {} : { keepText: options.keepText }),
-    ...(options.readTimeoutMs === undefined ? {} : { readTimeoutMs: options.readTimeoutMs }),
-  };
+  const loadOptions = fileLoadOptions(options);
   const notAudited: NotAudited[] = [];
   for (const w of walked.files) {
     const loaded = options.reuse?.get(w.file) ?? loadFile(w, loadOptions);
@@ -79,6 +83,16 @@ export function auditPaths(paths: readonly string[], options: AuditPathsOptions 
   }
   const findings = audit(resources, options);
   return { findings, errors, rules, files, skipped, notAudited, offsets, programs: walked.programs };
+}
+
+/** The load options among an audit's options. */
+export function fileLoadOptions(options: AuditPathsOptions): LoadOptions {
+  return {
+    ...kindOptions(options),
+    ...(options.forFixing === undefined ? {} : { forFixing: options.forFixing }),
+    ...(options.keepText === undefined ? {} : { keepText: options.keepText }),
+    ...(options.readTimeoutMs === undefined ? {} : { readTimeoutMs: options.readTimeoutMs }),
+  };
 }
 
 /** The load options that decide which Kubernetes kinds are read. */

@@ -3,7 +3,7 @@ import type { Finding, InputError } from "../engine/finding";
 import type { ProfileId } from "../engine/profiles";
 import { ProgramError, programEntry } from "../program/run-program";
 import { SEVERITIES, type Severity } from "../rules/rule";
-import { runCheckWorker, toFinding } from "./commands/check";
+import { runCheckWorker, toFinding } from "./commands/check-run";
 import type { CliIo } from "./io";
 
 export interface ProgramAuditOptions {

@@ -36,3 +36,17 @@ export function parseSeconds(value: string): number {
   }
   return seconds;
 }
+
+/** The most worker threads `--jobs` starts. */
+export const MAX_JOBS = 256;
+
+/** Commander parser of a `--jobs <n>` value: a whole number of threads, 1 to `MAX_JOBS`. */
+export function parseJobs(value: string): number {
+  const jobs = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(jobs) || jobs < 1 || jobs > MAX_JOBS) {
+    throw new InvalidArgumentError(
+      `"${value}" is not a number of threads; give a whole number from 1 to ${MAX_JOBS}, such as 2 (1 audits in one thread)`,
+    );
+  }
+  return jobs;
+}

@@ -81,7 +81,7 @@ export function checkParameters(
  * The peers' ids a finding cites: the violation's own (for the frameworks it names) else the
  * rule's, keeping only the checks that look at the object's platform.
  */
-function findingReferences(
+export function findingReferences(
   rule: Rule,
   v: Violation,
   platform: ObjectPlatform,
@@ -132,7 +132,7 @@ export function selectRules(options: AuditOptions = {}): Rule[] {
 }
 
 /** True when the value at `path` (or a parent of it) is not known yet. */
-function isUnknown(resource: Resource, path: string): boolean {
+export function isUnknown(resource: Resource, path: string): boolean {
   if (resource.isUnknown?.(path)) return true;
   if (!resource.unknown || resource.unknown.size === 0) return false;
   let p = path;
@@ -144,7 +144,7 @@ function isUnknown(resource: Resource, path: string): boolean {
   }
 }
 
-function suppressionFor(resource: Resource, ruleId: string): Suppression | undefined {
+export function suppressionFor(resource: Resource, ruleId: string): Suppression | undefined {
   return resource.suppressions.find((s) => s.ruleIds.includes(ruleId) && s.reason.trim().length >= 10);
 }
 
@@ -241,7 +241,7 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
 }
 
 /** A rule ready to run: its severity rank and its context. */
-interface Scheduled {
+export interface Scheduled {
   rule: Rule;
   rank: number;
   ctx: RuleContext;
@@ -251,7 +251,7 @@ interface Scheduled {
  * The rules that look at objects of one kind on one platform, in catalog order, worked out
  * once per kind and platform rather than once per object.
  */
-function schedule(
+export function schedule(
   rules: readonly Rule[],
   contextOf: (rule: Rule) => RuleContext,
 ): (kind: Resource["kind"], platform: ObjectPlatform) => readonly Scheduled[] {

@@ -6,18 +6,9 @@
 import { AppType, ProfileTemplate } from "../components/runtime-profile/syscalls";
 import type { SecureServiceArgs } from "../components/secure-service/args";
 
-/** The kind of service the templates are for. */
-export enum InitType {
-  Web = "web",
-  Worker = "worker",
-  Database = "database",
-}
+import { InitPlatform, InitType } from "./kinds";
 
-/** Where the Pulumi program deploys the service. */
-export enum InitPlatform {
-  Docker = "docker",
-  Kubernetes = "kubernetes",
-}
+export { InitPlatform, InitType } from "./kinds";
 
 /** The service's name in every template. */
 export const SERVICE_NAME = "app";

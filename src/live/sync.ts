@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
 import type { Finding } from "../engine/finding";
+import { nodeArgsFor, packageModulePath } from "../program/module-path";
 import type { ReportedSuppression } from "../report/report";
 import type { EngineAuditOptions } from "./audit-engine";
 import { EngineUnreachableError } from "./engine";
-import { nodeArgsFor, packageModulePath } from "./module-path";
 import { DEFAULT_ENGINE_DEADLINE_MS } from "./read-engine";
 
 /** How long past its own deadline the worker may take before it is killed. */

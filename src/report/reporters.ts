@@ -1,3 +1,4 @@
+import type { ReportFormat } from "./formats";
 import { writeHtmlReport } from "./html";
 import { writeJsonReport } from "./json";
 import { writeJunitReport } from "./junit";
@@ -6,8 +7,7 @@ import { collectReport, type Reporter, type ReportWriter } from "./report";
 import { writeSarifReport } from "./sarif";
 import { writeTextReport } from "./text";
 
-export const REPORT_FORMATS = ["text", "json", "markdown", "sarif", "junit", "html"] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, type ReportFormat } from "./formats";
 
 /** Each format written piece by piece to a sink (what the CLI uses: memory stays bounded). */
 export const REPORT_WRITERS: Record<ReportFormat, ReportWriter> = {

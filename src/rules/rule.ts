@@ -9,8 +9,9 @@ import {
 } from "../model";
 import type { PssMinor } from "./pss/versions";
 
-export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { SEVERITIES, type Severity } from "./severity";
+
+export { SEVERITIES, type Severity } from "./severity";
 
 export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { nodeArgsFor, packageModulePath } from "../live/module-path";
+import { nodeArgsFor, packageModulePath } from "../program/module-path";
 import type { GateSettings } from "./gate";
 import type { ScanReport } from "./report";
 import type { ScanRequest } from "./scan";

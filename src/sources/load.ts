@@ -94,9 +94,12 @@ export function readSourceText(file: string, options: ReadTextOptions = {}): Rea
  * shipshape reads are skipped, unless they are YAML that does not even parse; files the user
  * named are always read or reported.
  */
-export function loadFile(walked: WalkedFile, options: LoadOptions = {}): LoadedFile {
+export function loadFile(
+  walked: WalkedFile,
+  options: LoadOptions = {},
+  read: ReadTextResult = readSourceText(walked.file, readTextOptions(options)),
+): LoadedFile {
   const { file, explicit } = walked;
-  const read = readSourceText(file, readTextOptions(options));
   if ("error" in read) return { file, errors: [read.error], skipped: false };
   const { text, identity } = read;
   let format = detectFormat(file, text);
@@ -138,7 +141,8 @@ export function loadFile(walked: WalkedFile, options: LoadOptions = {}): LoadedF
     : { file, source, text, errors: [], skipped: false };
 }
 
-function readTextOptions(options: LoadOptions): ReadTextOptions {
+/** The read options among the load options. */
+export function readTextOptions(options: LoadOptions): ReadTextOptions {
   return options.readTimeoutMs === undefined ? {} : { timeoutMs: options.readTimeoutMs };
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { nodeArgsFor, packageModulePath } from "../live/module-path";
+import { nodeArgsFor, packageModulePath } from "../program/module-path";
 import type { BackupOptions, BackupResult } from "./backup";
 import type { RestoreResult } from "./restore";
 

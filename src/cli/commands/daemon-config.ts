@@ -1,14 +1,7 @@
-import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import {
-  daemonJsonText,
-  explainDaemonConfig,
-  type SecureDaemonOptions,
-  secureDaemonConfig,
-} from "../../daemon-config";
-import { type CliIo, collectList, EXIT_CLEAN, UsageError } from "../io";
+import { type CliIo, collectList } from "../io";
 
-interface DaemonConfigFlags {
+export interface DaemonConfigFlags {
   /** `true` for a bare `--user-remap`, a name, or `false` for `--no-user-remap`. */
   userRemap: string | boolean;
   seccomp: boolean;
@@ -23,28 +16,13 @@ interface DaemonConfigFlags {
   explain: boolean;
 }
 
-function toOptions(flags: DaemonConfigFlags): SecureDaemonOptions {
-  const options: SecureDaemonOptions = {
-    userRemap: flags.userRemap === true ? "default" : flags.userRemap,
-    seccomp: flags.seccomp,
-    liveRestore: flags.liveRestore,
-    contentTrust: flags.enableContentTrust,
-    experimental: flags.experimental,
-    authorizationPlugins: flags.authorizationPlugin,
-  };
-  if (flags.seccompProfile !== undefined) options.seccompProfile = flags.seccompProfile;
-  if (flags.logMaxSize !== undefined) options.logMaxSize = flags.logMaxSize;
-  if (flags.logMaxFiles !== undefined) {
-    const n = Number(flags.logMaxFiles);
-    if (!Number.isInteger(n))
-      throw new UsageError(`option '--log-max-files' got "${flags.logMaxFiles}"; give a whole number`);
-    options.logMaxFiles = n;
-  }
-  return options;
-}
-
 /** `shipshape daemon-config`: prints a hardened daemon.json; `--explain` says why each setting is there. */
-export function registerDaemonConfig(program: Command, io: CliIo, exit: (code: number) => void): void {
+export function registerDaemonConfig(
+  program: Command,
+  io: CliIo,
+  exit: (code: number) => void,
+  load: () => typeof import("./daemon-config-run"),
+): void {
   program
     .command("daemon-config")
     .description("Print a hardened Docker daemon.json (CIS Docker Benchmark section 2).")
@@ -77,32 +55,5 @@ export function registerDaemonConfig(program: Command, io: CliIo, exit: (code: n
       false,
     )
     .addHelpText("after", "\nExit codes: 0 written, 2 a bad option.")
-    .action((flags: DaemonConfigFlags) => {
-      let generated: ReturnType<typeof secureDaemonConfig>;
-      try {
-        generated = secureDaemonConfig(toOptions(flags));
-      } catch (error) {
-        if (error instanceof UsageError) throw error;
-        throw new UsageError((error as Error).message);
-      }
-      const json = daemonJsonText(generated.config);
-      // The JSON owns whichever stream it is written to; explanations take the other one.
-      const explainTo = flags.out ? io.stdout : io.stderr;
-      if (flags.out) {
-        try {
-          writeFileSync(flags.out, json);
-        } catch (error) {
-          throw new UsageError(`option '--out' cannot write "${flags.out}": ${(error as Error).message}`);
-        }
-      } else {
-        io.stdout(json);
-      }
-      if (flags.explain) explainTo(`${explainDaemonConfig(generated.explanations)}\n`);
-      else if (generated.clientEnvironment.DOCKER_CONTENT_TRUST) {
-        explainTo(
-          "note: content trust is a client setting: export DOCKER_CONTENT_TRUST=1 for every docker client\n",
-        );
-      }
-      exit(EXIT_CLEAN);
-    });
+    .action((flags: DaemonConfigFlags) => load().daemonConfigAction(flags, io, exit));
 }

@@ -1,14 +1,19 @@
 import { type Command, Option } from "commander";
-import { InitConflictError, InitPlatform, InitType, initProject } from "../../init";
-import { type CliIo, EXIT_CLEAN, EXIT_INPUT } from "../io";
+import { InitPlatform, InitType } from "../../init/kinds";
+import type { CliIo } from "../io";
 
-interface InitFlags {
+export interface InitFlags {
   type: InitType;
   platform: InitPlatform;
 }
 
 /** `shipshape init [dir] [--type web|worker|database] [--platform docker|kubernetes]`. */
-export function registerInit(program: Command, io: CliIo, exit: (code: number) => void): void {
+export function registerInit(
+  program: Command,
+  io: CliIo,
+  exit: (code: number) => void,
+  load: () => typeof import("./init-run"),
+): void {
   program
     .command("init")
     .description(
@@ -23,15 +28,5 @@ export function registerInit(program: Command, io: CliIo, exit: (code: number) =
         .choices(Object.values(InitPlatform))
         .default(InitPlatform.Docker),
     )
-    .action((dir: string, flags: InitFlags) => {
-      try {
-        for (const path of initProject(dir, { type: flags.type, platform: flags.platform }))
-          io.stdout(`wrote ${path}\n`);
-        exit(EXIT_CLEAN);
-      } catch (e) {
-        if (!(e instanceof InitConflictError) && !(e as NodeJS.ErrnoException).code) throw e;
-        io.stderr(`error: ${(e as Error).message}\n`);
-        exit(EXIT_INPUT);
-      }
-    });
+    .action((dir: string, flags: InitFlags) => load().initAction(dir, flags, io, exit));
 }

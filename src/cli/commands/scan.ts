@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { type CliIo, parseSeconds } from "../io";
-import { runScan, type ScanFlags } from "../scan-command";
+import type { ScanFlags } from "../scan-command";
+
+type ScanModule = typeof import("../scan-command");
 
 function parseCount(value: string): number {
   const n = Number(value);
@@ -15,7 +17,12 @@ function parseCount(value: string): number {
  * 0 clean (or findings without -e), 1 the gate failed (with -e, --block-critical or --max-vulns),
  * 2 the image cannot be scanned.
  */
-export function registerScan(program: Command, io: CliIo, exit: (code: number) => void): void {
+export function registerScan(
+  program: Command,
+  io: CliIo,
+  exit: (code: number) => void,
+  load: () => ScanModule,
+): void {
   program
     .command("scan")
     .description(
@@ -58,6 +65,7 @@ export function registerScan(program: Command, io: CliIo, exit: (code: number) =
     .option("--timeout <seconds>", "stop the scanner after this many seconds (default 300)", parseSeconds)
     .option("--no-cache", "scan even when a result for this image, database and gate is cached")
     .action((image: string, flags: ScanFlags) => {
-      exit(runScan(image, flags, io, (path) => readFileSync(path, "utf8")));
+      // The scan's work loads when it runs, not for `shipshape --help`.
+      exit(load().runScan(image, flags, io, (path) => readFileSync(path, "utf8")));
     });
 }

@@ -1,6 +1,6 @@
 import { join as joinPath } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import { packageModulePath } from "../../live/module-path";
+import { packageModulePath } from "../../program/module-path";
 
 /** What the mount resource is given; `key` arrives as a secret and stays one in the state. */
 export interface MountInputs {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import { packageModulePath } from "../../live/module-path";
+import { packageModulePath } from "../../program/module-path";
 import type { ImageScanInputs, ImageScanOutputs, ScanSummary } from "./types";
 
 /**

@@ -1,0 +1,134 @@
+import type { ReadTextResult } from "../adapters/read-text";
+import type { AuditOptions } from "../engine/audit";
+import { FileAuditor, type OrderedFinding } from "../engine/file-audit";
+import type { Resource } from "../model";
+import { mayHoldContextObjects } from "../sources/context-scan";
+import { detectFormat, loadFile, readSourceText, readTextOptions } from "../sources/load";
+import type { LoadOptions } from "../sources/source-file";
+import type { FileOutcome, WorkItem } from "./parallel-protocol";
+
+/** What a batch of files gave. */
+export interface BatchResult {
+  outcomes: FileOutcome[];
+  findings: OrderedFinding[];
+}
+
+/**
+ * One thread's share of a parallel audit: it reads, parses and audits the files it is given,
+ * one at a time, in two rounds around the join of the context (see `scan`, `join`, `audit`).
+ * The CLI's thread runs one and every worker thread another.
+ */
+export class AuditShard {
+  private readonly auditor: FileAuditor;
+
+  constructor(
+    audit: AuditOptions,
+    private readonly load: LoadOptions,
+  ) {
+    this.auditor = new FileAuditor(audit);
+  }
+
+  /**
+   * First round: a file that may hold context objects is audited now (objects whose checks read
+   * other files' objects wait for the join); so is anything but a regular file (a pipe cannot
+   * be read twice), an unreadable file and a Dockerfile (a build reads nothing of other files).
+   * Any other file is only read, to tell, and left for the second round (`later`).
+   */
+  scan(items: readonly WorkItem[]): BatchResult {
+    return this.batch(items, (item) => {
+      const read = readSourceText(item.walked.file, readTextOptions(this.load));
+      if (
+        "error" in read ||
+        read.identity === undefined ||
+        mayHoldContextObjects(item.walked.file, read.text) ||
+        detectFormat(item.walked.file, read.text) === "dockerfile"
+      )
+        return this.auditOne(item, read);
+      return {
+        outcome: {
+          ordinal: item.ordinal,
+          later: true,
+          skipped: false,
+          errors: [],
+          notAudited: [],
+          resources: 0,
+          context: [],
+        },
+        findings: [],
+      };
+    });
+  }
+
+  /** The join: `context` holds every file's context objects, in walk order. */
+  join(context: readonly Resource[]): OrderedFinding[] {
+    return this.auditor.join(context);
+  }
+
+  /**
+   * Second round: files the first round read and left. Should one now hold context objects (it
+   * was rewritten in between), it is an error of its own: its objects come too late for the join.
+   */
+  audit(items: readonly WorkItem[]): BatchResult {
+    return this.batch(items, (item) => {
+      const read = readSourceText(item.walked.file, readTextOptions(this.load));
+      if (!("error" in read) && mayHoldContextObjects(item.walked.file, read.text)) {
+        const error = {
+          file: item.walked.file,
+          message: "the file changed while it was being audited; run the audit again",
+          line: 1,
+          column: 1,
+        };
+        return {
+          outcome: {
+            ordinal: item.ordinal,
+            skipped: false,
+            errors: [error],
+            notAudited: [],
+            resources: 0,
+            context: [],
+          },
+          findings: [],
+        };
+      }
+      return this.auditOne(item, read);
+    });
+  }
+
+  private batch(
+    items: readonly WorkItem[],
+    one: (item: WorkItem) => { outcome: FileOutcome; findings: OrderedFinding[] },
+  ): BatchResult {
+    const outcomes: FileOutcome[] = [];
+    const findings: OrderedFinding[] = [];
+    for (const item of items) {
+      const done = one(item);
+      outcomes.push(done.outcome);
+      for (const f of done.findings) findings.push(f);
+    }
+    return { outcomes, findings };
+  }
+
+  /** Reads (unless `read` is its text), parses and audits one file. */
+  private auditOne(
+    item: WorkItem,
+    read: ReadTextResult,
+  ): { outcome: FileOutcome; findings: OrderedFinding[] } {
+    const loaded = loadFile(item.walked, this.load, read);
+    const outcome: FileOutcome = {
+      ordinal: item.ordinal,
+      skipped: loaded.skipped,
+      errors: loaded.errors,
+      notAudited: [],
+      resources: 0,
+      context: [],
+    };
+    const source = loaded.source;
+    if (!source || loaded.skipped) return { outcome, findings: [] };
+    outcome.errors = [...loaded.errors, ...source.errors];
+    outcome.notAudited = source.notAudited ?? [];
+    outcome.resources = source.resources.length;
+    const result = this.auditor.auditFile(source.resources, item.ordinal);
+    outcome.context = result.context;
+    return { outcome, findings: result.findings };
+  }
+}

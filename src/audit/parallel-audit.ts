@@ -1,0 +1,314 @@
+import { availableParallelism } from "node:os";
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
+import { selectRules } from "../engine/audit";
+import { joinFindings, type OrderedFinding } from "../engine/file-audit";
+import type { InputError, NotAudited } from "../engine/finding";
+import type { Resource } from "../model";
+import { nodeArgsFor, packageModulePath } from "../program/module-path";
+import type { References } from "../rules/rule";
+import type { LoadedFile } from "../sources/load";
+import { walkPaths } from "../sources/walk";
+import {
+  type AuditPathsOptions,
+  type AuditRun,
+  auditWalked,
+  fileLoadOptions,
+  walkOptions,
+} from "./audit-paths";
+import { AuditShard, type BatchResult } from "./audit-shard";
+import type {
+  AuditWorkerData,
+  FileOutcome,
+  FromWorker,
+  ToWorker,
+  WireFinding,
+  WorkItem,
+} from "./parallel-protocol";
+
+/**
+ * Below this many files an audit without `--jobs` stays in one thread: a worker thread costs
+ * about half a second of CPU to start (loading the engine, compiling the Compose schema, warming
+ * up), which one thread at 1,000 to 2,000 files/s makes up only past a few thousand files.
+ */
+export const AUTO_PARALLEL_MIN_FILES = 2000;
+
+/** Files per batch sent to a worker at most: small enough to even out, large enough to batch. */
+const MAX_BATCH = 64;
+
+/** Batches a worker holds at once: one it works on, one waiting, so it never idles. */
+const IN_FLIGHT = 2;
+
+/**
+ * A worker's young generation: a file's objects die young, and Node sizes each thread's young
+ * generation like the main thread's (up to 192 MiB on a large machine), which would multiply
+ * the process's peak memory by the number of workers for no speed.
+ */
+const WORKER_YOUNG_GENERATION_MB = 32;
+
+/** A parallel audit's outcome: the one-thread audit's, and how many threads audited files. */
+export interface ParallelAuditRun extends AuditRun {
+  threads: number;
+}
+
+/** The `--jobs` default: one thread per core. */
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+/**
+ * Why an audit runs in this thread whatever `jobs` says, or `undefined` when it can run in
+ * workers: `--fix` edits the objects it read, an HTML report quotes the files' texts, a custom
+ * rule catalog (functions) cannot cross to a worker, and a re-audit reuses objects read here.
+ */
+function oneThreadReason(options: AuditPathsOptions): string | undefined {
+  if (options.forFixing !== false) return "fixing";
+  if (options.keepText === true) return "keeping texts";
+  if (options.rules !== undefined) return "custom rules";
+  if (options.reuse !== undefined) return "reuse";
+  return undefined;
+}
+
+/**
+ * `auditPaths` file by file, in this thread and `jobs` − 1 worker threads, in two rounds: first
+ * the files that may hold objects other files' checks read (network policies, service accounts,
+ * roles, daemon configurations; `mayHoldContextObjects`), whose objects are dropped but for
+ * compact copies of those and the objects whose checks read them; then, once every copy has
+ * been joined and those checks have run, every other file, audited against the copies and
+ * dropped at once. The findings, errors and counts are those of `auditPaths`, in the same order
+ * (`joinFindings`). `jobs` undefined: one thread per core for trees of
+ * `AUTO_PARALLEL_MIN_FILES` files or more, else one. A run that needs the files' objects or
+ * texts afterwards (`oneThreadReason`) is `auditPaths` itself.
+ */
+export function auditPathsParallel(
+  paths: readonly string[],
+  options: AuditPathsOptions,
+  jobs: number | undefined,
+): ParallelAuditRun {
+  const rules = selectRules(options);
+  const walked = walkPaths(paths, walkOptions(options));
+  const wanted = jobs ?? (walked.files.length >= AUTO_PARALLEL_MIN_FILES ? defaultJobs() : 1);
+  if (oneThreadReason(options) !== undefined) return { ...auditWalked(walked, options, rules), threads: 1 };
+  // This thread is one of the shards: `jobs` 2 starts one worker, 1 none (the same file-by-file
+  // audit, in this thread).
+  const workers = Math.max(0, Math.min(wanted, walked.files.length) - 1);
+  // Bad parameters fail here, before any worker starts.
+  const load = fileLoadOptions(options);
+  const local = new AuditShard(plainAuditOptions(options), load);
+
+  const items: WorkItem[] = walked.files.map((w, ordinal) => ({ ordinal, walked: w }));
+  const outcomes: (FileOutcome | undefined)[] = new Array(items.length);
+  const parts: OrderedFinding[] = [];
+  const pool = workers > 0 ? startWorkers(workers, options) : [];
+  try {
+    runPool(pool, local, items, outcomes, parts);
+  } finally {
+    for (const w of pool) {
+      w.port.close();
+      void w.worker.terminate();
+    }
+  }
+
+  const errors: InputError[] = [...walked.errors];
+  const files: LoadedFile[] = [];
+  const notAudited: NotAudited[] = [];
+  const offsets: number[] = new Array(items.length);
+  let skipped = walked.linksLeavingRoots.length;
+  let objects = 0;
+  for (let ordinal = 0; ordinal < items.length; ordinal++) {
+    const outcome = outcomes[ordinal] as FileOutcome;
+    offsets[ordinal] = objects;
+    if (outcome.skipped) {
+      skipped++;
+      continue;
+    }
+    files.push({ file: (items[ordinal] as WorkItem).walked.file, errors: [], skipped: false });
+    for (const e of outcome.errors) errors.push(e);
+    for (const n of outcome.notAudited) notAudited.push(n);
+    objects += outcome.resources;
+  }
+  const findings = joinFindings(parts, offsets);
+  return {
+    findings,
+    errors,
+    rules,
+    files,
+    skipped,
+    notAudited,
+    offsets: new Map(),
+    programs: walked.programs,
+    threads: workers + 1,
+  };
+}
+
+/** The audit options a worker gets: plain data only. */
+function plainAuditOptions(options: AuditPathsOptions): AuditWorkerData["audit"] {
+  return {
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(options.minSeverity === undefined ? {} : { minSeverity: options.minSeverity }),
+    ...(options.only === undefined ? {} : { only: options.only }),
+    ...(options.skip === undefined ? {} : { skip: options.skip }),
+    ...(options.pssVersion === undefined ? {} : { pssVersion: options.pssVersion }),
+    ...(options.parameters === undefined ? {} : { parameters: options.parameters }),
+  };
+}
+
+interface PoolWorker {
+  worker: Worker;
+  port: MessagePort;
+  /** Batches sent and not answered yet. */
+  pending: number;
+  /** References received so far, by the worker's numbers. */
+  references: References[];
+  /** Answered the context. */
+  joined: boolean;
+}
+
+/** A shared counter every worker raises after each message; this thread sleeps on it. */
+let signalBuffer: Int32Array | undefined;
+
+function startWorkers(count: number, options: AuditPathsOptions): PoolWorker[] {
+  const file = packageModulePath(__dirname, "audit-worker");
+  signalBuffer ??= new Int32Array(new SharedArrayBuffer(4));
+  const pool: PoolWorker[] = [];
+  for (let i = 0; i < count; i++) {
+    const { port1, port2 } = new MessageChannel();
+    const data: AuditWorkerData = {
+      audit: plainAuditOptions(options),
+      load: fileLoadOptions(options),
+      port: port2,
+      signal: signalBuffer,
+    };
+    const worker = new Worker(bootstrap(file), {
+      eval: true,
+      workerData: data,
+      transferList: [port2],
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
+    // This thread never returns to its event loop while the pool runs; failures arrive as messages.
+    worker.on("error", () => undefined);
+    worker.unref();
+    pool.push({ worker, port: port1, pending: 0, references: [], joined: false });
+  }
+  return pool;
+}
+
+/**
+ * The worker's first code: loads the worker module (through the TypeScript loader when running
+ * from the sources) and reports a module that cannot load as a failure message.
+ */
+function bootstrap(file: string): string {
+  const loader =
+    nodeArgsFor(file).length > 0 ? `require(${JSON.stringify(require.resolve("tsx/cjs"))});` : "";
+  return `"use strict";
+const { workerData } = require("node:worker_threads");
+const fail = (e) => {
+  workerData.port.postMessage({ type: "failed", message: String((e && e.stack) || e) });
+  Atomics.add(workerData.signal, 0, 1);
+  Atomics.notify(workerData.signal, 0);
+};
+process.on("uncaughtException", fail);
+try { ${loader} require(${JSON.stringify(file)}); } catch (e) { fail(e); }
+`;
+}
+
+/**
+ * Runs the two rounds: every file is scanned (the files that may hold context objects audited),
+ * the context is joined in every shard, then the files left are audited against it. This
+ * thread audits batches too, and hands out the next batches as workers answer, so a worker
+ * with large files gets fewer.
+ */
+function runPool(
+  pool: PoolWorker[],
+  local: AuditShard,
+  items: readonly WorkItem[],
+  outcomes: (FileOutcome | undefined)[],
+  parts: OrderedFinding[],
+): void {
+  const signal = signalBuffer ?? new Int32Array(1);
+  const strings = new Map<string, string>();
+  const intern = (s: string): string => {
+    const known = strings.get(s);
+    if (known !== undefined) return known;
+    strings.set(s, s);
+    return s;
+  };
+  const take = (w: PoolWorker, findings: WireFinding[], references: References[]) => {
+    for (const r of references) w.references.push(r);
+    for (const f of findings) {
+      const { ordinal, pass, order, references: id, ...rest } = f;
+      rest.message = intern(rest.message);
+      rest.file = intern(rest.file);
+      rest.object = intern(rest.object);
+      parts.push({ finding: { ...rest, references: w.references[id] as References }, ordinal, pass, order });
+    }
+  };
+  const keep = (result: BatchResult) => {
+    for (const o of result.outcomes) outcomes[o.ordinal] = o;
+    for (const f of result.findings) parts.push(f);
+  };
+  /**
+   * Takes every message waiting; with `block`, sleeps until one arrives unless `done()` holds.
+   */
+  const pump = (onFiles: (w: PoolWorker) => void, done: () => boolean, block: boolean) => {
+    if (pool.length === 0) return;
+    do {
+      const seen = Atomics.load(signal, 0);
+      let received = false;
+      for (const w of pool) {
+        for (;;) {
+          const got = receiveMessageOnPort(w.port);
+          if (!got) break;
+          received = true;
+          const message = got.message as FromWorker;
+          if (message.type === "failed") throw new Error(`an audit worker failed: ${message.message}`);
+          take(w, message.findings, message.references);
+          if (message.type === "joined") w.joined = true;
+          else {
+            w.pending--;
+            for (const o of message.outcomes) outcomes[o.ordinal] = o;
+            onFiles(w);
+          }
+        }
+      }
+      if (block && !received && !done()) Atomics.wait(signal, 0, seen, 1000);
+    } while (block && !done());
+  };
+  const round = (type: "scan" | "files", queue: readonly WorkItem[]) => {
+    let next = 0;
+    const shards = pool.length + 1;
+    const batch = Math.max(1, Math.min(MAX_BATCH, Math.ceil(queue.length / (shards * 8))));
+    const feed = (w: PoolWorker) => {
+      while (w.pending < IN_FLIGHT && next < queue.length) {
+        w.port.postMessage({ type, items: queue.slice(next, next + batch) } satisfies ToWorker);
+        next += batch;
+        w.pending++;
+      }
+    };
+    const done = () => next >= queue.length && pool.every((w) => w.pending === 0);
+    for (const w of pool) feed(w);
+    while (next < queue.length) {
+      const mine = queue.slice(next, next + batch);
+      next += batch;
+      keep(type === "scan" ? local.scan(mine) : local.audit(mine));
+      pump(feed, done, false);
+    }
+    pump(feed, done, true);
+  };
+
+  round("scan", items);
+  // The context objects of every file, in walk order: only first-round files hold any.
+  const context: Resource[] = [];
+  for (const o of outcomes) for (const r of (o as FileOutcome).context) context.push(r);
+  for (const w of pool) w.port.postMessage({ type: "context", context } satisfies ToWorker);
+  for (const f of local.join(context)) parts.push(f);
+  pump(
+    () => undefined,
+    () => pool.every((w) => w.joined),
+    true,
+  );
+  round(
+    "files",
+    items.filter((item) => outcomes[item.ordinal]?.later === true),
+  );
+  for (const w of pool) w.port.postMessage({ type: "close" } satisfies ToWorker);
+}

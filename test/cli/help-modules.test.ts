@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BUILT_CLI, cliInProcess, ensureBuilt, ROOT, runProcess } from "./helpers";
+
+/** Modules of the engine that printing help has no use for. */
+const ENGINE = [
+  "src/engine/audit",
+  "src/engine/file-audit",
+  "src/rules/catalog",
+  "src/adapters/",
+  "src/sources/",
+  "src/audit/",
+  "src/report/reporters",
+  "src/live/",
+  "src/policy/",
+  "src/cli/commands/audit-run",
+];
+
+/** At most this many modules (the CLI's own and commander's): it was 1,175 with the whole engine. */
+const HELP_MODULES = 40;
+
+describe("shipshape --help loads only what help needs", () => {
+  let dir: string;
+  let probe: string;
+  beforeAll(async () => {
+    await ensureBuilt();
+    dir = mkdtempSync(join(tmpdir(), "shipshape-help-"));
+    probe = join(dir, "modules-probe.cjs");
+    // Prints every module the process loaded, as it exits.
+    writeFileSync(
+      probe,
+      [
+        'process.on("exit", () =>',
+        '  process.stderr.write("MODULES " + JSON.stringify(Object.keys(require.cache)) + "\\n"));',
+        "",
+      ].join("\n"),
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function modulesOf(args: string[]): Promise<{ code: number; stdout: string; modules: string[] }> {
+    const r = await runProcess(process.execPath, ["--require", probe, BUILT_CLI, ...args], { cwd: ROOT });
+    const line = /MODULES (\[.*\])/.exec(r.stderr);
+    if (!line?.[1]) throw new Error(`no module list from the CLI: ${r.stderr.slice(0, 2000)}`);
+    const modules = (JSON.parse(line[1]) as string[]).filter((m) => m !== probe);
+    return { code: r.code, stdout: r.stdout, modules };
+  }
+
+  for (const args of [
+    ["--help"],
+    ["audit", "--help"],
+    ["rules", "--help"],
+    ["--version"],
+    ["audit", "--jobs", "0", "x"],
+  ]) {
+    it(`\`shipshape ${args.join(" ")}\` loads none of the engine`, async () => {
+      const { code, modules } = await modulesOf(args);
+      expect(code).toBe(args.includes("--jobs") ? 2 : 0);
+      const ours = modules.map((m) => relative(join(ROOT, "dist"), m));
+      for (const part of ENGINE)
+        expect(
+          ours.filter((m) => m.startsWith(part)),
+          part,
+        ).toEqual([]);
+      expect(modules.length).toBeLessThanOrEqual(HELP_MODULES);
+    });
+  }
+
+  it("prints the same help as the in-process command tree, and runs a command's module when asked", async () => {
+    for (const args of [["--help"], ["audit", "--help"], ["check", "--help"], ["init", "--help"]]) {
+      const help = await modulesOf(args);
+      expect(help.stdout).toBe(cliInProcess(args).stdout);
+      expect(help.stdout.length).toBeGreaterThan(200);
+    }
+    const audit = await modulesOf([
+      "audit",
+      "--rule",
+      "privileged-container",
+      join(ROOT, "test", "fixtures", "cli"),
+    ]);
+    expect(audit.code).toBe(2);
+    expect(audit.modules.some((m) => m.endsWith(join("src", "cli", "commands", "audit-run.js")))).toBe(true);
+    expect(audit.modules.length).toBeGreaterThan(HELP_MODULES * 5);
+  });
+});
