@@ -3,20 +3,17 @@
  * code, progress on stderr, and a SARIF log that the official 2.1.0 schema and Microsoft's
  * validator accept.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import type { Log } from "sarif";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { brokenTrivy, countingTrivy, FIXED_IMAGE, requireScanner, VULNERABLE_IMAGE } from "../scan/helpers";
 import { cliInProcess, cliProcess, ensureBuilt } from "./helpers";
-import { ACCEPTED_WARNINGS, multitool } from "./sarif-tools";
+import { multitool, multitoolProblems } from "./sarif-tools";
 
-const run = promisify(execFile);
 let dir: string;
 /** Every scan in its own report directory unless a test shares one on purpose. */
 const scan = (...args: string[]) => cliInProcess(["scan", ...args]);
@@ -216,27 +213,7 @@ describe("shipshape scan", () => {
     });
 
     it("passes Microsoft's SARIF multitool validator", async () => {
-      const { $schema: _schema, ...log } = sarif;
-      const input = join(dir, "scan.sarif");
-      const output = join(dir, "scan-validation.sarif");
-      writeFileSync(input, JSON.stringify(log, null, 2));
-      await run(multitool().binary, [
-        "validate",
-        input,
-        "--output",
-        output,
-        "--log",
-        "ForceOverwrite",
-        "--quiet",
-      ]);
-      const validation = JSON.parse(readFileSync(output, "utf8")) as Log;
-      const problems = (validation.runs[0]?.results ?? [])
-        .filter(
-          (r) =>
-            r.level === "error" ||
-            ((r.level ?? "warning") === "warning" && !ACCEPTED_WARNINGS.has(r.ruleId ?? "")),
-        )
-        .map((r) => `${r.ruleId}: ${JSON.stringify(r.message)}`);
+      const { validation, problems } = await multitoolProblems(sarif, dir, "scan");
       expect(problems).toEqual([]);
       expect(validation.runs[0]?.results?.map((r) => r.ruleId)).toContain("SARIF2008");
     });
