@@ -24,14 +24,17 @@ const HARDENED_CONFIG = JSON.parse(readFileSync(HARDENED_CONFIG_FILE, "utf8"));
 describe("policy pack on whole programs", () => {
   it("takes the reference stack's ImageScan as its images' evidence, offline too", async () => {
     // Under mocks no scan runs: the scan stands for the reference it was given (a tag), so only
-    // the tag itself is reported (image-digest, low); `pulumi preview` resolves it to the image ID.
+    // the tag itself is reported (image-digest, low), on the services and on the secret-file
+    // loaders that share their image; `pulumi preview` resolves it to the image ID.
     const result = await checkProgram(join(ROOT, "stacks", "docker"));
     const found = result.violations.map(
       (v) => `${v.urn?.split("::").pop()} ${v.policyName} ${v.enforcementLevel}`,
     );
     expect(found.sort()).toEqual([
       "shipshape-ref-web image-digest advisory",
+      "shipshape-ref-web-secrets image-digest advisory",
       "shipshape-ref-worker image-digest advisory",
+      "shipshape-ref-worker-secrets image-digest advisory",
     ]);
   }, 120_000);
 
