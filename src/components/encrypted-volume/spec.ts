@@ -4,7 +4,12 @@ import { z } from "zod";
 import { PlatformKind } from "../../platform/platform";
 import { resolveTarget, type Target } from "../target";
 import { enumValue, labelMap, memoryQuantity, text, wholeNumber } from "../validation/fields";
-import { type ArgsIssue, ComponentArgsError, containsUnknown } from "../validation/issues";
+import {
+  type ArgsIssue,
+  ComponentArgsError,
+  containsUnknown,
+  resourceNameIssues,
+} from "../validation/issues";
 import { memoryBytes } from "../validation/quantities";
 import { argsIssuesFromZod } from "../validation/zod-issues";
 import { type EncryptedVolumeArgs, VolumeKind } from "./args";
@@ -32,7 +37,6 @@ export interface VolumeSpec {
   labels: Record<string, string>;
 }
 
-const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const OWNER = /^(\d+):(\d+)$/;
 const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 
@@ -103,14 +107,7 @@ const PLAIN = [
 ] as const;
 
 export function buildVolumeSpec(name: string, args: EncryptedVolumeArgs): VolumeSpec {
-  const issues: ArgsIssue[] = [];
-  if (typeof name !== "string" || !NAME.test(name) || name.length > 50)
-    issues.push({
-      path: "name",
-      value: name,
-      message:
-        "the resource name becomes the Docker volume or claim name: use at most 50 lowercase letters, digits and '-', starting and ending with a letter or digit",
-    });
+  const issues: ArgsIssue[] = resourceNameIssues(name, "the Docker volume or claim name");
   if (args === null || typeof args !== "object")
     throw new EncryptedVolumeArgsError(String(name), [
       ...issues,

@@ -1,7 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AppType, ProfileTemplate } from "../runtime-profile/syscalls";
 import { resolveTarget, type Target } from "../target";
-import { type ArgsIssue, ComponentArgsError, containsUnknown } from "../validation/issues";
+import {
+  type ArgsIssue,
+  ComponentArgsError,
+  containsUnknown,
+  resourceNameIssues,
+} from "../validation/issues";
 import { cpuCores, memoryBytes } from "../validation/quantities";
 import { argsIssuesFromZod } from "../validation/zod-issues";
 import { Capability, type ConnectionArgs, type SecureServiceArgs } from "./args";
@@ -121,8 +126,6 @@ const PLAIN_FIELDS = [
   "overrides",
 ] as const;
 
-const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 /**
  * Validates the args and builds the hardened spec. Throws `SecureServiceArgsError` listing
  * every problem (field path, bad value, fix); nothing is registered before this returns. An
@@ -130,14 +133,7 @@ const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * same error, and the resources that take it fail to register.
  */
 export function buildServiceSpec(name: string, args: SecureServiceArgs): SpecResult {
-  const issues: ArgsIssue[] = [];
-  if (typeof name !== "string" || !NAME.test(name) || name.length > 50)
-    issues.push({
-      path: "name",
-      value: name,
-      message:
-        "the resource name becomes container and Kubernetes object names: use at most 50 lowercase letters, digits and '-', starting and ending with a letter or digit",
-    });
+  const issues: ArgsIssue[] = resourceNameIssues(name, "container and Kubernetes object names");
   if (args === null || typeof args !== "object")
     throw new SecureServiceArgsError(String(name), [
       ...issues,

@@ -63,3 +63,20 @@ export function containsUnknown(value: unknown, depth = 0): boolean {
   if (depth > 8 || value === null || typeof value !== "object") return false;
   return Object.values(value as Record<string, unknown>).some((v) => containsUnknown(v, depth + 1));
 }
+
+const RESOURCE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * The component's resource name where engine and cluster objects are named after it: at most
+ * 50 characters of a DNS label, so suffixes like `-net` still fit. `becomes` says what it names.
+ */
+export function resourceNameIssues(name: unknown, becomes: string): ArgsIssue[] {
+  if (typeof name === "string" && RESOURCE_NAME.test(name) && name.length <= 50) return [];
+  return [
+    {
+      path: "name",
+      value: name,
+      message: `the resource name becomes ${becomes}: use at most 50 lowercase letters, digits and '-', starting and ending with a letter or digit`,
+    },
+  ];
+}
