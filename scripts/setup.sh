@@ -4,7 +4,7 @@
 #   [2/6] the npm dependencies (npm ci)
 #   [3/6] Debian's docker.io, busybox-static and apparmor, and a running dockerd (scripts/docker-engine.sh)
 #   [4/6] the Pulumi toolchain built from Go sources (scripts/pulumi-toolchain/build.sh)
-#   [5/6] the image scanner (trivy) and its offline vulnerability DB (scripts/security-tools/build.sh)
+#   [5/6] the image scanner (trivy), its offline vulnerability DB and cosign (scripts/security-tools/build.sh)
 #   [6/6] Debian's chromium, which the HTML report's test opens headless
 # One line per step that has work to do, with its time; everything the commands print goes to
 # $SHIPSHAPE_CACHE/logs/setup.log (and the sub-scripts' own logs next to it).
@@ -106,7 +106,7 @@ ensure_pulumi() {
 ensure_scanner() {
   case "$skip" in *,scanner,*) skip_step; progress_say "skipping the image scanner (SHIPSHAPE_SETUP_SKIP)"; return ;; esac
   skip_step
-  PROGRESS_HEADER="[$PROGRESS_STEP/$PROGRESS_TOTAL] image scanner (trivy) and its offline vulnerability DB, from Go sources" \
+  PROGRESS_HEADER="[$PROGRESS_STEP/$PROGRESS_TOTAL] image scanner (trivy), its offline vulnerability DB and cosign, from Go sources" \
     PROGRESS_INDENT="      " bash "$here/security-tools/build.sh" || exit 1
 }
 

@@ -4,6 +4,8 @@
 #
 #   bin/trivy      github.com/aquasecurity/trivy/cmd/trivy (the scanner ImageScan and `shipshape scan` run)
 #   bin/trivy-db   github.com/aquasecurity/trivy-db/cmd/trivy-db, at the pseudo-version trivy pins
+#   bin/cosign     github.com/sigstore/cosign/v2/cmd/cosign (the peer SignedImage's signatures are
+#                  proven against, both ways; shipshape itself signs and verifies natively)
 #   trivy/db/      trivy.db + metadata.json built by trivy-db from the OSV advisories in vulndb/osv
 #                  (trivy's cache directory layout: point `trivy --cache-dir` or ImageScan's
 #                  cacheDir at $SHIPSHAPE_CACHE/tools/trivy)
@@ -19,9 +21,10 @@ root="$(cd "$here/../.." && pwd)"
 source "$root/scripts/env.sh"
 # shellcheck source=scripts/lib/progress.sh
 source "$root/scripts/lib/progress.sh"
-progress_init security-tools 3
+progress_init security-tools 4
 
 TRIVY_VERSION=0.74.0
+COSIGN_VERSION=2.6.5
 tools="$SHIPSHAPE_CACHE/tools"
 bin="$tools/bin"
 stamps="$tools/stamps"
@@ -59,6 +62,14 @@ if ! stamp_ok trivy "$wanted" "$bin/trivy"; then
     go_install "github.com/aquasecurity/trivy/cmd/trivy@v$TRIVY_VERSION" \
     "-s -w -X github.com/aquasecurity/trivy/pkg/version/app.ver=$TRIVY_VERSION"
   echo "$wanted" >"$stamps/trivy"
+else skip_step; fi
+
+wanted="cosign v$COSIGN_VERSION $go_version"
+if ! stamp_ok cosign "$wanted" "$bin/cosign"; then
+  # cosign's version command reads the module version from the build info: no -X flags needed.
+  run_step "cosign v$COSIGN_VERSION from Go sources (a first build took 7 minutes on 2 shared cores)" cosign -- \
+    go_install "github.com/sigstore/cosign/v2/cmd/cosign@v$COSIGN_VERSION" "-s -w"
+  echo "$wanted" >"$stamps/cosign"
 else skip_step; fi
 
 db_version="$(trivy_db_version)"
