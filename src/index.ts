@@ -9,6 +9,7 @@ export * from "./components/runtime-profile/component";
 export { AppType, ProfileTemplate } from "./components/runtime-profile/syscalls";
 export * from "./components/secret-store";
 export * from "./components/secure-service";
+export * from "./components/signed-image";
 export { type ArgsIssue, ComponentArgsError } from "./components/validation/issues";
 export type { DaemonSettingsArgs } from "./daemon-config/options";
 export * from "./platform/docker-target";

@@ -6,4 +6,5 @@ export * from "./image-scan";
 export * from "./runtime-profile";
 export * from "./secret-store";
 export * from "./secure-service";
+export * from "./signed-image";
 export { type ArgsIssue, ComponentArgsError } from "./validation/issues";

@@ -79,3 +79,37 @@ export async function signImage(
     alreadySigned: false,
   };
 }
+
+/**
+ * Removes the signatures a key made over `digest` (others stay); the `.sig` image goes when
+ * none is left. Returns how many were removed.
+ */
+export async function removeSignatures(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+  publicKey: KeyObject,
+): Promise<number> {
+  const tag = signatureTag(digest);
+  const existing = await client.getManifest(repository, tag);
+  if (!existing) return 0;
+  const ours = new Set<string>();
+  for (const layer of signatureLayers(existing.json)) {
+    const payload = await client.getBlob(repository, layer.digest).catch(() => undefined);
+    if (payload && verify("sha256", payload, publicKey, Buffer.from(layer.signature, "base64"))) {
+      ours.add(layer.signature);
+    }
+  }
+  if (ours.size === 0) return 0;
+  const signatureOf = (l: { annotations?: Record<string, string> }) =>
+    l.annotations?.[SIGNATURE_ANNOTATION] ?? "";
+  const kept = (existing.json.layers ?? []).filter((l) => !ours.has(signatureOf(l)));
+  if (kept.length === 0) {
+    await client.deleteManifest(repository, existing.digest);
+  } else {
+    const image = signatureImage(kept);
+    await client.pushBlob(repository, image.config);
+    await client.putManifest(repository, tag, "application/vnd.oci.image.manifest.v1+json", image.manifest);
+  }
+  return ours.size;
+}

@@ -36,7 +36,8 @@ const ignoreSchema = z.strictObject(
 const absolute = (what: string) =>
   text(what).refine((p) => p.startsWith("/"), { error: `${what} must be an absolute path` });
 
-const argsSchema = z.strictObject({
+/** The fields ImageScan takes; SignedImage, which composes the scan, extends them. */
+export const imageScanFields = {
   image: z.unknown().optional(),
   source: enumValue(ImageSource, "source").optional(),
   host: text("host")
@@ -53,10 +54,11 @@ const argsSchema = z.strictObject({
   cacheDir: absolute("cacheDir").optional(),
   reportDir: absolute("reportDir").optional(),
   overrides: z.strictObject({ noPackages: overrideReason.optional() }).optional(),
-});
+};
+const argsSchema = z.strictObject(imageScanFields);
 
 /** The image reference, when it is known now; an Output is checked by the scan itself. */
-function imageIssues(image: unknown, source: ImageSource): ArgsIssue[] {
+export function imageIssues(image: unknown, source: ImageSource): ArgsIssue[] {
   if (image === undefined) {
     return [
       { path: "image", value: image, message: 'image is required, e.g. "registry.example.com/team/app:1.4"' },
@@ -97,8 +99,15 @@ export function validateImageScanArgs(name: string, args: ImageScanArgs): void {
   const parsed = argsSchema.safeParse(args);
   if (!parsed.success) issues.push(...argsIssuesFromZod(parsed.error, args, "ImageScanArgs"));
   issues.push(...imageIssues(args.image, args.source ?? ImageSource.Docker));
+  issues.push(...duplicateIgnoreIssues(args.ignores));
+  if (issues.length > 0) throw new ComponentArgsError("ImageScan", name, issues);
+}
+
+/** An advisory ignored twice for the same packages (two reasons for one decision). */
+export function duplicateIgnoreIssues(ignores: ImageScanArgs["ignores"]): ArgsIssue[] {
+  const issues: ArgsIssue[] = [];
   const seen = new Set<string>();
-  (Array.isArray(args.ignores) ? args.ignores : []).forEach((ignore, i) => {
+  (Array.isArray(ignores) ? ignores : []).forEach((ignore, i) => {
     const key = `${ignore?.id}|${[...(ignore?.packages ?? [])].sort().join(",")}`;
     if (seen.has(key)) {
       issues.push({
@@ -109,5 +118,5 @@ export function validateImageScanArgs(name: string, args: ImageScanArgs): void {
     }
     seen.add(key);
   });
-  if (issues.length > 0) throw new ComponentArgsError("ImageScan", name, issues);
+  return issues;
 }
