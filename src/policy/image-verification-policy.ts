@@ -25,12 +25,13 @@ interface ImageVerificationConfig {
 
 /**
  * Whether a resource is, or sits under, an evidence type. A check that records its verdict
- * (`passed`, as ImageScan's scan does) and did not pass is never evidence, nor is anything under it.
+ * (`passed`, as ImageScan's scan does; `verified`, as SignedImage's verification does) and did not pass is never evidence, nor is anything under it.
  */
 function isEvidence(r: PolicyResource, types: ReadonlySet<string>): boolean {
   let evidence = false;
   for (let x: PolicyResource | undefined = r; x; x = x.parent) {
-    if (unwrapPolicyProps(x.props).passed === false) return false;
+    const props = unwrapPolicyProps(x.props);
+    if (props.passed === false || props.verified === false) return false;
     if (types.has(x.type)) evidence = true;
   }
   return evidence;

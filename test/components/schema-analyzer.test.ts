@@ -21,6 +21,7 @@ const COMPONENTS = [
   "ImageScan",
   "SecretStore",
   "EncryptedVolume",
+  "SignedImage",
 ];
 
 describe("the package schema Pulumi infers", () => {

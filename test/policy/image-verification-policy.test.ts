@@ -100,6 +100,23 @@ describe("image not verified (stack policy): docker containers", () => {
     expect(await run([SIGNED, SIGN_STEP, container("web", IMAGE, [SIGN_STEP.urn])])).toEqual([]);
   });
 
+  it("accepts SignedImage's verification step, and never one that did not verify", async () => {
+    const verified = resource(
+      "pulumi-nodejs:dynamic/shipshape:SignedImageVerification",
+      "web-verification",
+      { imageRef: IMAGE, verified: true },
+      SIGNED.urn,
+    );
+    expect(await run([SIGNED, verified, container("web", IMAGE, [verified.urn])])).toEqual([]);
+    const refused = resource(
+      "pulumi-nodejs:dynamic/shipshape:SignedImageVerification",
+      "web-verification",
+      { imageRef: IMAGE, verified: false },
+      SIGNED.urn,
+    );
+    expect(await run([SIGNED, refused, container("web", IMAGE, [refused.urn])])).toHaveLength(1);
+  });
+
   it("does not take a dependency on a resource outside the evidence types as evidence", async () => {
     expect(await run([TRIVY, container("web", IMAGE, [TRIVY.urn])])).toHaveLength(1);
   });
