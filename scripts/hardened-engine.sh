@@ -102,11 +102,19 @@ stop_dockerd() {
   rm -f "$conf_dir/running.key"
 }
 
+# The loopback registry, reachable from the namespace too: SignedImage pushes through this
+# engine and its containers pull by digest from 127.0.0.1:5000 (Docker's default insecure range).
+start_registry() {
+  bash "$here/registry.sh" start
+  bash "$here/registry.sh" netns-start "$netns"
+}
+
 case "${1:-start}" in
   start)
     command -v dockerd >/dev/null || die "dockerd not found: run scripts/setup.sh (Debian's docker.io)"
     generate_config
     if answers && [ -f "$conf_dir/running.key" ] && [ "$(cat "$conf_dir/running.key")" = "$(wanted_key)" ]; then
+      start_registry
       exit 0
     fi
     if [ -n "$(running_pid || true)" ]; then
@@ -116,6 +124,7 @@ case "${1:-start}" in
     ensure_netns
     start_dockerd
     say "dockerd $(docker -H "$host" version --format '{{.Server.Version}}') on $host, network namespace $netns, config $config"
+    start_registry
     ;;
   status)
     answers
@@ -136,6 +145,7 @@ case "${1:-start}" in
       fi
     fi
     stop_dockerd
+    if [ -e "/run/netns/$netns" ]; then bash "$here/registry.sh" netns-stop "$netns"; fi
     # dockerd can leave mounts under its roots (the remapped root, overlay layers).
     while read -r mount; do umount -l "$mount" 2>/dev/null || true; done < <(
       awk -v a="$data_root" -v b="$exec_root" 'index($5, a "/") == 1 || $5 == a || index($5, b "/") == 1 || $5 == b {print $5}' /proc/self/mountinfo | sort -r)

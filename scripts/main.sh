@@ -173,9 +173,9 @@ else
   awk '{ key = $1 " " $3 " (" $2 ")"; n[key]++; if (!(key in first)) { order[++k] = key; first[key] = 1 } }
        END { for (i = 1; i <= k; i++) printf "        %s on %d resource(s)\n", order[i], n[order[i]] }' <<<"$violations"
   [ "$mandatory" -eq 0 ] || fail "the policy pack reports mandatory violations; see $PROGRESS_LOG"
-  # ImageScan is the image's evidence and the services run it by ID: neither may be reported.
+  # SignedImage is the image's evidence and the services run it by digest: neither may be reported.
   if grep -Eq ' (image-not-verified|image-digest) ' <<<"$violations"; then
-    fail "the preview reports image-not-verified or image-digest although ImageScan pins the image; see $PROGRESS_LOG"
+    fail "the preview reports image-not-verified or image-digest although SignedImage pins and verifies the image; see $PROGRESS_LOG"
   fi
 fi
 
@@ -202,6 +202,18 @@ read -r scanned_id scan_counts scan_packages scan_db < <(node -e '
   console.log(s.digest, `critical=${c.critical},high=${c.high},medium=${c.medium},low=${c.low}`, s.packages, s.databaseUpdatedAt.slice(0, 10));
 ' "$outputs")
 echo "      image scan: $image is $scanned_id: $scan_counts in $scan_packages package(s), DB of $scan_db"
+# What SignedImage published: the services run it by digest, and the real cosign verifies its
+# signature with the stack's public key, offline (no transparency log here).
+signed_ref="$(node -e 'console.log(JSON.parse(process.argv[1]).signedImage.imageRef)' "$outputs")"
+cosign_key="$SHIPSHAPE_LOG_DIR/main-image.pub"
+node -e 'process.stdout.write(JSON.parse(process.argv[1]).signedImage.publicKeyPem)' "$outputs" >"$cosign_key"
+cosign_bin="${SHIPSHAPE_COSIGN:-$SHIPSHAPE_CACHE/tools/bin/cosign}"
+[ -x "$cosign_bin" ] || fail "cosign is missing ($cosign_bin): run scripts/setup.sh"
+if "$cosign_bin" verify --key "$cosign_key" --insecure-ignore-tlog=true "$signed_ref" >>"$PROGRESS_LOG" 2>&1; then
+  echo "      signed image: $signed_ref, verified by cosign with the stack's public key"
+else
+  fail "cosign verify --key $cosign_key $signed_ref failed; see $PROGRESS_LOG"
+fi
 
 problems=0
 check() {
@@ -224,6 +236,7 @@ for c in "${containers[@]}"; do
   fmt() { docker inspect --format "$1" "$c"; }
   user="$(fmt '{{.Config.User}}')"
   check "$c" "runs the scanned image (${scanned_id:0:19}…)" "$([ "$(fmt '{{.Image}}')" = "$scanned_id" ] && echo true || echo false)"
+  check "$c" "runs it by digest (…${signed_ref: -12})" "$([ "$(fmt '{{.Config.Image}}')" = "$signed_ref" ] && echo true || echo false)"
   check "$c" "running and healthy ($(fmt '{{.State.Status}}'), $health)" \
     "$([ "$(fmt '{{.State.Running}}')" = true ] && [ "$health" = healthy ] && echo true || echo false)"
   check "$c" "non-root user ($user), in the engine's user namespace" \

@@ -7,7 +7,9 @@ import { toolVersion } from "../report/tool";
 import { registerAudit } from "./commands/audit";
 import { registerCheck } from "./commands/check";
 import { registerDaemonConfig } from "./commands/daemon-config";
+import { registerImage } from "./commands/image";
 import { registerInit } from "./commands/init";
+import { registerRegistry } from "./commands/registry";
 import { registerRender } from "./commands/render";
 import { registerRules } from "./commands/rules";
 import { registerScan } from "./commands/scan";
@@ -58,6 +60,8 @@ export function runCliWith(
   registerInit(program, io, exit, modules.init);
   registerScan(program, io, exit, modules.scan);
   registerSecrets(program, io, pending);
+  registerImage(program, io, pending);
+  registerRegistry(program, io, pending);
   registerVolume(program, io, exit);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

@@ -4,15 +4,16 @@
 // Config (all optional): namePrefix, image, webPort, apiKey (secret), sessionKeyVersion (a new
 // number rotates the session key: the web front, its only consumer, is replaced),
 // userNamespaceRemap (the engine's userns-remap user, "dockremap" on shipshape's hardened engine;
-// "" for none).
+// "" for none), registry (where the image is published, 127.0.0.1:5000: the loopback registry
+// setup runs, reachable from the hardened engine's network namespace too).
 import * as pulumi from "@pulumi/pulumi";
 import {
   AppType,
   EncryptedVolume,
-  ImageScan,
   ProfileTemplate,
   SecretStore,
   SecureService,
+  SignedImage,
   VolumeKind,
 } from "shipshape";
 
@@ -25,10 +26,19 @@ const webPort = config.getNumber("webPort") ?? 18080;
 
 const labels = { "app.kubernetes.io/part-of": prefix };
 
-// Scanned before anything runs it: trivy with the offline database setup builds; the services run
-// the scanned content by image ID, so the tag cannot move under them.
+const registry = config.get("registry") ?? "127.0.0.1:5000";
+
+// The image's supply chain before anything runs it: scanned by trivy with the offline database
+// setup builds, pushed to the registry only when the scan passed, signed there in cosign's format
+// with a generated ECDSA key (a Pulumi secret), and verified; the services run it by digest.
 const dockerHost = new pulumi.Config("docker").get("host");
-const scan = new ImageScan(`${prefix}-image`, { image, ...(dockerHost ? { host: dockerHost } : {}) });
+const signed = new SignedImage(`${prefix}-image`, {
+  image,
+  // One repository per stack (its name prefix), so another stack's destroy never takes this image.
+  repository: `${registry}/${prefix}/app`,
+  tag: "1",
+  ...(dockerHost ? { host: dockerHost } : {}),
+});
 
 // A secret the stack generates and one it is given: Pulumi secrets from the first moment
 // (ciphertext in the state, masked in the engine's output), mounted as files, never env.
@@ -55,7 +65,7 @@ const stateVolume = new EncryptedVolume(`${prefix}-worker-state`, {
 /** A static web front, published on the loopback interface only. */
 const web = new SecureService(`${prefix}-web`, {
   docker: {},
-  image: scan.imageRef,
+  image: signed.imageRef,
   command: ["/bin/httpd"],
   args: ["-f", "-p", "8080", "-h", "/www"],
   ports: [{ containerPort: 8080, hostPort: webPort }],
@@ -75,7 +85,7 @@ const worker = new SecureService(
   `${prefix}-worker`,
   {
     docker: {},
-    image: scan.imageRef,
+    image: signed.imageRef,
     command: ["/bin/sh"],
     // It calls its upstream with the API key, read from its file (never from the environment).
     args: [
@@ -106,7 +116,14 @@ export const encryptedVolumes = {
 };
 export const url = pulumi.interpolate`http://127.0.0.1:${webPort}/`;
 export const images = { web: web.image, worker: worker.image };
-export const imageScan = scan.summary;
+export const imageScan = signed.scanSummary;
+/** The published image: what `cosign verify --key <publicKeyPem> --insecure-ignore-tlog=true <imageRef>` checks. */
+export const signedImage = {
+  imageRef: signed.imageRef,
+  digest: signed.digest,
+  signatureTag: signed.signatureTag,
+  publicKeyPem: signed.publicKeyPem,
+};
 // `pulumi stack output --show-secrets` reveals them.
 export const secrets = { sessionKey: store.value("session-key"), apiKey: store.value("api-key") };
 /** Which container reads which secret file: what the main job verifies inside each. */

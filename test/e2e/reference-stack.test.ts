@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isMounted } from "../../src/volume/gocryptfs";
+import { requireRegistry } from "../signing/helpers";
 import {
   type CliResult,
   docker,
@@ -112,6 +113,8 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
 
   beforeAll(async () => {
     await requireToolchain();
+    // SignedImage publishes the image there.
+    await requireRegistry();
     // The same image the main job builds; unchanged inputs keep it as it is.
     await run("bash", [join(STACK_DIR, "build-image.sh"), IMAGE]);
     ws = new PulumiWorkspace("reference-e2e");
@@ -144,19 +147,19 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
     }
   });
 
-  it("previews with the policy pack: no violation at all, since the image is scanned and pinned by ID", async () => {
+  it("previews with the policy pack: no violation at all, since the image is scanned, signed, verified and pinned by digest", async () => {
     const result = await engine(["preview", "--policy-pack", POLICY_PACK]);
     expect(result.output).toMatch(/shipshape@v[\d.]+/);
     // The plugins come from the plugin cache build.sh registered them in, not from PATH.
     expect(result.output).not.toMatch(/using pulumi-resource-\S+ from \$PATH/);
-    // ImageScan vouches for the image, and the services run it by its ID.
+    // SignedImage vouches for the image, and the services run it by digest.
     expect(policyViolations(result.output), result.output).toEqual([]);
   }, 240_000);
 
   it("up creates running, hardened containers", async () => {
     deployed = true;
     const result = await engine(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
-    expect(result.output).toMatch(/\+ 19 created/);
+    expect(result.output).toMatch(/\+ 24 created/);
     const out = JSON.parse((await engine(["stack", "output", "--json"])).stdout) as {
       containers: string[];
       networks: string[];
@@ -169,15 +172,22 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
     expect(out.volumes).toEqual([`${prefix}-worker-state`]);
     expect(out.secrets).toEqual({ apiKey: "[secret]", sessionKey: "[secret]" });
 
-    // Each runs the content ImageScan scanned, by image ID.
+    // Each runs the content the scan scanned…
     const imageId = await docker(["image", "inspect", "--format", "{{.Id}}", IMAGE]);
     const scanned = JSON.parse((await engine(["stack", "output", "imageScan", "--json"])).stdout) as {
       digest: string;
       passed: boolean;
     };
     expect(scanned).toMatchObject({ digest: imageId, passed: true });
+    // …published by SignedImage to this stack's own repository, and run by that digest.
+    const signed = JSON.parse((await engine(["stack", "output", "signedImage", "--json"])).stdout) as {
+      imageRef: string;
+      digest: string;
+    };
+    expect(signed.imageRef).toBe(`127.0.0.1:5000/${prefix}/app@${signed.digest}`);
     for (const name of out.containers) {
       expect(await docker(["inspect", "--format", "{{.Image}}", name]), name).toBe(imageId);
+      expect(await docker(["inspect", "--format", "{{.Config.Image}}", name]), name).toBe(signed.imageRef);
       const c = await inspect(name);
       expect(c.State.Running, name).toBe(true);
       expect(c.Config.User, name).toBe("10001:10001");
@@ -249,7 +259,7 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
 
   it("a second up changes nothing", async () => {
     const result = await engine(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
-    expect(result.output).toMatch(/19 unchanged/);
+    expect(result.output).toMatch(/24 unchanged/);
     expect(result.output).not.toMatch(/ (created|updated|replaced|deleted)\b/);
     await engine(["preview", "--expect-no-changes"]);
   }, 240_000);
@@ -448,7 +458,7 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
   it("destroy leaves no container, network or volume behind", async () => {
     const result = await engine(["destroy", "--yes", "--skip-preview"]);
     deployed = false;
-    expect(result.output).toMatch(/- 19 deleted/);
+    expect(result.output).toMatch(/- 24 deleted/);
     expect(await leftovers(prefix)).toEqual({ containers: [], networks: [], volumes: [] });
     // The encrypted volume is unmounted and its directory removed.
     expect(readFileSync("/proc/self/mountinfo", "utf8")).not.toContain(`${prefix}-worker-state`);

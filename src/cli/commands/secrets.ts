@@ -6,9 +6,9 @@
  */
 import type { Command } from "commander";
 import { type CliIo, EXIT_CLEAN, EXIT_INPUT, UsageError } from "../io";
+import { type PendingActions, runPending } from "./pending";
 
-/** Where a secrets action's result goes: the entry point awaits it for the exit code. */
-export type PendingActions = Promise<number>[];
+export type { PendingActions };
 
 const DEFAULT_DIR = ".shipshape/secrets";
 const KEY_ENV = "SHIPSHAPE_SECRETS_KEY_FILE";
@@ -40,19 +40,11 @@ async function readStdin(): Promise<Uint8Array> {
 
 /** Runs an action, turning the store's own errors into exit 2 with their message. */
 function run(io: CliIo, pending: PendingActions | undefined, action: () => Promise<number>): void {
-  if (!pending)
-    throw new UsageError("shipshape secrets runs asynchronously; call it through the shipshape command");
-  pending.push(
-    action().catch(async (e: unknown) => {
-      const { SecretStoreError } = await import("../../secrets/store");
-      const { EngineUnreachableError } = await import("../../live/engine");
-      if (e instanceof SecretStoreError || e instanceof UsageError || e instanceof EngineUnreachableError) {
-        io.stderr(`error: ${e.message}\n`);
-        return EXIT_INPUT;
-      }
-      throw e;
-    }),
-  );
+  runPending("shipshape secrets", io, pending, action, async (e) => {
+    const { SecretStoreError } = await import("../../secrets/store");
+    const { EngineUnreachableError } = await import("../../live/engine");
+    return e instanceof SecretStoreError || e instanceof EngineUnreachableError;
+  });
 }
 
 export function registerSecrets(program: Command, io: CliIo, pending?: PendingActions): void {

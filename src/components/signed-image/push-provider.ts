@@ -109,6 +109,11 @@ export const pushProvider: pulumi.dynamic.ResourceProvider = {
       if (tag === olds.tag) ours = true;
       else shared = true;
     }
+    // A container of the engine still running the digest (another stack's) keeps it too.
+    if (ours && !shared && olds.imageId) {
+      const inUse = await reg.digestsInUseByEngine(olds.host).catch(() => new Map<string, string>());
+      if (inUse.has(olds.digest)) shared = true;
+    }
     if (ours && !shared) {
       const hex = olds.digest.replace(/^sha256:/, "");
       for (const suffix of ["sig", "att", "sbom"]) {
