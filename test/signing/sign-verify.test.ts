@@ -185,4 +185,22 @@ describe("cosign-format signing and verification on the real registry", () => {
       loadPrivateKey("-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n"),
     ).toThrow(/not a readable PEM private key/);
   });
+  it("a registry that refuses (401, 503) fails with its status and names the registry", async () => {
+    const { createServer } = await import("node:http");
+    for (const status of [401, 503]) {
+      const server = createServer((_req, res) => {
+        res.writeHead(status, { "Content-Type": "application/json" });
+        res.end('{"errors":[{"code":"DENIED","message":"go away"}]}');
+      });
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      const port = (server.address() as { port: number }).port;
+      const { RegistryClient } = await import("../../src/registry");
+      const refusing = new RegistryClient(`127.0.0.1:${port}`);
+      await expect(refusing.resolve("team/app", "1")).rejects.toThrow(
+        new RegExp(`the registry 127\\.0\\.0\\.1:${port} refused to resolve team/app:1: ${status}`),
+      );
+      await expect(verifyImage(refusing, "team/app", "1", [key.pub])).rejects.toThrow(/refused/);
+      await new Promise((r) => server.close(r));
+    }
+  });
 });
