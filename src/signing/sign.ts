@@ -1,5 +1,5 @@
 import { type KeyObject, sign, verify } from "node:crypto";
-import type { RegistryClient } from "../registry/client";
+import type { ManifestJson, RegistryClient } from "../registry/client";
 import { sha256Digest } from "../registry/client";
 import {
   parsePayload,
@@ -39,18 +39,17 @@ export async function signImage(
   const kept = existing ? (existing.json.layers ?? []) : [];
   // ECDSA signatures are randomized, so "signed already" means: a layer whose payload claims this
   // digest and whose signature verifies with this key.
-  for (const layer of existing ? signatureLayers(existing.json) : []) {
-    const payload = await client.getBlob(repository, layer.digest).catch(() => undefined);
-    if (!payload) continue;
-    const claim = parsePayload(payload)?.critical.image["docker-manifest-digest"];
-    if (claim === digest && verify("sha256", payload, publicKey, Buffer.from(layer.signature, "base64"))) {
-      return {
-        signatureTag: tag,
-        signatureManifestDigest: existing?.digest ?? "",
-        payloadDigest: layer.digest,
-        alreadySigned: true,
-      };
-    }
+  const mine = existing ? await layersSignedBy(client, repository, existing.json, publicKey) : [];
+  const already = mine.find(
+    (l) => parsePayload(l.payload)?.critical.image["docker-manifest-digest"] === digest,
+  );
+  if (already) {
+    return {
+      signatureTag: tag,
+      signatureManifestDigest: existing?.digest ?? "",
+      payloadDigest: already.digest,
+      alreadySigned: true,
+    };
   }
   const payload = simpleSigningPayload(`${client.registry}/${repository}`, digest);
   const signature = sign("sha256", payload, { key: privateKey, dsaEncoding: "der" }).toString("base64");
@@ -93,13 +92,9 @@ export async function removeSignatures(
   const tag = signatureTag(digest);
   const existing = await client.getManifest(repository, tag);
   if (!existing) return 0;
-  const ours = new Set<string>();
-  for (const layer of signatureLayers(existing.json)) {
-    const payload = await client.getBlob(repository, layer.digest).catch(() => undefined);
-    if (payload && verify("sha256", payload, publicKey, Buffer.from(layer.signature, "base64"))) {
-      ours.add(layer.signature);
-    }
-  }
+  const ours = new Set(
+    (await layersSignedBy(client, repository, existing.json, publicKey)).map((l) => l.signature),
+  );
   if (ours.size === 0) return 0;
   const signatureOf = (l: { annotations?: Record<string, string> }) =>
     l.annotations?.[SIGNATURE_ANNOTATION] ?? "";
@@ -112,4 +107,21 @@ export async function removeSignatures(
     await client.putManifest(repository, tag, "application/vnd.oci.image.manifest.v1+json", image.manifest);
   }
   return ours.size;
+}
+
+/** The signature layers of a `.sig` manifest whose signature verifies with `publicKey`, with their payloads. */
+async function layersSignedBy(
+  client: RegistryClient,
+  repository: string,
+  manifest: ManifestJson,
+  publicKey: KeyObject,
+): Promise<Array<{ digest: string; signature: string; payload: Buffer }>> {
+  const out: Array<{ digest: string; signature: string; payload: Buffer }> = [];
+  for (const layer of signatureLayers(manifest)) {
+    const payload = await client.getBlob(repository, layer.digest).catch(() => undefined);
+    if (payload && verify("sha256", payload, publicKey, Buffer.from(layer.signature, "base64"))) {
+      out.push({ digest: layer.digest, signature: layer.signature, payload });
+    }
+  }
+  return out;
 }

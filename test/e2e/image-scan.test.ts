@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { brokenTrivy, countingTrivy, FIXED_IMAGE, requireScanner, VULNERABLE_IMAGE } from "../scan/helpers";
 import {
+  containersNamed,
   docker,
   POLICY_PACK,
   PulumiWorkspace,
@@ -20,11 +21,6 @@ import {
 
 const PROGRAM = join(REPO, "test", "fixtures", "programs", "image-scan", "index.ts");
 const scans = (counter: string) => readFileSync(counter, "utf8").split("\n").filter(Boolean).length;
-
-async function containersNamed(prefix: string): Promise<string[]> {
-  const out = await docker(["ps", "-a", "--filter", `name=^${prefix}`, "--format", "{{.Names}}"]);
-  return out ? out.split("\n") : [];
-}
 
 describe.skipIf(skipPulumi)("ImageScan with the real CLI, trivy and engine", () => {
   let ws: PulumiWorkspace;

@@ -235,3 +235,9 @@ export async function docker(args: string[]): Promise<string> {
   const { stdout } = await run("docker", args, { maxBuffer: 16 * 1024 * 1024 });
   return stdout.trim();
 }
+
+/** The names of the engine's containers (running or not) whose names start with `prefix`. */
+export async function containersNamed(prefix: string): Promise<string[]> {
+  const out = await docker(["ps", "-a", "--filter", `name=^${prefix}`, "--format", "{{.Names}}"]);
+  return out ? out.split("\n") : [];
+}

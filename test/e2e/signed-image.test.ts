@@ -14,6 +14,7 @@ import { generateSigningKeyPair, SIGNATURE_ANNOTATION, signatureImage } from "..
 import { FIXED_IMAGE, requireScanner, VULNERABLE_IMAGE } from "../scan/helpers";
 import { cosign, REGISTRY, requireCosign, requireRegistry, uniqueRepo } from "../signing/helpers";
 import {
+  containersNamed,
   docker,
   POLICY_PACK,
   PULUMI_BIN,
@@ -25,11 +26,6 @@ import {
 } from "./pulumi-cli";
 
 const PROGRAM = join(REPO, "test", "fixtures", "programs", "signed-image", "index.ts");
-
-async function containersNamed(prefix: string): Promise<string[]> {
-  const out = await docker(["ps", "-a", "--filter", `name=^${prefix}`, "--format", "{{.Names}}"]);
-  return out ? out.split("\n") : [];
-}
 
 /** The base64 body of a PEM, line by line: what a leak would contain. */
 const pemLines = (pem: string) => pem.split("\n").filter((l) => l && !l.startsWith("-----"));

@@ -37,6 +37,18 @@ describe("cosign interoperability (real cosign, real registry)", () => {
     expect(gen.code, gen.output).toBe(0);
   }, 120_000);
 
+  /** `cosign sign` with cosign's own key, offline. */
+  const signWithCosign = async (ref: string) => {
+    const signed = await cosign(
+      ["sign", "--key", join(dir, "cosign.key"), "--tlog-upload=false", "--yes", ref],
+      {
+        cwd: dir,
+        env: { COSIGN_PASSWORD: "" },
+      },
+    );
+    expect(signed.code, signed.output).toBe(0);
+  };
+
   const verifyWithCosign = (key: string, ref: string) =>
     cosign(["verify", "--key", join(dir, key), "--insecure-ignore-tlog=true", "--output", "json", ref]);
 
@@ -64,14 +76,7 @@ describe("cosign interoperability (real cosign, real registry)", () => {
     const repo = uniqueRepo("interop-cosign");
     const digest = await seedImage(client, repo, "v1");
     const ref = `${client.registry}/${repo}@${digest}`;
-    const signed = await cosign(
-      ["sign", "--key", join(dir, "cosign.key"), "--tlog-upload=false", "--yes", ref],
-      {
-        cwd: dir,
-        env: { COSIGN_PASSWORD: "" },
-      },
-    );
-    expect(signed.code, signed.output).toBe(0);
+    await signWithCosign(ref);
     const cosignPub = loadPublicKey(readFileSync(join(dir, "cosign.pub"), "utf8"));
     const verified = await verifyImage(client, repo, "v1", [cosignPub]);
     expect(verified.digest).toBe(digest);
@@ -87,14 +92,7 @@ describe("cosign interoperability (real cosign, real registry)", () => {
     const repo = uniqueRepo("interop-tamper");
     const digest = await seedImage(client, repo, "v1");
     const ref = `${client.registry}/${repo}@${digest}`;
-    const signed = await cosign(
-      ["sign", "--key", join(dir, "cosign.key"), "--tlog-upload=false", "--yes", ref],
-      {
-        cwd: dir,
-        env: { COSIGN_PASSWORD: "" },
-      },
-    );
-    expect(signed.code, signed.output).toBe(0);
+    await signWithCosign(ref);
     const tag = `sha256-${digest.slice(7)}.sig`;
     const sig = await client.getManifest(repo, tag);
     const layer = sig?.json.layers?.[0];

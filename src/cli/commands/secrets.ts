@@ -5,7 +5,7 @@
  * when they run, so `--help` stays fast.
  */
 import type { Command } from "commander";
-import { type CliIo, EXIT_CLEAN, EXIT_INPUT, UsageError } from "../io";
+import { type CliIo, EXIT_CLEAN, UsageError } from "../io";
 import { type PendingActions, runPending } from "./pending";
 
 export type { PendingActions };
