@@ -5,11 +5,16 @@ import { SEVERITIES } from "../rules/rule";
 import { ENFORCEMENT_LEVELS } from "./enforcement";
 import { globToRegExp } from "./glob";
 
-/** The resource types of the supply-chain components the design plans (SignedImage, ImageScan, ImageSignature); a stack names its own in imageEvidenceTypes. */
+/**
+ * The resource types of the supply-chain components (SignedImage, ImageScan, ImageSignature), and
+ * SignedImage's verification step itself, which names the verified image even where the parent
+ * chain is not known (offline checks); a stack names its own in imageEvidenceTypes.
+ */
 export const DEFAULT_IMAGE_EVIDENCE_TYPES = [
   "shipshape:index:SignedImage",
   "shipshape:index:ImageScan",
   "shipshape:index:ImageSignature",
+  "pulumi-nodejs:dynamic/shipshape:SignedImageVerification",
 ] as const;
 
 const exemption = z.object({

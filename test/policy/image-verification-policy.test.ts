@@ -250,6 +250,7 @@ describe("image not verified (stack policy): preview, exemptions, levels", () =>
       "shipshape:index:SignedImage",
       "shipshape:index:ImageScan",
       "shipshape:index:ImageSignature",
+      "pulumi-nodejs:dynamic/shipshape:SignedImageVerification",
     ]);
     expect(() => parsePolicyPackOptions({ verifiedImages: ["registry.example.com/*", ""] })).toThrow(
       /verifiedImages\.1: .* \(got ""\)/,

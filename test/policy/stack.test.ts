@@ -22,10 +22,10 @@ const HARDENED_CONFIG_FILE = join(PROGRAMS, "hardened-services", "policy-config.
 const HARDENED_CONFIG = JSON.parse(readFileSync(HARDENED_CONFIG_FILE, "utf8"));
 
 describe("policy pack on whole programs", () => {
-  it("takes the reference stack's ImageScan as its images' evidence, offline too", async () => {
-    // Under mocks no scan runs: the scan stands for the reference it was given (a tag), so only
-    // the tag itself is reported (image-digest, low), on the services and on the secret-file
-    // loaders that share their image; `pulumi preview` resolves it to the image ID.
+  it("takes the reference stack's SignedImage as its images' evidence, offline too", async () => {
+    // Under mocks nothing is pushed: the verification stands for the release tag, so only the
+    // tag itself is reported (image-digest, low), on the services and on the secret-file
+    // loaders that share their image; `pulumi preview` resolves it to the registry digest.
     const result = await checkProgram(join(ROOT, "stacks", "docker"));
     const found = result.violations.map(
       (v) => `${v.urn?.split("::").pop()} ${v.policyName} ${v.enforcementLevel}`,
