@@ -6,10 +6,18 @@
  *   npx tsx bench/secure-service.ts 2000       # custom sizes
  */
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as docker from "@pulumi/docker";
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { AppType, ProfileTemplate, SecureService } from "../src/components";
-import { runUnderMocks } from "../src/program/mock-run";
+import { type CapturedResource, runUnderMocks } from "../src/program/mock-run";
+
+/** Where a services run leaves what it registered, for the replay of the same size. */
+const captureFile = (n: number) =>
+  join(tmpdir(), `shipshape-bench-secure-service-${process.env.BENCH_RUN_ID ?? process.ppid}-${n}.json`);
 
 const TARGET_MS = 3000;
 const TARGET_MB = 500;
@@ -33,6 +41,35 @@ function baseline(n: number): void {
   }
 }
 
+/** The provider classes SecureService's children are, by type token: the replay registers each with its captured args. */
+const CLASSES: Record<string, new (name: string, args: never) => pulumi.Resource> = {
+  "docker:index/container:Container": docker.Container as never,
+  "docker:index/network:Network": docker.Network as never,
+  "kubernetes:core/v1:ServiceAccount": k8s.core.v1.ServiceAccount as never,
+  "kubernetes:apps/v1:Deployment": k8s.apps.v1.Deployment as never,
+  "kubernetes:core/v1:Service": k8s.core.v1.Service as never,
+  "kubernetes:networking.k8s.io/v1:NetworkPolicy": k8s.networking.v1.NetworkPolicy as never,
+  "kubernetes:policy/v1:PodDisruptionBudget": k8s.policy.v1.PodDisruptionBudget as never,
+};
+
+/**
+ * The resources a SecureService run registered, registered again with exactly their args as
+ * plain values (components as bare ComponentResources): the SDK's cost for the same resources
+ * and properties, so the difference is shipshape's own work (validation, specs, plans, Outputs).
+ */
+function replay(file: string): void {
+  const captured = JSON.parse(readFileSync(file, "utf8")) as CapturedResource[];
+  for (const r of captured) {
+    if (r.type.startsWith("shipshape:")) {
+      new pulumi.ComponentResource(r.type, r.name, {}, {});
+      continue;
+    }
+    const Class = CLASSES[r.type];
+    if (!Class) throw new Error(`the replay does not know ${r.type}: add its class to CLASSES`);
+    new Class(r.name, r.inputs as never);
+  }
+}
+
 async function child(n: number, mode: string): Promise<void> {
   // Pulumi records a stack trace for every promise and resource it creates. Under tsx those
   // stacks are translated through source maps, which dominates the run; a compiled program
@@ -43,6 +80,7 @@ async function child(n: number, mode: string): Promise<void> {
   const start = performance.now();
   const registered = await runUnderMocks(() => {
     if (mode === "baseline") return baseline(n);
+    if (mode === "replay") return replay(captureFile(n));
     for (let i = 0; i < n; i++) {
       const onDocker = i % 2 === 0;
       new SecureService(`svc-${i}`, {
@@ -63,6 +101,7 @@ async function child(n: number, mode: string): Promise<void> {
   });
   const ms = performance.now() - start;
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  if (mode === "services") writeFileSync(captureFile(n), JSON.stringify(registered));
   process.stdout.write(`${JSON.stringify({ n, ms, maxRssMb, registered: registered.length })}\n`);
 }
 
@@ -74,7 +113,7 @@ interface Row {
 }
 
 /** Runs one size in a fresh process, so that peak memory is that size's alone. */
-function measure(n: number, mode: "services" | "baseline"): Row {
+function measure(n: number, mode: "services" | "baseline" | "replay"): Row {
   const r = spawnSync(process.execPath, [...process.execArgv, __filename, "--child", String(n), mode], {
     encoding: "utf8",
   });
@@ -105,8 +144,13 @@ function parent(sizes: number[]): void {
   if (largest) {
     const base = measure(largest.n, "baseline");
     process.stdout.write(
-      `baseline: the same ${base.registered} provider resources with minimal args and no component: ${base.ms.toFixed(0)} ms, ${base.maxRssMb.toFixed(0)} MB\n` +
-        `shipshape's own share at ${largest.n} services: ${(largest.ms - base.ms).toFixed(0)} ms, ${(largest.maxRssMb - base.maxRssMb).toFixed(0)} MB\n`,
+      `minimal baseline: the same provider types (${base.registered} resources) with minimal args and no component: ${base.ms.toFixed(0)} ms, ${base.maxRssMb.toFixed(0)} MB\n`,
+    );
+    const same = measure(largest.n, "replay");
+    const share = largest.ms - same.ms;
+    process.stdout.write(
+      `SDK baseline: the ${same.registered} resources the run registered, again with exactly their args as plain values: ${same.ms.toFixed(0)} ms, ${same.maxRssMb.toFixed(0)} MB\n` +
+        `shipshape's own share at ${largest.n} services: ${share.toFixed(0)} ms = ${((100 * share) / same.ms).toFixed(1)} % of the SDK baseline (target ≤ 15 %), ${(largest.maxRssMb - same.maxRssMb).toFixed(0)} MB\n`,
     );
   }
   const thousand = rows.find((r) => r.n === 1000);
@@ -118,6 +162,73 @@ function parent(sizes: number[]): void {
   }
 }
 
+/**
+ * Where the CPU time of a services run goes, by the code that spent it (self time from a V8 CPU
+ * profile): shipshape's own modules (and zod, which only shipshape calls), the Pulumi SDK (with
+ * protobuf and the stack traces it records for every resource and promise), module loading, GC.
+ */
+function profileShares(n: number): Record<string, number> {
+  const dir = mkdtempSync(join(tmpdir(), "shipshape-bench-prof-"));
+  try {
+    const r = spawnSync(
+      process.execPath,
+      [
+        "--cpu-prof",
+        `--cpu-prof-dir=${dir}`,
+        ...process.execArgv,
+        __filename,
+        "--child",
+        String(n),
+        "services",
+      ],
+      { encoding: "utf8" },
+    );
+    if (r.status !== 0) throw new Error(`profiled bench child failed: ${r.stderr}`);
+    const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+    if (!file) throw new Error("the profiled child wrote no .cpuprofile");
+    const profile = JSON.parse(readFileSync(join(dir, file), "utf8")) as {
+      nodes: { id: number; callFrame: { url: string; functionName: string } }[];
+      samples: number[];
+      timeDeltas: number[];
+    };
+    const kind = new Map(profile.nodes.map((node) => [node.id, classify(node.callFrame)]));
+    const out: Record<string, number> = {};
+    profile.samples.forEach((id, i) => {
+      const k = kind.get(id) ?? "other";
+      out[k] = (out[k] ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000;
+    });
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const REPO_SRC = `${join(__dirname, "..", "src")}/`;
+
+function classify(frame: { url: string; functionName: string }): string {
+  const url = frame.url.replace(/^file:\/\//, "");
+  if (url.startsWith(REPO_SRC) || url.includes("/node_modules/zod/")) return "shipshape";
+  if (/\/node_modules\/(@pulumi|google-protobuf|@grpc)\//.test(url)) return "sdk";
+  if (frame.functionName === "defaultPrepareStackTrace" || url === "node:internal/errors") return "sdk";
+  if (frame.functionName === "(garbage collector)") return "gc";
+  if (
+    url.startsWith("node:internal/modules") ||
+    url.includes("/node_modules/tsx/") ||
+    frame.functionName === "wrapSafe"
+  )
+    return "loading";
+  return "other";
+}
+
+function printProfile(n: number): void {
+  const shares = profileShares(n);
+  const ms = (k: string) => shares[k] ?? 0;
+  process.stdout.write(
+    `CPU profile of ${n} services (self time): shipshape's code ${ms("shipshape").toFixed(0)} ms, Pulumi SDK ${ms("sdk").toFixed(0)} ms, GC ${ms("gc").toFixed(0)} ms, module loading ${ms("loading").toFixed(0)} ms, other ${ms("other").toFixed(0)} ms\n` +
+      `shipshape's code = ${((100 * ms("shipshape")) / Math.max(1, ms("sdk"))).toFixed(1)} % of the SDK's (target ≤ 15 %)\n`,
+  );
+}
+
 const args = process.argv.slice(2);
 if (args[0] === "--child") {
   child(Number(args[1]), args[2] ?? "services").catch((e) => {
@@ -125,5 +236,7 @@ if (args[0] === "--child") {
     process.exitCode = 1;
   });
 } else {
-  parent(args.length > 0 ? args.map(Number) : [250, 500, 1000]);
+  const sizes = args.length > 0 ? args.map(Number) : [250, 500, 1000];
+  parent(sizes);
+  printProfile(sizes[sizes.length - 1] ?? 1000);
 }
