@@ -49,9 +49,9 @@ describe("shipshape image (real engine, registry, trivy and cosign)", () => {
     expect(r.stderr).toContain("push refused");
     expect(r.stderr).toContain("CVE-2021-44906");
     expect(await client.tags(repo)).toEqual([]);
-    // --block-critical gates on critical only: minimist's critical advisory still blocks.
+    // `registry push --block-critical` (the seed's name) gates on critical only: minimist's critical advisory still blocks.
     const critical = await cliProcess(
-      ["image", "push", VULNERABLE_IMAGE, "--to", `${REGISTRY}/${repo}:1`, "--block-critical"],
+      ["registry", "push", VULNERABLE_IMAGE, "--to", `${REGISTRY}/${repo}:1`, "--block-critical"],
       dir,
     );
     expect(critical.code).toBe(1);

@@ -60,8 +60,12 @@ export function registerImage(program: Command, io: CliIo, pending?: PendingActi
       run(async () => (await import("../image-command")).runVerify(ref, flags, io)),
     );
 
-  image
-    .command("push")
+  gatedPush(image.command("push"), io, run);
+}
+
+/** The gated push's arguments and options: `image push`, and `registry push` as the seed names it. */
+export function gatedPush(cmd: Command, io: CliIo, run: (action: () => Promise<number>) => void): Command {
+  return cmd
     .description(
       "Gated push: scan a local engine image, push it to --to only when the gate passes, and sign it with --sign-key.",
     )

@@ -5,6 +5,7 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { type CliIo, collectList } from "../io";
 import type { RetentionFlags } from "../registry-command";
+import { gatedPush } from "./image";
 import { type PendingActions, runPending } from "./pending";
 
 function whole(what: string) {
@@ -52,6 +53,8 @@ export function registerRegistry(program: Command, io: CliIo, pending?: PendingA
     .description("Registry retention: keep rules applied through the registry API, dry run by default.");
   const run = (action: () => Promise<number>) =>
     runPending("shipshape registry", io, pending, action, expected);
+
+  gatedPush(registry.command("push"), io, run);
 
   common(
     registry
