@@ -66,3 +66,5 @@ pulumi.export("containers", pulumi.Output.all(web.container_names, worker.contai
 pulumi.export("networks", pulumi.Output.all(web.network_name, worker.network_name))
 pulumi.export("url", f"http://127.0.0.1:{web_port}/")
 pulumi.export("secretNames", store.names)
+# A Pulumi secret: `pulumi stack output --show-secrets` reveals it.
+pulumi.export("secretValues", store.values)

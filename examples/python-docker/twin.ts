@@ -51,3 +51,4 @@ export const containers = pulumi
 export const networks = pulumi.all([web.networkName, worker.networkName]);
 export const url = `http://127.0.0.1:${webPort}/`;
 export const secretNames = store.names;
+export const secretValues = store.values;
