@@ -4,7 +4,8 @@
  * two services those programs deploy (docker inspect, then proofs from inside the containers).
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -20,6 +21,38 @@ const cacheDir =
 /** The virtual environment scripts/python-venv.sh makes (PyPI's pulumi). */
 export const PYTHON_VENV = process.env.SHIPSHAPE_PYTHON_VENV ?? join(cacheDir, "python", "venv");
 
+/** build.sh's src_hash of a wrapper module: sha256sum of its Go sources, sorted by path, hashed again. */
+function srcHash(module: string): string {
+  const base = join(REPO, "scripts", "pulumi-toolchain");
+  const files = readdirSync(join(base, module))
+    .filter((f) => f.endsWith(".go") || f === "go.mod" || f === "go.sum")
+    .map((f) => `${module}/${f}`)
+    .sort();
+  const sums = files
+    .map(
+      (f) =>
+        `${createHash("sha256")
+          .update(readFileSync(join(base, f)))
+          .digest("hex")}  ${f}\n`,
+    )
+    .join("");
+  return createHash("sha256").update(sums).digest("hex").slice(0, 16);
+}
+
+/**
+ * The hosts in the shared toolchain directory must be built from this checkout's sources: another
+ * checkout's build.sh (an older Node host runs component packages with the wrong arguments)
+ * replaces them in the same cache.
+ */
+function requireOwnBuild(component: string): void {
+  const stamp = join(PULUMI_BIN, "..", "stamps", component);
+  const recorded = existsSync(stamp) ? readFileSync(stamp, "utf8") : "";
+  if (!recorded.includes(`src=${srcHash(component)}`))
+    throw new Error(
+      `${component} in ${PULUMI_BIN} was not built from this checkout's scripts/pulumi-toolchain/${component} (stamp: ${recorded.trim() || "none"}): run scripts/pulumi-toolchain/build.sh`,
+    );
+}
+
 /** Throws, saying how to get it, unless the toolchain with the language host `language` is there. */
 export async function requirePolyglotToolchain(language: "yaml" | "python"): Promise<void> {
   await requireToolchain();
@@ -28,6 +61,8 @@ export async function requirePolyglotToolchain(language: "yaml" | "python"): Pro
     throw new Error(
       `pulumi-language-${language} is not linked next to the CLI: run scripts/pulumi-toolchain/build.sh (or set SHIPSHAPE_SKIP_PULUMI=1)`,
     );
+  requireOwnBuild("language-nodejs");
+  requireOwnBuild(`language-${language}`);
   if (language === "python" && !existsSync(join(PYTHON_VENV, "bin", "python")))
     throw new Error(
       `the Python venv ${PYTHON_VENV} is missing: run scripts/python-venv.sh (setup runs it), or set SHIPSHAPE_SKIP_PULUMI=1`,
