@@ -2,9 +2,10 @@
  * examples/yaml-docker through the real Pulumi CLI and the YAML language host built by
  * scripts/pulumi-toolchain/build.sh (upstream pulumi-language-yaml): the components come from the
  * shipshape component package (provider/, the `packages:` entry), served by its Node.js component
- * provider host. `up` deploys the reference stack's two services on the local Docker engine, and
- * they pass the same hardening checks as the TypeScript reference stack (docker inspect, proofs
- * from inside); a second `up` changes nothing; `destroy` leaves nothing behind.
+ * provider host. Like the TypeScript reference stack, it previews with the policy pack without a
+ * violation (ImageScan vouches for the image, the services run it by ID); `up` deploys the two
+ * services on the local Docker engine, and they pass the same hardening checks (docker inspect,
+ * proofs from inside); a second `up` changes nothing; `destroy` leaves nothing behind.
  *
  * Docker objects and the stack are named `ss20-yaml-<pid>-…`; afterAll always destroys and removes
  * by name what is left. Fails (saying how to get it) when the toolchain, the YAML host or the
@@ -22,7 +23,15 @@ import {
   requirePolyglotToolchain,
   stageExample,
 } from "./polyglot";
-import { docker, freePort, PulumiWorkspace, skipPulumi } from "./pulumi-cli";
+import {
+  docker,
+  freePort,
+  POLICY_PACK,
+  PulumiWorkspace,
+  policyViolations,
+  REPO,
+  skipPulumi,
+} from "./pulumi-cli";
 
 const STACK = "e2e";
 
@@ -32,13 +41,17 @@ describe.skipIf(skipPulumi)("the YAML example program on the local Docker engine
   let ws: PulumiWorkspace;
   let dir: string;
   let webPort: number;
+  let imageId: string;
   let deployed = false;
   const pulumi = (args: string[]) => ws.pulumiOk([...args, "--stack", STACK], dir, 300_000);
 
   beforeAll(async () => {
     await requirePolyglotToolchain("yaml");
-    await buildImage(image);
+    imageId = await buildImage(image);
     ws = new PulumiWorkspace("ss20-yaml");
+    // ImageScan's dynamic provider runs `node` in the program's directory, which has no
+    // node_modules: NODE_PATH says where @pulumi/pulumi is (the README says the same to users).
+    ws.env.NODE_PATH = join(REPO, "node_modules");
     dir = join(ws.dir, "shipshape-yaml");
     stageExample("yaml-docker", dir, ["Pulumi.yaml"], ["shipshape-yaml-", `${prefix}-`]);
     webPort = await freePort();
@@ -58,12 +71,19 @@ describe.skipIf(skipPulumi)("the YAML example program on the local Docker engine
     }
   }, 300_000);
 
+  it("previews with the policy pack without a violation: the image is scanned and run by ID", async () => {
+    const preview = await pulumi(["preview", "--policy-pack", POLICY_PACK]);
+    expect(preview.output).toMatch(/shipshape@v[\d.]+/);
+    expect(preview.output).toMatch(/\+ 16 to create/);
+    expect(policyViolations(preview.output), preview.output).toEqual([]);
+  }, 420_000);
+
   it("up deploys both services through the component package, hardened as the TypeScript reference stack's", async () => {
     deployed = true;
-    const up = await pulumi(["up", "--yes", "--skip-preview"]);
+    const up = await pulumi(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
     // The YAML host runs the program; the components are remote (constructed by provider/).
     expect(up.output).toMatch(/shipshape:index:SecureService/);
-    expect(up.output).toMatch(/\+ 14 created/);
+    expect(up.output).toMatch(/\+ 16 created/);
     const out = JSON.parse((await pulumi(["stack", "output", "--json"])).stdout) as {
       containers: string[];
       networks: string[];
@@ -74,6 +94,14 @@ describe.skipIf(skipPulumi)("the YAML example program on the local Docker engine
     expect(out.networks).toEqual([`${prefix}-web-net`, `${prefix}-worker-net`]);
     expect(out.url).toBe(`http://127.0.0.1:${webPort}/`);
     expect(out.secretNames).toEqual(["session-key", "api-key"]);
+    // Both run the content ImageScan scanned, by image ID.
+    const scanned = JSON.parse((await pulumi(["stack", "output", "imageScan", "--json"])).stdout) as {
+      digest: string;
+      passed: boolean;
+    };
+    expect(scanned).toMatchObject({ digest: imageId, passed: true });
+    for (const name of out.containers)
+      expect(await docker(["inspect", "--format", "{{.Image}}", name]), name).toBe(imageId);
     await expectHardenedServices(prefix, webPort);
   }, 420_000);
 
@@ -94,15 +122,15 @@ describe.skipIf(skipPulumi)("the YAML example program on the local Docker engine
   }, 120_000);
 
   it("a second up changes nothing", async () => {
-    const up = await pulumi(["up", "--yes", "--skip-preview"]);
-    expect(up.output).toMatch(/14 unchanged/);
+    const up = await pulumi(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
+    expect(up.output).toMatch(/16 unchanged/);
     expect(up.output).not.toMatch(/ (created|updated|replaced|deleted)\b/);
     await pulumi(["preview", "--expect-no-changes"]);
   }, 420_000);
 
   it("destroy leaves nothing behind", async () => {
     const destroy = await pulumi(["destroy", "--yes", "--skip-preview"]);
-    expect(destroy.output).toMatch(/- 14 deleted/);
+    expect(destroy.output).toMatch(/- 16 deleted/);
     deployed = false;
     expect(await leftovers(prefix)).toEqual({ containers: [], networks: [], volumes: [] });
     const state = JSON.parse((await pulumi(["stack", "export"])).stdout) as {
