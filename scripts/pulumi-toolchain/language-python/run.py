@@ -8,6 +8,7 @@ import argparse
 import asyncio
 import os
 import runpy
+import signal
 import sys
 import traceback
 
@@ -29,8 +30,17 @@ def parse() -> argparse.Namespace:
     return p.parse_args()
 
 
+def stop(_signum, _frame) -> None:
+    # The engine cancels the program (Cancel sends SIGINT) after it has reported why, e.g. a
+    # component's provider refused its args: leave without a traceback of wherever it waited.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(EXIT_REPORTED)
+
+
 def main() -> int:
     args = parse()
+    signal.signal(signal.SIGINT, stop)
     import pulumi
     import pulumi.runtime
     from pulumi.errors import RunError
