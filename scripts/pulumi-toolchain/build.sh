@@ -4,6 +4,10 @@
 #
 #   pulumi                          github.com/pulumi/pulumi/pkg/v3/cmd/pulumi (upstream CLI)
 #   pulumi-language-nodejs          ./language-nodejs (own host on the released Go SDK)
+#   pulumi-language-yaml            github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml (upstream,
+#                                   through ./language-yaml, at the pulumi/pkg version its go.mod pins)
+#   pulumi-language-python          ./language-python (own host on the released Go SDK and codegen;
+#                                   the Python SDK is PyPI's `pulumi`, see scripts/python-venv.sh)
 #   pulumi-resource-random          ./provider-random (upstream TF provider through the bridge)
 #   pulumi-resource-tls             ./provider-tls    (upstream TF provider through the bridge)
 #   pulumi-resource-docker          ./provider-docker (kreuzwerker's TF provider through the bridge)
@@ -47,7 +51,7 @@ mkdir -p "$bin" "$stamps" "$work" "$cache/share"
 
 log() { progress_say "$*"; }
 die() { progress_fail "$*"; }
-progress_init pulumi-toolchain 6
+progress_init pulumi-toolchain 8
 
 go_bin="$(command -v go || true)"
 [ -n "$go_bin" ] || { [ -x /usr/local/go/bin/go ] && go_bin=/usr/local/go/bin/go; }
@@ -65,7 +69,7 @@ export CGO_ENABLED=0
 export GONOSUMDB="github.com/pulumi/pulumi-terraform-bridge,github.com/terraform-providers,github.com/hashicorp/terraform-provider-tls,github.com/pulumi/terraform-plugin-sdk,github.com/pulumi/pulumi-java,github.com/pulumi/pulumi-yaml,github.com/pulumi/pulumi-dotnet,github.com/kreuzwerker"
 go_version="$("$go_bin" env GOVERSION)"
 
-only=",${SHIPSHAPE_PULUMI_ONLY:-cli,language-nodejs,pulumi-nodejs,random,tls,docker,kubernetes},"
+only=",${SHIPSHAPE_PULUMI_ONLY:-cli,language-nodejs,language-yaml,language-python,pulumi-nodejs,random,tls,docker,kubernetes},"
 wanted() { case "$only" in *",$1,"*) return 0;; *) return 1;; esac; }
 
 # --- versions of the npm packages -------------------------------------------------------------
@@ -118,7 +122,7 @@ go_build() {
 # How long a first build took on 2 cores (no module or build cache), shown before a build that
 # has no record of its own yet; docs/pulumi-toolchain.md has the table.
 declare -A first_build_ms=(
-  [pulumi-cli]=446000 [pulumi-language-nodejs]=29000
+  [pulumi-cli]=446000 [pulumi-language-nodejs]=29000 [pulumi-language-yaml]=212000 [pulumi-language-python]=121000
   [pulumi-resource-random]=217000 [pulumi-resource-tls]=143000 [pulumi-resource-docker]=467000
 )
 # run_step with the estimate: the last build's time, else the measured first-build figure.
@@ -204,6 +208,37 @@ build_language_nodejs() {
   built+=("pulumi-language-nodejs $sdk_version")
 }
 
+# --- YAML language host: upstream's, built at its own go.mod --------------------------------------
+# pulumi-yaml v1.25.0 is built against pulumi/pkg v3.206.0 (its go.mod): its loader calls do not
+# compile against v3.259.0's plugin API. The host talks to the CLI over gRPC, so the older pkg is
+# fine; the wrapper module's go.mod/go.sum pin that graph.
+yaml_version="$(sed -n 's/^require github.com\/pulumi\/pulumi-yaml v\(.*\)$/\1/p' "$here/language-yaml/go.mod")"
+build_language_yaml() {
+  local key; key="language-yaml want=$yaml_version src=$(src_hash language-yaml) $go_version"
+  if stamp_ok language-yaml "$key" pulumi-language-yaml; then skip_step; return; fi
+  local dir; dir="$(stage language-yaml)"
+  build_step "pulumi-language-yaml $yaml_version" pulumi-language-yaml \
+    go_build "$dir" -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$yaml_version" \
+    -o "$bin/pulumi-language-yaml.tmp" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
+  mv "$bin/pulumi-language-yaml.tmp" "$bin/pulumi-language-yaml"
+  stamp_set language-yaml "$key"
+  record language-yaml "$yaml_version" "$yaml_version" "github.com/pulumi/pulumi-yaml@v$yaml_version on the pulumi/pkg/v3 its go.mod requires"
+  built+=("pulumi-language-yaml $yaml_version")
+}
+
+# --- Python language host: our own, on the CLI's pkg/sdk (codegen for package gen-sdk/add) -----
+build_language_python() {
+  local key; key="language-python want=$sdk_version src=$(src_hash language-python)-$(sha256sum "$here/language-python/run.py" | cut -c1-8) $go_version"
+  if stamp_ok language-python "$key" pulumi-language-python; then skip_step; return; fi
+  local dir; dir="$(stage language-python)"
+  build_step "pulumi-language-python $sdk_version" pulumi-language-python \
+    go_build "$dir" -ldflags "-s -w -X main.version=$sdk_version" -o "$bin/pulumi-language-python.tmp" .
+  mv "$bin/pulumi-language-python.tmp" "$bin/pulumi-language-python"
+  stamp_set language-python "$key"
+  record language-python "$sdk_version" "$sdk_version" "own host on github.com/pulumi/pulumi/{sdk,pkg}/v3@v$sdk_version"
+  built+=("pulumi-language-python $sdk_version")
+}
+
 # --- dynamic providers: the script the npm package ships ---------------------------------------
 install_pulumi_nodejs() {
   local src="$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
@@ -270,14 +305,14 @@ blocked() { # name npm-package reason
 link_path_dir() {
   local path_dir="$SHIPSHAPE_PULUMI_PATH" f
   mkdir -p "$path_dir"
-  for f in pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs; do
+  for f in pulumi pulumi-language-nodejs pulumi-language-yaml pulumi-language-python pulumi-resource-pulumi-nodejs; do
     if [ -x "$bin/$f" ] && [ "$(readlink "$path_dir/$f" 2>/dev/null)" != "$bin/$f" ]; then
       ln -sfn "$bin/$f" "$path_dir/$f"
     fi
   done
   for f in "$path_dir"/*; do
     [ -L "$f" ] || continue
-    case "$(basename "$f")" in pulumi | pulumi-language-nodejs | pulumi-resource-pulumi-nodejs) ;; *) rm -f "$f" ;; esac
+    case "$(basename "$f")" in pulumi | pulumi-language-nodejs | pulumi-language-yaml | pulumi-language-python | pulumi-resource-pulumi-nodejs) ;; *) rm -f "$f" ;; esac
   done
 }
 
@@ -311,6 +346,8 @@ write_manifest() {
 rm -f "$notes"
 if wanted cli; then build_cli; else skip_step; fi
 if wanted language-nodejs; then build_language_nodejs; else skip_step; fi
+if wanted language-yaml; then build_language_yaml; else skip_step; fi
+if wanted language-python; then build_language_python; else skip_step; fi
 if wanted pulumi-nodejs; then install_pulumi_nodejs; else skip_step; fi
 if wanted random; then build_bridged random @pulumi/random; else skip_step; fi
 if wanted tls; then build_bridged tls @pulumi/tls; else skip_step; fi

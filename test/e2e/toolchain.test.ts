@@ -52,6 +52,8 @@ function expectedCliVersion(manifest: Manifest): string {
 const required = [
   "pulumi",
   "pulumi-language-nodejs",
+  "pulumi-language-yaml",
+  "pulumi-language-python",
   "pulumi-resource-pulumi-nodejs",
   "pulumi-resource-random",
   "pulumi-resource-tls",
@@ -85,6 +87,7 @@ describe.skipIf(skip)("pulumi toolchain built from Go sources", () => {
   it("every plugin was built for the npm package version in package.json", () => {
     const pins: Record<string, string> = {
       "language-nodejs": "@pulumi/pulumi",
+      "language-python": "@pulumi/pulumi",
       random: "@pulumi/random",
       tls: "@pulumi/tls",
       docker: "@pulumi/docker",
@@ -97,6 +100,19 @@ describe.skipIf(skip)("pulumi toolchain built from Go sources", () => {
         pinnedVersion(pkg),
       );
     }
+  });
+
+  it("builds pulumi-language-yaml at the pulumi-yaml release its wrapper module pins", () => {
+    const gomod = readFileSync(join(repo, "scripts/pulumi-toolchain/language-yaml/go.mod"), "utf8");
+    const pinned = /^require github\.com\/pulumi\/pulumi-yaml v(\S+)$/m.exec(gomod)?.[1];
+    expect(pinned).toBe("1.25.0");
+    expect(
+      manifest.components["language-yaml"],
+      "language-yaml is not built: run scripts/setup.sh",
+    ).toMatchObject({
+      wanted: pinned,
+      built: pinned,
+    });
   });
 
   it("deploys, re-deploys without changes and destroys a random + tls program", async () => {

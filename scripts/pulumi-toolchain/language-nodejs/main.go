@@ -306,8 +306,15 @@ func (h *languageHost) RunPlugin(
 	}
 	args := append([]string{}, nodeArgs(req.GetInfo())...)
 	args = append(args, script)
-	args = append(args, req.GetArgs()...)
-	args = append(args, dir)
+	if req.GetKind() == "analyzer" {
+		// run-policy-pack: <engine address> <pack directory>
+		args = append(args, req.GetArgs()...)
+		args = append(args, dir)
+	} else {
+		// run-plugin: <plugin directory> <plugin args: the engine address>
+		args = append(args, dir)
+		args = append(args, req.GetArgs()...)
+	}
 
 	cmd := exec.Command(node, args...)
 	cmd.Dir = dir
@@ -343,7 +350,9 @@ type npmPackage struct {
 	Name         string            `json:"name"`
 	Version      string            `json:"version"`
 	Dependencies map[string]string `json:"dependencies"`
-	Pulumi       *struct {
+	// PulumiPlugins: the npm packages whose resource plugins a plugin directory needs (see requiredPackages).
+	PulumiPlugins []string `json:"pulumiPlugins"`
+	Pulumi        *struct {
 		Resource bool   `json:"resource"`
 		Name     string `json:"name"`
 		Version  string `json:"version"`
@@ -442,17 +451,43 @@ func providerPackages(dir string) []*pulumirpc.PackageDependency {
 	return out
 }
 
+// requiredPackages: the plugins a program needs, or for a plugin directory (a PulumiPlugin.yaml,
+// as provider/ is for `pulumi package add`) only those of the npm packages its package.json lists
+// under "pulumiPlugins", not every provider package in the node_modules it shares with the
+// repository (that would make `package add` fetch plugins it never uses, kubernetes among them).
+// A list, not "dependencies": InstallDependencies would npm-install those into the plugin directory.
+func requiredPackages(dir string) []*pulumirpc.PackageDependency {
+	all := providerPackages(dir)
+	if _, err := os.Stat(filepath.Join(dir, "PulumiPlugin.yaml")); err != nil {
+		return all
+	}
+	own, err := readPackage(filepath.Join(dir, "package.json"))
+	if err != nil {
+		return all
+	}
+	var out []*pulumirpc.PackageDependency
+	for _, p := range all {
+		for _, name := range own.PulumiPlugins {
+			if name == "@pulumi/"+p.Name || name == p.Name {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out
+}
+
 func (h *languageHost) GetRequiredPackages(
 	_ context.Context, req *pulumirpc.GetRequiredPackagesRequest,
 ) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	return &pulumirpc.GetRequiredPackagesResponse{Packages: providerPackages(programDir(req.GetInfo(), ""))}, nil
+	return &pulumirpc.GetRequiredPackagesResponse{Packages: requiredPackages(programDir(req.GetInfo(), ""))}, nil
 }
 
 func (h *languageHost) GetRequiredPlugins(
 	_ context.Context, req *pulumirpc.GetRequiredPluginsRequest,
 ) (*pulumirpc.GetRequiredPluginsResponse, error) {
 	var plugins []*pulumirpc.PluginDependency
-	for _, p := range providerPackages(programDir(req.GetInfo(), "")) {
+	for _, p := range requiredPackages(programDir(req.GetInfo(), "")) {
 		plugins = append(plugins, &pulumirpc.PluginDependency{Name: p.Name, Kind: p.Kind, Version: p.Version, Server: p.Server})
 	}
 	return &pulumirpc.GetRequiredPluginsResponse{Plugins: plugins}, nil
