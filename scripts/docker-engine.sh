@@ -30,6 +30,12 @@ command -v gocryptfs >/dev/null 2>&1 || missing+=(gocryptfs)
 command -v fusermount3 >/dev/null 2>&1 || missing+=(fuse3)
 # Debian's age: the secret store's and the backups' interop tests check shipshape's files against it.
 command -v age >/dev/null 2>&1 || missing+=(age)
+# ObservabilityStack and its rule tests: promtool (prometheus), amtool (prometheus-alertmanager) and
+# the exporters; scripts/images/observability-images.sh imports their binaries as images.
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+command -v prometheus-node-exporter >/dev/null 2>&1 || missing+=(prometheus-node-exporter)
+command -v prometheus-blackbox-exporter >/dev/null 2>&1 || missing+=(prometheus-blackbox-exporter)
 
 apt_install() {
   export DEBIAN_FRONTEND=noninteractive
