@@ -282,7 +282,7 @@ export class Watcher {
         break;
       case "exec_start":
         if (this.enabled(WatchCheck.Exec)) {
-          const command = rest.join(": ");
+          const command = rest.join(": ").trim();
           this.raise(
             WatchCheck.Exec,
             "high",
