@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { alertmanagerConfigYaml, prometheusConfigYaml } from "../../src/observability/config";
 import { AlertName, alertRules, alertRulesYaml } from "../../src/observability/rules";
 
 const run = promisify(execFile);
@@ -293,5 +294,50 @@ describe("alert rule settings", () => {
       'resourceFor: "soon" is not a Prometheus duration; give one such as 30s, 2m or 1h',
     );
     expect(() => alertRulesYaml({ cpuPercent: -1 })).toThrow("cpuPercent: -1 is not a positive number");
+  });
+});
+
+(SKIP ? describe.skip : describe)("the Prometheus and Alertmanager configuration files", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "ss18-config-"));
+    writeFileSync(join(dir, "rules.yml"), alertRulesYaml());
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("promtool check config accepts the Prometheus configuration, rules included", async () => {
+    writeFileSync(
+      join(dir, "prometheus.yml"),
+      prometheusConfigYaml({
+        jobs: [
+          { job: "docker-engine", targets: ["172.17.0.1:9323"] },
+          { job: "engine-stats", targets: ["exporter:9323"] },
+        ],
+        alertmanagers: ["alertmanager:9093"],
+        ruleFiles: [join(dir, "rules.yml")],
+      }),
+    );
+    const r = await promtool(["check", "config", "prometheus.yml"], dir);
+    expect(r.out).toContain(`SUCCESS: ${Object.keys(AlertName).length} rules found`);
+    expect(r.code).toBe(0);
+  });
+
+  it("amtool check-config accepts the Alertmanager configuration (one webhook receiver)", async () => {
+    writeFileSync(
+      join(dir, "alertmanager.yml"),
+      alertmanagerConfigYaml({ webhookUrl: "http://receiver:8080/alerts" }),
+    );
+    const { stdout } = await run("amtool", ["check-config", "alertmanager.yml"], { cwd: dir });
+    expect(stdout).toContain("SUCCESS");
+    expect(stdout).toMatch(/- 1 receivers/);
+  });
+
+  it("refuses bad targets and webhook URLs with the field, the value and the fix", () => {
+    expect(() =>
+      prometheusConfigYaml({ jobs: [{ job: "x", targets: ["no port"] }], alertmanagers: [], ruleFiles: [] }),
+    ).toThrow('jobs[0].targets[0]: "no port" is not a host:port target; give one such as exporter:9323');
+    expect(() => alertmanagerConfigYaml({ webhookUrl: "file:///etc/passwd" })).toThrow(
+      'webhookUrl: "file:///etc/passwd" is not an http(s) URL',
+    );
   });
 });
