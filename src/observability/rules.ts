@@ -97,7 +97,7 @@ export function alertRules(settings: AlertRuleSettings = {}): PromRule[] {
     },
     {
       alert: AlertName.ContainerRestarted,
-      expr: "increase(shipshape_container_restart_count[10m]) > 0",
+      expr: "increase(shipshape_container_restarts[10m]) > 0",
       labels: { severity: "warning", check: "restart" },
       annotations: { summary: `container ${container} restarted in the last 10 minutes` },
     },

@@ -97,8 +97,8 @@ const TESTS = [
   {
     interval: "1m",
     input_series: [
-      series("shipshape_container_restart_count", exporter("flaky"), "0 0 0 1 1 1 1 1"),
-      series("shipshape_container_restart_count", exporter("steady"), "2x8"),
+      series("shipshape_container_restarts", exporter("flaky"), "0 0 0 1 1 1 1 1"),
+      series("shipshape_container_restarts", exporter("steady"), "2x8"),
     ],
     alert_rule_test: [
       { eval_time: "2m", alertname: AlertName.ContainerRestarted, exp_alerts: [] },

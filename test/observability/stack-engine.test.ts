@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -259,6 +259,23 @@ describeDocker("Prometheus, Alertmanager and the engine-stats exporter, hardened
     );
     expect(loaded.every((r) => r.health !== "err")).toBe(true);
   }, 90_000);
+
+  it("the exporter's metrics pass promtool check metrics and describe the stack's containers", async () => {
+    const r = await fetch(`http://${await ip(names.exporter)}:9323/metrics`, {
+      signal: AbortSignal.timeout(15_000),
+    });
+    const text = await r.text();
+    expect(text).toMatch(/^shipshape_engine_up 1$/m);
+    expect(text).toContain(`shipshape_container_hardened{name="${names.prometheus}",`);
+    expect(text).toMatch(
+      new RegExp(`^shipshape_container_cpu_limit_cores\\{name="${names.exporter}",[^}]*\\} 0\\.5$`, "m"),
+    );
+    const check = spawnSync("promtool", ["check", "metrics"], { input: text, encoding: "utf8" });
+    if (check.error)
+      throw new Error(`promtool: ${check.error.message}; run scripts/setup.sh (Debian's prometheus)`);
+    expect(`${check.stdout}${check.stderr}`).toBe("");
+    expect(check.status).toBe(0);
+  }, 60_000);
 
   it("a container burning CPU over the threshold fires ContainerCpuHigh, delivered to the webhook within 90 s", async () => {
     const tag = tags.find((t) => t.startsWith(`${PREFIX}/engine-exporter:`)) as string;

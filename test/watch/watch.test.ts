@@ -32,6 +32,7 @@ describeDocker("shipshape watch against the real engine", () => {
     quiet: `${base}-quiet`,
     restarting: `${base}-restart`,
     oom: `${base}-oom`,
+    memory: `${base}-mem`,
   };
   let dir: string;
   let all: WatchProcess;
@@ -135,6 +136,20 @@ describeDocker("shipshape watch against the real engine", () => {
       "-c",
       "x=aaaaaaaaaaaaaaaa; while :; do x=$x$x; done",
     ]);
+    // 48 MiB in a tmpfs (charged to the container's memory) of its 64 MiB limit: 75%.
+    await docker(undefined, [
+      "run",
+      "-d",
+      "--name",
+      names.memory,
+      ...HARDENED,
+      "--tmpfs",
+      "/scratch:size=60m,mode=1777",
+      tag,
+      "sh",
+      "-c",
+      "busybox dd if=/dev/zero of=/scratch/fill bs=1M count=48 && sleep 3600",
+    ]);
     await docker(undefined, ["exec", names.quiet, "true"]);
   }, 180_000);
 
@@ -156,6 +171,7 @@ describeDocker("shipshape watch against the real engine", () => {
       ["exec", names.quiet],
       ["restart", names.restarting],
       ["oom", names.oom],
+      ["resources", names.memory],
     ];
     await waitForAlerts(
       join(dir, "all.jsonl"),
@@ -188,6 +204,11 @@ describeDocker("shipshape watch against the real engine", () => {
     });
     expect(String(priv.details.rules).split(",")).toContain("privileged-container");
     expect(String(byKey("audit", names.hostPid).details.rules).split(",")).toContain("host-namespaces");
+    // --containers: nothing else on the engine alerted.
+    for (const a of alerts) expect(Object.values(names)).toContain(a.alert.container.name);
+    const memory = byKey("resources", names.memory);
+    expect(memory.details).toMatchObject({ resource: "memory", memoryLimitBytes: 64 * 1024 * 1024 });
+    expect(Number(memory.details.memoryPercent)).toBeGreaterThan(50);
     const cpu = byKey("resources", names.burner);
     expect(cpu.details).toMatchObject({ resource: "cpu", cpuLimit: 0.5, thresholdPercent: 50 });
     expect(Number(cpu.details.cpuPercent)).toBeGreaterThan(50);

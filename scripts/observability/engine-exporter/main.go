@@ -197,7 +197,7 @@ func (e *engine) collect() (map[string]*family, bool) {
 			add("shipshape_container_cpu_limit_cores", "gauge", "The container's CPU limit in CPUs (1 without a limit: usage is then a share of one CPU, as docker stats shows).", labels, cpuLimit)
 			add("shipshape_container_memory_usage_bytes", "gauge", "Memory in use, without reclaimable page cache.", labels, float64(used))
 			add("shipshape_container_memory_limit_bytes", "gauge", "The container's memory limit (the host's memory without one).", labels, float64(st.MemoryStats.Limit))
-			add("shipshape_container_restart_count", "gauge", "Restarts by the container's restart policy.", labels, float64(c.RestartCount))
+			add("shipshape_container_restarts", "gauge", "Restarts by the container's restart policy.", labels, float64(c.RestartCount))
 			add("shipshape_container_started_time_seconds", "gauge", "When the container last started (Unix time).", labels, started)
 			add("shipshape_container_privileged", "gauge", "1 when the container runs privileged.", labels, float64(b2f(c.HostConfig.Privileged)))
 			add("shipshape_container_hardened", "gauge", "1 when the container is non-root, read-only, adds no capabilities, shares no host namespace and mounts no engine socket.", labels, float64(b2f(hardened(&c))))
