@@ -48,8 +48,10 @@ describeDocker("shipshape watch against the real engine", () => {
       Object.values(names).join(","),
       "--interval",
       "2s",
+      // Low enough that a busy machine's scheduling does not dip the burner (100% of its limit)
+      // under it for a whole interval, which would re-arm the check and alert a second time.
       "--resource-threshold",
-      "50",
+      "30",
       "--runtime-limit",
       "8s",
       "--alert-command",
@@ -136,7 +138,7 @@ describeDocker("shipshape watch against the real engine", () => {
       "-c",
       "x=aaaaaaaaaaaaaaaa; while :; do x=$x$x; done",
     ]);
-    // 48 MiB in a tmpfs (charged to the container's memory) of its 64 MiB limit: 75%.
+    // 48 MiB in a tmpfs (charged to the container's memory) of its 64 MiB limit: 75%, over 30%.
     await docker(undefined, [
       "run",
       "-d",
@@ -208,10 +210,10 @@ describeDocker("shipshape watch against the real engine", () => {
     for (const a of alerts) expect(Object.values(names)).toContain(a.alert.container.name);
     const memory = byKey("resources", names.memory);
     expect(memory.details).toMatchObject({ resource: "memory", memoryLimitBytes: 64 * 1024 * 1024 });
-    expect(Number(memory.details.memoryPercent)).toBeGreaterThan(50);
+    expect(Number(memory.details.memoryPercent)).toBeGreaterThan(30);
     const cpu = byKey("resources", names.burner);
-    expect(cpu.details).toMatchObject({ resource: "cpu", cpuLimit: 0.5, thresholdPercent: 50 });
-    expect(Number(cpu.details.cpuPercent)).toBeGreaterThan(50);
+    expect(cpu.details).toMatchObject({ resource: "cpu", cpuLimit: 0.5, thresholdPercent: 30 });
+    expect(Number(cpu.details.cpuPercent)).toBeGreaterThan(30);
     const runtime = byKey("runtime", names.quiet);
     expect(runtime.details.limitSeconds).toBe(8);
     expect(Number(runtime.details.runningSeconds)).toBeGreaterThanOrEqual(8);
@@ -225,7 +227,9 @@ describeDocker("shipshape watch against the real engine", () => {
     const logged = readFileSync(join(dir, "log", "alerts.jsonl"), "utf8")
       .trim()
       .split("\n");
-    expect(logged.map((l) => JSON.parse(l))).toEqual(alerts.map((a) => a.alert));
+    // The same set: alert commands run concurrently, so the recorder may finish them in another order.
+    const sorted = (list: unknown[]) => list.map((x) => JSON.stringify(x)).sort();
+    expect(sorted(logged.map((l) => JSON.parse(l)))).toEqual(sorted(alerts.map((a) => a.alert)));
     expect(readFileSync(join(dir, "log", "events.jsonl"), "utf8")).toContain(`"name":"${names.quiet}"`);
     expect(all.stdout()).toContain(`alert exec high ${names.quiet}:`);
   }, 120_000);

@@ -1,6 +1,6 @@
 /**
- * `shipshape watch`: the runtime monitor, its options and help. The work (src/watch/) loads only
- * when it runs. It runs until SIGINT or SIGTERM (exit 0); an engine it cannot reach at the start
+ * `shipshape watch`: the runtime monitor, its options and help. The work (watch-run.ts and
+ * src/watch/) loads only when it runs. It runs until SIGINT or SIGTERM (exit 0); an engine it cannot reach at the start
  * is exit 2.
  */
 import type { Command } from "commander";
@@ -102,7 +102,7 @@ export function registerWatch(program: Command, io: CliIo, pending?: PendingActi
     if (!pending)
       throw new UsageError("shipshape watch runs asynchronously; call it through the shipshape command");
     pending.push(
-      import("../../watch/run").then(
+      import("./watch-run").then(
         (m) => m.runWatch(flags, io),
         (e: unknown) => {
           io.stderr(`error: ${(e as Error).message}\n`);

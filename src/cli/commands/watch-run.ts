@@ -5,14 +5,20 @@
 import { spawn } from "node:child_process";
 import { openSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { WatchFlags } from "../cli/commands/watch";
-import type { CliIo } from "../cli/io";
-import { EXIT_CLEAN, EXIT_INPUT } from "../cli/io";
-import { connectEngine, EngineUnreachableError, parseEngineAddress } from "../live/engine";
-import { printableLines } from "../report/untrusted";
-import { JsonLinesLog, runAlertCommand, type WatchAlert } from "./alert";
-import { ALL_WATCH_CHECKS, parseDuration, parsePercent, type WatchCheck, type WatchOptions } from "./options";
-import { Watcher } from "./watcher";
+import { connectEngine, EngineUnreachableError, parseEngineAddress } from "../../live/engine";
+import { printableLines } from "../../report/untrusted";
+import { JsonLinesLog, runAlertCommand, type WatchAlert } from "../../watch/alert";
+import {
+  ALL_WATCH_CHECKS,
+  parseDuration,
+  parsePercent,
+  type WatchCheck,
+  type WatchOptions,
+} from "../../watch/options";
+import { Watcher } from "../../watch/watcher";
+import type { CliIo } from "../io";
+import { EXIT_CLEAN, EXIT_INPUT } from "../io";
+import type { WatchFlags } from "./watch";
 
 const AUDIT_SEVERITIES = ["low", "medium", "high", "critical"] as const;
 
