@@ -62,6 +62,7 @@ describeDocker("shipshape watch --daemonize survives an engine restart", () => {
       }
     }
     await engine("purge").catch(() => undefined);
+    rmSync(engineEnv.SHIPSHAPE_LOG_DIR as string, { recursive: true, force: true });
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
