@@ -32,6 +32,12 @@ command -v fusermount3 >/dev/null 2>&1 || missing+=(fuse3)
 command -v age >/dev/null 2>&1 || missing+=(age)
 # Python programs (scripts/python-venv.sh makes their venv with PyPI's pulumi).
 { command -v python3 >/dev/null 2>&1 && python3 -c "import venv, ensurepip" 2>/dev/null; } || missing+=(python3 python3-venv)
+# ObservabilityStack and its rule tests: promtool (prometheus), amtool (prometheus-alertmanager) and
+# the exporters; scripts/images/observability-images.sh imports their binaries as images.
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+command -v prometheus-node-exporter >/dev/null 2>&1 || missing+=(prometheus-node-exporter)
+command -v prometheus-blackbox-exporter >/dev/null 2>&1 || missing+=(prometheus-blackbox-exporter)
 
 apt_install() {
   export DEBIAN_FRONTEND=noninteractive

@@ -149,7 +149,8 @@ case "${1:-start}" in
     # dockerd can leave mounts under its roots (the remapped root, overlay layers).
     while read -r mount; do umount -l "$mount" 2>/dev/null || true; done < <(
       awk -v a="$data_root" -v b="$exec_root" 'index($5, a "/") == 1 || $5 == a || index($5, b "/") == 1 || $5 == b {print $5}' /proc/self/mountinfo | sort -r)
-    rm -rf "$data_root" "$exec_root" "$socket" "$pidfile" "$conf_dir"
+    # With userns-remap, dockerd also makes "<exec-root>.<uid>.<gid>" beside the exec root.
+    rm -rf "$data_root" "$exec_root" "$exec_root".[0-9]*.[0-9]* "$socket" "$pidfile" "$conf_dir"
     if [ -e "/run/netns/$netns" ]; then ip netns delete "$netns"; fi
     say "removed: dockerd, $data_root, $exec_root, $socket, network namespace $netns, $conf_dir"
     ;;

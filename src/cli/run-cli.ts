@@ -15,6 +15,7 @@ import { registerRules } from "./commands/rules";
 import { registerScan } from "./commands/scan";
 import { type PendingActions, registerSecrets } from "./commands/secrets";
 import { registerVolume } from "./commands/volume";
+import { registerWatch } from "./commands/watch";
 import { type CliIo, EXIT_INPUT, UsageError } from "./io";
 
 /**
@@ -63,6 +64,7 @@ export function runCliWith(
   registerImage(program, io, pending);
   registerRegistry(program, io, pending);
   registerVolume(program, io, exit);
+  registerWatch(program, io, pending);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {

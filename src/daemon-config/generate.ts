@@ -144,6 +144,14 @@ export function secureDaemonConfig(options: SecureDaemonOptions = {}): SecureDae
       ["2.12"],
     );
   }
+  if (o.metricsAddress !== undefined) {
+    set(
+      "metrics-addr",
+      o.metricsAddress,
+      "The engine's Prometheus metrics (daemon, containers' states, builds) on one address only: the endpoint has no authentication, so it never listens on every interface.",
+      [],
+    );
+  }
   const clientEnvironment: Record<string, string> = {};
   if (o.contentTrust) {
     clientEnvironment.DOCKER_CONTENT_TRUST = "1";

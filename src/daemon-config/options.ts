@@ -32,6 +32,12 @@ export interface DaemonSettingsArgs {
   nofileHard?: number;
   /** Authorization plugins dockerd consults for every API request. @default none */
   authorizationPlugins?: string[];
+  /**
+   * Serve the engine's Prometheus metrics on this `ip:port` (`metrics-addr`), for
+   * ObservabilityStack's Prometheus. A specific address, never every interface: the endpoint has
+   * no authentication. @default none (no metrics endpoint)
+   */
+  metricsAddress?: string;
 }
 
 /** Choices a user can make about the generated `daemon.json`. */
@@ -57,6 +63,7 @@ export interface ResolvedDaemonOptions {
   nofileSoft: number;
   nofileHard: number;
   authorizationPlugins: string[];
+  metricsAddress: string | undefined;
 }
 
 const SIZE = /^\d+[kmg]?$/;
@@ -77,6 +84,7 @@ export function resolveDaemonOptions(options: SecureDaemonOptions = {}): Resolve
     nofileSoft: options.nofileSoft ?? 1024,
     nofileHard: options.nofileHard ?? 4096,
     authorizationPlugins: options.authorizationPlugins ?? [],
+    metricsAddress: options.metricsAddress,
   };
   const problems: string[] = [];
   if (
@@ -124,7 +132,25 @@ export function resolveDaemonOptions(options: SecureDaemonOptions = {}): Resolve
       `nofileSoft: ${resolved.nofileSoft} exceeds nofileHard ${resolved.nofileHard}; lower the soft limit`,
     );
   }
+  if (resolved.metricsAddress !== undefined) {
+    const problem = metricsAddressProblem(resolved.metricsAddress);
+    if (problem) problems.push(problem);
+  }
   if (problems.length > 0)
     throw new Error(`invalid daemon configuration options:\n  ${problems.join("\n  ")}`);
   return resolved;
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+/** Why a `metricsAddress` is refused, or undefined when it is an `ip:port` on one address. */
+function metricsAddressProblem(value: string): string | undefined {
+  const m = /^(?:\[([0-9a-fA-F:]+)\]|([0-9.]+)):(\d{1,5})$/.exec(value);
+  const port = m ? Number(m[3]) : 0;
+  const ip = m ? (m[1] ?? m[2] ?? "") : "";
+  if (!m || port < 1 || port > 65535 || (m[2] !== undefined && !IPV4.test(ip)))
+    return `metricsAddress: ${JSON.stringify(value)} is not an ip:port; give one such as 127.0.0.1:9323`;
+  if (ip === "0.0.0.0" || ip === "::" || /^[0:]+$/.test(ip))
+    return `metricsAddress: ${JSON.stringify(value)} listens on every interface, and the metrics endpoint has no authentication; bind one address, such as 127.0.0.1:9323 or the monitoring network's gateway`;
+  return undefined;
 }

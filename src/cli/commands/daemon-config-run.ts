@@ -18,6 +18,7 @@ function toOptions(flags: DaemonConfigFlags): SecureDaemonOptions {
     authorizationPlugins: flags.authorizationPlugin,
   };
   if (flags.seccompProfile !== undefined) options.seccompProfile = flags.seccompProfile;
+  if (flags.metricsAddr !== undefined) options.metricsAddress = flags.metricsAddr;
   if (flags.logMaxSize !== undefined) options.logMaxSize = flags.logMaxSize;
   if (flags.logMaxFiles !== undefined) {
     const n = Number(flags.logMaxFiles);

@@ -12,6 +12,7 @@ export interface DaemonConfigFlags {
   logMaxSize?: string;
   logMaxFiles?: string;
   authorizationPlugin: string[];
+  metricsAddr?: string;
   out?: string;
   explain: boolean;
 }
@@ -47,6 +48,10 @@ export function registerDaemonConfig(
       "authorization plugins (repeatable, comma-separated)",
       collectList,
       [],
+    )
+    .option(
+      "--metrics-addr <ip:port>",
+      "serve the engine's Prometheus metrics on this one address (e.g. 127.0.0.1:9323)",
     )
     .option("--out <file>", "write daemon.json to this file instead of standard output")
     .option(

@@ -1,0 +1,3 @@
+module shipshape.local/engine-exporter
+
+go 1.22
