@@ -1,0 +1,69 @@
+import * as pulumi from "@pulumi/pulumi";
+import { PlatformKind } from "../../platform/platform";
+import type { KubernetesTarget } from "../target";
+import type { SegmentedNetworksArgs } from "./args";
+import { createDockerNetworks } from "./docker-resources";
+import { createKubernetesPolicies, topologyPolicies } from "./kubernetes";
+import { planSegments } from "./spec";
+import type { NetworkTopology, ServicePair } from "./topology";
+
+/**
+ * Tiers, services and an allow-graph between them; default deny. On Docker the graph becomes
+ * network attachments (one internal network per edge, one outside-facing network per tier that
+ * is not internal, with inter-container traffic off), so a pair outside the graph shares no
+ * network and cannot connect at all. On Kubernetes it becomes NetworkPolicies: default deny,
+ * DNS egress, and exact ingress/egress per edge. SecureServices join it by name
+ * (`segment: { networks: segments.attachments }`).
+ */
+export class SegmentedNetworks extends pulumi.ComponentResource {
+  /** The name prefix of every network and policy. */
+  readonly prefix: pulumi.Output<string>;
+  /** The validated topology: what the ConnectivityProbe, `shipshape netcheck` and `shipshape graph` read. */
+  readonly topology: pulumi.Output<NetworkTopology>;
+  /** Docker: the networks each service joins, by service name (a SecureService's `segment.networks`). */
+  readonly attachments: pulumi.Output<Record<string, string[]>>;
+  /** Docker: every network created. */
+  readonly networkNames: pulumi.Output<string[]>;
+  /** Pairs that can connect on this platform (the probe's expectation). */
+  readonly reachable: pulumi.Output<ServicePair[]>;
+  /** Kubernetes: the NetworkPolicies' names. */
+  readonly policyNames: pulumi.Output<string[]>;
+
+  constructor(name: string, args: SegmentedNetworksArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Validate before anything is registered, the component itself included.
+    const plan = planSegments(name, args);
+    super("shipshape:index:SegmentedNetworks", name, { ...args }, opts);
+    const t = plan.topology;
+    this.prefix = pulumi.output(t.prefix);
+    this.topology = pulumi.output(t);
+    this.reachable = pulumi.output(t.reachable);
+    if (plan.target.kind === PlatformKind.Docker) {
+      const networks = createDockerNetworks(plan.dockerNetworks, this);
+      const byName = new Map(plan.dockerNetworks.map((p, i) => [p.name, networks[i]]));
+      this.networkNames = pulumi.all(networks.map((n) => n.name));
+      // Each service's list resolves once its networks exist, so a container that joins them waits for them.
+      this.attachments = pulumi.all(
+        Object.fromEntries(
+          Object.entries(t.attachments).map(([service, names]) => [
+            service,
+            pulumi.all(names.map((n) => (byName.get(n) as (typeof networks)[number]).name)),
+          ]),
+        ),
+      ) as pulumi.Output<Record<string, string[]>>;
+      this.policyNames = pulumi.output([]);
+    } else {
+      const policies = createKubernetesPolicies(topologyPolicies(t, plan.target as KubernetesTarget), this);
+      this.policyNames = pulumi.all(policies.map((p) => p.metadata.name));
+      this.networkNames = pulumi.output([]);
+      this.attachments = pulumi.output(t.attachments);
+    }
+    this.registerOutputs({
+      prefix: this.prefix,
+      topology: this.topology,
+      attachments: this.attachments,
+      networkNames: this.networkNames,
+      reachable: this.reachable,
+      policyNames: this.policyNames,
+    });
+  }
+}
