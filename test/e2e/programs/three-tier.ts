@@ -1,0 +1,60 @@
+// A three-tier program for the SegmentedNetworks e2e test: web (edge tier, outside-facing) →
+// api (app) → db (data), and an audit service (app) nobody may reach. Config `auditEdge: true`
+// adds the edge api → audit. A ConnectivityProbe measures the matrix during `up`.
+import * as pulumi from "@pulumi/pulumi";
+import { ConnectivityProbe, SecureService, SegmentedNetworks } from "shipshape";
+
+const config = new pulumi.Config();
+const prefix = config.require("prefix");
+const image = config.require("image");
+const webPort = config.requireNumber("webPort");
+const auditEdge = config.getBoolean("auditEdge") ?? false;
+
+const segments = new SegmentedNetworks(prefix, {
+  docker: {},
+  tiers: [{ name: "edge", internal: false }, { name: "app" }, { name: "data" }],
+  services: [
+    { name: "web", tier: "edge", ports: [8080] },
+    { name: "api", tier: "app", ports: [9000] },
+    { name: "audit", tier: "app", ports: [7000] },
+    { name: "db", tier: "data", ports: [5432] },
+  ],
+  edges: [
+    { from: "web", to: "api" },
+    { from: "api", to: "db" },
+    ...(auditEdge ? [{ from: "api", to: "audit" }] : []),
+  ],
+});
+
+/** A service that accepts TCP connections on `port` (busybox nc, one child per connection). */
+function listener(service: string, port: number, publish?: number): SecureService {
+  return new SecureService(`${prefix}-${service}`, {
+    docker: {},
+    image,
+    command: ["/bin/nc"],
+    args: ["-ll", "-p", String(port), "-e", "/bin/true"],
+    ...(publish ? { ports: [{ containerPort: port, hostPort: publish }] } : {}),
+    healthCheck: { command: ["/bin/true"], intervalSeconds: 10 },
+    resources: { cpu: "100m", memory: "16Mi", pids: 16 },
+    segment: { networks: segments.attachments, service },
+  });
+}
+
+const services = {
+  web: listener("web", 8080, webPort),
+  api: listener("api", 9000),
+  audit: listener("audit", 7000),
+  db: listener("db", 5432),
+};
+
+const probe = new ConnectivityProbe(`${prefix}-probe`, {
+  topology: segments.topology,
+  containers: Object.fromEntries(Object.entries(services).map(([k, s]) => [k, s.containerNames])),
+  probeImage: image,
+});
+
+export const topology = segments.topology;
+export const attachments = segments.attachments;
+export const networks = segments.networkNames;
+export const matrix = probe.cells;
+export const table = probe.table;
