@@ -30,6 +30,11 @@ command -v gocryptfs >/dev/null 2>&1 || missing+=(gocryptfs)
 command -v fusermount3 >/dev/null 2>&1 || missing+=(fuse3)
 # Debian's age: the secret store's and the backups' interop tests check shipshape's files against it.
 command -v age >/dev/null 2>&1 || missing+=(age)
+# SegmentedNetworks: openssl proves its mTLS certificates (nsenter, from util-linux, enters the
+# services' namespaces); Graphviz's dot lays out `shipshape graph`.
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v nsenter >/dev/null 2>&1 || missing+=(util-linux)
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 
 apt_install() {
   export DEBIAN_FRONTEND=noninteractive

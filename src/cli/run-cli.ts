@@ -7,7 +7,9 @@ import { toolVersion } from "../report/tool";
 import { registerAudit } from "./commands/audit";
 import { registerCheck } from "./commands/check";
 import { registerDaemonConfig } from "./commands/daemon-config";
+import { registerGraph } from "./commands/graph";
 import { registerInit } from "./commands/init";
+import { registerNetcheck } from "./commands/netcheck";
 import { registerRender } from "./commands/render";
 import { registerRules } from "./commands/rules";
 import { registerScan } from "./commands/scan";
@@ -59,6 +61,8 @@ export function runCliWith(
   registerScan(program, io, exit, modules.scan);
   registerSecrets(program, io, pending);
   registerVolume(program, io, exit);
+  registerNetcheck(program, io, pending);
+  registerGraph(program, io, pending);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {

@@ -6,6 +6,6 @@ export * from "./hardened-daemon";
 export * from "./image-scan";
 export * from "./runtime-profile";
 export * from "./secret-store";
-export * from "./segmented-networks";
 export * from "./secure-service";
+export * from "./segmented-networks";
 export { type ArgsIssue, ComponentArgsError } from "./validation/issues";

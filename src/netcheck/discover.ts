@@ -4,7 +4,7 @@
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { SEGMENT_SERVICE_LABEL, type NetworkTopology } from "../components/segmented-networks/topology";
+import { type NetworkTopology, SEGMENT_SERVICE_LABEL } from "../components/segmented-networks/topology";
 
 const run = promisify(execFile);
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -70,7 +70,11 @@ export function parseTopology(text: string): NetworkTopology {
   });
   const services = list(doc.services, "services").map((s, i) => {
     if (!isObject(s)) fail(`services.${i}`, "must be an object");
-    return { name: name(s.name, `services.${i}.name`), tier: name(s.tier, `services.${i}.tier`), ports: ports(s.ports, `services.${i}.ports`) };
+    return {
+      name: name(s.name, `services.${i}.name`),
+      tier: name(s.tier, `services.${i}.tier`),
+      ports: ports(s.ports, `services.${i}.ports`),
+    };
   });
   const known = new Set(services.map((s) => s.name));
   const pair = (p: unknown, path: string) => {
@@ -90,7 +94,8 @@ export function parseTopology(text: string): NetworkTopology {
     for (const [service, nets] of Object.entries(doc.attachments)) {
       if (!known.has(service)) fail(`attachments.${service}`, "is not a service of the topology");
       attachments[service] = list(nets, `attachments.${service}`).map((n, i) => {
-        if (typeof n !== "string" || !NETWORK.test(n)) fail(`attachments.${service}.${i}`, "must be a network name");
+        if (typeof n !== "string" || !NETWORK.test(n))
+          fail(`attachments.${service}.${i}`, "must be a network name");
         return n;
       });
     }
@@ -115,7 +120,11 @@ export async function discoverContainers(
       ({ stdout } = await run("docker", host ? ["--host", host, ...args] : args));
     } catch (e) {
       throw new Error(
-        `netcheck: cannot list containers (${String((e as { stderr?: string }).stderr ?? (e as Error).message).trim().split("\n")[0]}); is the engine running?`,
+        `netcheck: cannot list containers (${
+          String((e as { stderr?: string }).stderr ?? (e as Error).message)
+            .trim()
+            .split("\n")[0]
+        }); is the engine running?`,
       );
     }
     out[s.name] = stdout.split("\n").filter((l) => l !== "");

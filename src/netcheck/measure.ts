@@ -9,7 +9,7 @@
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { pairKey, type NetworkTopology } from "../components/segmented-networks/topology";
+import { type NetworkTopology, pairKey } from "../components/segmented-networks/topology";
 
 const run = promisify(execFile);
 
@@ -65,7 +65,11 @@ async function inspect(host: string | undefined, container: string): Promise<Con
     }));
   } catch (e) {
     throw new Error(
-      `netcheck: cannot inspect container ${JSON.stringify(container)} (${String((e as { stderr?: string }).stderr ?? (e as Error).message).trim().split("\n")[0]})`,
+      `netcheck: cannot inspect container ${JSON.stringify(container)} (${
+        String((e as { stderr?: string }).stderr ?? (e as Error).message)
+          .trim()
+          .split("\n")[0]
+      })`,
     );
   }
   const [c] = JSON.parse(stdout) as {
@@ -122,7 +126,11 @@ async function probeFrom(
     }));
   } catch (e) {
     throw new Error(
-      `netcheck: the probe in ${source}'s network namespace failed (${String((e as { stderr?: string }).stderr ?? (e as Error).message).trim().split("\n")[0]}); the probe image ${options.probeImage} needs busybox sh, nc and true`,
+      `netcheck: the probe in ${source}'s network namespace failed (${
+        String((e as { stderr?: string }).stderr ?? (e as Error).message)
+          .trim()
+          .split("\n")[0]
+      }); the probe image ${options.probeImage} needs busybox sh, nc and true`,
     );
   }
   const reached = new Set<string>();
@@ -163,8 +171,17 @@ export async function measureMatrix(options: MeasureOptions): Promise<Matrix> {
       );
     const reached = new Set<string>();
     if (targets.length > 0)
-      for (const c of facts.get(from.name) ?? [])
-        for (const label of await probeFrom(options, c.id, targets)) reached.add(label);
+      for (const c of facts.get(from.name) ?? []) {
+        let labels: Set<string>;
+        try {
+          labels = await probeFrom(options, c.id, targets);
+        } catch (e) {
+          // A container restarted between inspect and probe (its namespace went): once more, if it runs.
+          if (!(await inspect(options.host, c.id)).running) throw e;
+          labels = await probeFrom(options, c.id, targets);
+        }
+        for (const label of labels) reached.add(label);
+      }
     for (const to of topology.services) {
       if (to.name === from.name) continue;
       for (const port of to.ports)

@@ -8,9 +8,11 @@
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliProcess, ensureBuilt } from "../cli/helpers";
 import { docker, freePort, PulumiWorkspace, REPO, requireToolchain, skipPulumi } from "./pulumi-cli";
 
 const run = promisify(execFile);
@@ -54,7 +56,8 @@ describe.skipIf(skipPulumi)("SegmentedNetworks on the local Docker engine (real 
     dir = ws.stage(PROJECT, join(REPO, "test/e2e/programs/three-tier.ts"));
     await ws.pulumiOk(["stack", "init", STACK], dir);
     const config = { prefix, image: IMAGE, webPort: String(await freePort()) };
-    for (const [k, v] of Object.entries(config)) await ws.pulumiOk(["config", "set", "--stack", STACK, k, v], dir);
+    for (const [k, v] of Object.entries(config))
+      await ws.pulumiOk(["config", "set", "--stack", STACK, k, v], dir);
   }, 300_000);
 
   afterAll(async () => {
@@ -86,12 +89,20 @@ describe.skipIf(skipPulumi)("SegmentedNetworks on the local Docker engine (real 
     // The containers joined exactly their networks.
     const joined = async (service: string) =>
       Object.keys(
-        JSON.parse(await docker(["inspect", "--format", "{{json .NetworkSettings.Networks}}", `${prefix}-${service}`])),
+        JSON.parse(
+          await docker(["inspect", "--format", "{{json .NetworkSettings.Networks}}", `${prefix}-${service}`]),
+        ),
       ).sort();
     expect(await joined("web")).toEqual([`${prefix}-edge-api.web`, `${prefix}-tier-edge`]);
     expect(await joined("db")).toEqual([`${prefix}-edge-api.db`]);
     expect(await joined("audit")).toEqual([`${prefix}-solo-audit`]);
-    const internal = await docker(["network", "inspect", "--format", "{{.Internal}}", `${prefix}-edge-api.db`]);
+    const internal = await docker([
+      "network",
+      "inspect",
+      "--format",
+      "{{.Internal}}",
+      `${prefix}-edge-api.db`,
+    ]);
     expect(internal).toBe("true");
   }, 600_000);
 
@@ -105,7 +116,10 @@ describe.skipIf(skipPulumi)("SegmentedNetworks on the local Docker engine (real 
     const preview = await stack(["preview", "--json"], 300_000);
     // What changes on the engine: custom resources (components only record their new args).
     const steps = (JSON.parse(preview.stdout) as { steps: { op: string; urn: string }[] }).steps
-      .filter((s) => s.op !== "same" && !(s.urn.split("::")[2] ?? "").split("$").pop()?.startsWith("shipshape:index:"))
+      .filter(
+        (s) =>
+          s.op !== "same" && !(s.urn.split("::")[2] ?? "").split("$").pop()?.startsWith("shipshape:index:"),
+      )
       .map((s) => `${s.op} ${s.urn.split("::").pop()}`)
       .sort();
     // One new network, and audit's network of its own goes; the two containers the edge joins are
@@ -119,16 +133,54 @@ describe.skipIf(skipPulumi)("SegmentedNetworks on the local Docker engine (real 
     ]);
     await stack(["up", "--yes", "--skip-preview"], 400_000);
     const out = await outputs();
-    expect(openPairs(out.matrix)).toEqual(["api>audit", "api>db", "api>web", "audit>api", "db>api", "web>api"]);
+    expect(openPairs(out.matrix)).toEqual([
+      "api>audit",
+      "api>db",
+      "api>web",
+      "audit>api",
+      "db>api",
+      "web>api",
+    ]);
     expect(out.attachments.audit).toEqual([`${prefix}-edge-api.audit`]);
   }, 700_000);
+
+  it("shipshape netcheck measures the same matrix from the stack's topology output", async () => {
+    await ensureBuilt();
+    const file = join(ws.dir, "topology.json");
+    writeFileSync(file, (await stack(["stack", "output", "topology", "--json"])).stdout);
+    const text = await cliProcess(["netcheck", "--topology", file, "--probe-image", IMAGE], ws.dir);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/api → audit:7000\s+open\s+allowed\s+ok/);
+    expect(text.stdout).toMatch(/web → db:5432\s+closed\s+denied\s+ok/);
+    const json = await cliProcess(
+      ["netcheck", "--topology", file, "--probe-image", IMAGE, "--format", "json"],
+      ws.dir,
+    );
+    expect(json.code, json.stderr).toBe(0);
+    const measured = JSON.parse(json.stdout) as { cells: Cell[]; differences: Cell[] };
+    expect(measured.differences).toEqual([]);
+    expect(openPairs(measured.cells)).toEqual([
+      "api>audit",
+      "api>db",
+      "api>web",
+      "audit>api",
+      "db>api",
+      "web>api",
+    ]);
+  }, 300_000);
 
   it("a connection the graph does not declare fails the next up, printing the matrix", async () => {
     // Drift: db joined to the web front's tier network by hand.
     await docker(["network", "connect", `${prefix}-edge-api.web`, `${prefix}-db`]);
+    const file = join(ws.dir, "topology.json");
+    const cli = await cliProcess(["netcheck", "--topology", file, "--probe-image", IMAGE], ws.dir);
+    expect(cli.code, cli.stderr).toBe(1);
+    expect(cli.stdout).toMatch(/db → web:8080\s+open\s+denied\s+DIFFERENT/);
     const result = await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", STACK], dir, 400_000);
     expect(result.code).not.toBe(0);
-    expect(result.output).toContain("ConnectivityProbe: the network does not allow exactly what the graph declares");
+    expect(result.output).toContain(
+      "ConnectivityProbe: the network does not allow exactly what the graph declares",
+    );
     expect(result.output).toMatch(/db → web:8080\s+open\s+denied\s+DIFFERENT/);
     await docker(["network", "disconnect", `${prefix}-edge-api.web`, `${prefix}-db`]);
   }, 500_000);
@@ -136,7 +188,15 @@ describe.skipIf(skipPulumi)("SegmentedNetworks on the local Docker engine (real 
   it("destroy leaves no container or network behind", async () => {
     await stack(["destroy", "--yes", "--skip-preview"], 400_000);
     deployed = false;
-    expect((await docker(["ps", "--all", "--format", "{{.Names}}"])).split("\n").filter((n) => n.startsWith(prefix))).toEqual([]);
-    expect((await docker(["network", "ls", "--format", "{{.Name}}"])).split("\n").filter((n) => n.startsWith(prefix))).toEqual([]);
+    expect(
+      (await docker(["ps", "--all", "--format", "{{.Names}}"]))
+        .split("\n")
+        .filter((n) => n.startsWith(prefix)),
+    ).toEqual([]);
+    expect(
+      (await docker(["network", "ls", "--format", "{{.Name}}"]))
+        .split("\n")
+        .filter((n) => n.startsWith(prefix)),
+    ).toEqual([]);
   }, 400_000);
 });

@@ -60,7 +60,13 @@ async function measure(inputs: ProbeInputs): Promise<ProbeOutputs> {
 }
 
 function changedInputs(olds: ProbeOutputs, news: ProbeInputs): boolean {
-  const pick = (i: ProbeInputs) => [i.topology, i.containers, i.probeImage, i.host ?? "", i.connectTimeoutSeconds];
+  const pick = (i: ProbeInputs) => [
+    i.topology,
+    i.containers,
+    i.probeImage,
+    i.host ?? "",
+    i.connectTimeoutSeconds,
+  ];
   return JSON.stringify(pick(olds)) !== JSON.stringify(pick(news));
 }
 

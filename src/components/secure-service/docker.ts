@@ -214,7 +214,11 @@ export function dockerContainerArgs(plan: DockerContainerPlan): docker.Container
       readOnly: v.readOnly,
     })),
     networksAdvanced: plan.segmentNetworks
-      ? plan.segmentNetworks.apply((names) => names.map((name) => ({ name })))
+      ? plan.segmentNetworks.apply((names) => {
+          // Peers reach the service by its topology name (what its mTLS certificate names).
+          const alias = plan.labels[SEGMENT_SERVICE_LABEL];
+          return names.map((name) => (alias ? { name, aliases: [alias] } : { name }));
+        })
       : plan.networks.map((name) => ({ name })),
     ipcMode: plan.ipcMode,
     sysctls: plan.sysctls,

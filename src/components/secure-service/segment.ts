@@ -49,7 +49,7 @@ export function checkSegment(
       path: "segment.service",
       value: service,
       message:
-        "segment.service is the service's name in the topology, a plain DNS label known when the program runs (e.g. \"api\")",
+        'segment.service is the service\'s name in the topology, a plain DNS label known when the program runs (e.g. "api")',
     });
   if (target.kind === PlatformKind.Docker && target.networks.length > 0)
     issues.push({
@@ -68,7 +68,11 @@ export function checkSegment(
     const mine = all?.[service as string];
     if (!Array.isArray(mine))
       throw new Error(
-        `SecureService ${name}: segment.service "${String(service)}" is not a service of the SegmentedNetworks (it has ${Object.keys(all ?? {}).map((k) => JSON.stringify(k)).join(", ")}); add it to the topology's services or set segment.service`,
+        `SecureService ${name}: segment.service "${String(service)}" is not a service of the SegmentedNetworks (it has ${Object.keys(
+          all ?? {},
+        )
+          .map((k) => JSON.stringify(k))
+          .join(", ")}); add it to the topology's services or set segment.service`,
       );
     return mine;
   });

@@ -54,6 +54,26 @@ export interface EdgeArgs {
 }
 
 /**
+ * Mutual TLS between the services: a CA and one certificate per service (SANs: its topology
+ * name, and the SecureService container name `<prefix>-<service>`), from `@pulumi/tls`, kept in a
+ * SecretStore so services mount them as secret files. A certificate within `earlyRenewalHours`
+ * of its end is replaced by the next `pulumi up` (and with it the services that mount it).
+ */
+export interface MtlsArgs {
+  /** Hours a service certificate is valid (1 to 8760). @default 720 (30 days) */
+  validityHours?: number;
+  /**
+   * Hours before a service certificate's end at which `pulumi up` replaces it (at most
+   * validityHours). @default 168 (7 days): a weekly `up` always renews in time
+   */
+  earlyRenewalHours?: number;
+  /** Hours the CA certificate is valid (at least validityHours). @default 8760 (one year) */
+  caValidityHours?: number;
+  /** Hours before the CA's end at which `pulumi up` replaces it (and every certificate it signed). @default 720 (30 days) */
+  caEarlyRenewalHours?: number;
+}
+
+/**
  * The args of a SegmentedNetworks: tiers, services and the allow-graph between them. All plain
  * values: they decide which networks and policies exist.
  */
@@ -80,4 +100,6 @@ export interface SegmentedNetworksArgs {
   services: TopologyServiceArgs[];
   /** The allowed connections. @default [] (default deny: nothing talks to anything) */
   edges?: EdgeArgs[];
+  /** Issue mTLS certificates to every service. @default none (no certificates) */
+  mtls?: MtlsArgs;
 }

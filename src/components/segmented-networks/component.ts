@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformKind } from "../../platform/platform";
+import type { SecretFileArgs } from "../secure-service/args";
 import type { KubernetesTarget } from "../target";
 import type { SegmentedNetworksArgs } from "./args";
 import { createDockerNetworks } from "./docker-resources";
 import { createKubernetesPolicies, topologyPolicies } from "./kubernetes";
+import { createMtls, tlsSecretName } from "./mtls";
 import { planSegments } from "./spec";
 import type { NetworkTopology, ServicePair } from "./topology";
 
@@ -28,12 +30,31 @@ export class SegmentedNetworks extends pulumi.ComponentResource {
   readonly reachable: pulumi.Output<ServicePair[]>;
   /** Kubernetes: the NetworkPolicies' names. */
   readonly policyNames: pulumi.Output<string[]>;
+  /** mTLS: the CA certificate (PEM) every service trusts; empty without `mtls`. */
+  readonly caCertPem: pulumi.Output<string>;
+  /**
+   * mTLS: every service's key and certificate, as `<service>.key` / `<service>.crt` (one Pulumi
+   * secret), to mount with SecureService `secretFiles`; empty without `mtls`.
+   */
+  readonly tlsSecrets: pulumi.Output<Record<string, string>>;
+  private readonly serviceNames: string[];
+  private readonly componentName: string;
 
   constructor(name: string, args: SegmentedNetworksArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before anything is registered, the component itself included.
     const plan = planSegments(name, args);
     super("shipshape:index:SegmentedNetworks", name, { ...args }, opts);
     const t = plan.topology;
+    this.componentName = name;
+    this.serviceNames = t.services.map((s) => s.name);
+    if (plan.mtls) {
+      const mtls = createMtls(name, t.prefix, t.services, plan.mtls, this);
+      this.caCertPem = mtls.caCertPem;
+      this.tlsSecrets = mtls.store.values;
+    } else {
+      this.caCertPem = pulumi.output("");
+      this.tlsSecrets = pulumi.secret(pulumi.output({} as Record<string, string>));
+    }
     this.prefix = pulumi.output(t.prefix);
     this.topology = pulumi.output(t);
     this.reachable = pulumi.output(t.reachable);
@@ -64,6 +85,36 @@ export class SegmentedNetworks extends pulumi.ComponentResource {
       networkNames: this.networkNames,
       reachable: this.reachable,
       policyNames: this.policyNames,
+      caCertPem: this.caCertPem,
+      tlsSecrets: this.tlsSecrets,
     });
+  }
+
+  /**
+   * A service's mTLS files for SecureService `secretFiles` (TypeScript convenience; from other
+   * languages mount `tlsSecrets["<service>.key"]` and the others): its key at
+   * /run/secrets/tls.key, its certificate at /run/secrets/tls.crt, the CA at /run/secrets/ca.crt.
+   */
+  tlsFiles(service: string): SecretFileArgs[] {
+    if (!this.serviceNames.includes(service))
+      throw new Error(
+        `SegmentedNetworks ${this.componentName} has no service "${service}"; it has ${this.serviceNames.map((n) => `"${n}"`).join(", ")}`,
+      );
+    const secret = (key: string) =>
+      pulumi.secret(
+        this.tlsSecrets.apply((v) => {
+          const value = v[key];
+          if (value === undefined)
+            throw new Error(
+              `SegmentedNetworks ${this.componentName} issues no certificates: give it mtls: {}`,
+            );
+          return value;
+        }),
+      );
+    return [
+      { value: secret(tlsSecretName(service, "key")), path: "/run/secrets/tls.key" },
+      { value: secret(tlsSecretName(service, "crt")), path: "/run/secrets/tls.crt" },
+      { value: this.caCertPem, path: "/run/secrets/ca.crt" },
+    ];
   }
 }

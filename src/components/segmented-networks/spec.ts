@@ -1,8 +1,13 @@
 import { z } from "zod";
 import { PlatformKind } from "../../platform/platform";
 import { resolveTarget, type Target } from "../target";
-import { dnsLabel, port } from "../validation/fields";
-import { type ArgsIssue, ComponentArgsError, containsUnknown, resourceNameIssues } from "../validation/issues";
+import { dnsLabel, port, wholeNumber } from "../validation/fields";
+import {
+  type ArgsIssue,
+  ComponentArgsError,
+  containsUnknown,
+  resourceNameIssues,
+} from "../validation/issues";
 import { argsIssuesFromZod } from "../validation/zod-issues";
 import type { SegmentedNetworksArgs } from "./args";
 import { type Cidr, overlaps, parseCidr } from "./subnets";
@@ -24,6 +29,14 @@ export class SegmentedNetworksArgsError extends ComponentArgsError {
   }
 }
 
+/** mTLS certificate lifetimes, defaulted and checked. */
+export interface MtlsPlan {
+  validityHours: number;
+  earlyRenewalHours: number;
+  caValidityHours: number;
+  caEarlyRenewalHours: number;
+}
+
 /** One Docker network of the plan. */
 export interface DockerNetworkPlan {
   name: string;
@@ -38,14 +51,14 @@ export interface DockerNetworkPlan {
 /** Everything the backends need, validated and defaulted. */
 export interface SegmentPlan {
   target: Target;
+  /** Certificate lifetimes, when mTLS is on. */
+  mtls?: MtlsPlan;
   topology: NetworkTopology;
   dockerNetworks: DockerNetworkPlan[];
 }
 
 const portList = (what: string) =>
-  z
-    .array(port(`${what} item`), { error: `${what} must be a list of port numbers, e.g. [8080]` })
-    .optional();
+  z.array(port(`${what} item`), { error: `${what} must be a list of port numbers, e.g. [8080]` }).optional();
 
 const schema = z.strictObject({
   docker: z.any().optional(),
@@ -82,6 +95,17 @@ const schema = z.strictObject({
       { error: 'edges must be a list, e.g. [{ from: "web", to: "api" }]' },
     )
     .optional(),
+  mtls: z
+    .strictObject(
+      {
+        validityHours: wholeNumber("mtls.validityHours", 1, 8760).optional(),
+        earlyRenewalHours: wholeNumber("mtls.earlyRenewalHours", 0, 8760).optional(),
+        caValidityHours: wholeNumber("mtls.caValidityHours", 1, 87600).optional(),
+        caEarlyRenewalHours: wholeNumber("mtls.caEarlyRenewalHours", 0, 87600).optional(),
+      },
+      { error: "mtls must be an object, e.g. mtls: {} for the defaults" },
+    )
+    .optional(),
 });
 
 type Parsed = z.infer<typeof schema>;
@@ -95,11 +119,15 @@ export function planSegments(name: string, args: SegmentedNetworksArgs): Segment
   if (args === null || typeof args !== "object")
     throw new SegmentedNetworksArgsError(String(name), [
       ...issues,
-      { path: "", value: args, message: "args must be an object with docker or kubernetes, tiers and services" },
+      {
+        path: "",
+        value: args,
+        message: "args must be an object with docker or kubernetes, tiers and services",
+      },
     ]);
   const resolved = resolveTarget(args, { required: true, component: "SegmentedNetworks" });
   issues.push(...resolved.issues);
-  for (const field of ["prefix", "tiers", "services", "edges"] as const)
+  for (const field of ["prefix", "tiers", "services", "edges", "mtls"] as const)
     if (containsUnknown(args[field]))
       issues.push({
         path: field,
@@ -128,7 +156,11 @@ function assemble(prefix: string, target: Target, a: Parsed, issues: ArgsIssue[]
   const tierByName = new Map<string, Parsed["tiers"][number]>();
   a.tiers.forEach((t, i) => {
     if (tierByName.has(t.name))
-      issues.push({ path: `tiers.${i}.name`, value: t.name, message: "tier names must be unique; rename one" });
+      issues.push({
+        path: `tiers.${i}.name`,
+        value: t.name,
+        message: "tier names must be unique; rename one",
+      });
     tierByName.set(t.name, t);
     if (t.subnet !== undefined && (t.internal ?? true))
       issues.push({
@@ -199,12 +231,18 @@ function assemble(prefix: string, target: Target, a: Parsed, issues: ArgsIssue[]
           value: e.ports,
           message: `${e.to} does not listen on ${p}: its ports are [${target.ports.join(", ")}]; add the port to services[].ports or drop it here`,
         });
-    const edge: TopologyEdge & { index: number; subnet?: string } = { from: e.from, to: e.to, ports: [...ports], index: i };
+    const edge: TopologyEdge & { index: number; subnet?: string } = {
+      from: e.from,
+      to: e.to,
+      ports: [...ports],
+      index: i,
+    };
     if (e.subnet !== undefined) edge.subnet = e.subnet;
     edges.push(edge);
   });
   checkInternalTiers(edges, serviceByName, tierByName, issues);
   checkSubnets(a, issues);
+  const mtls = a.mtls && mtlsPlan(a.mtls, issues);
 
   const tiers = a.tiers.map((t) => {
     const tier: NetworkTopology["tiers"][number] = { name: t.name, internal: t.internal ?? true };
@@ -225,7 +263,9 @@ function assemble(prefix: string, target: Target, a: Parsed, issues: ArgsIssue[]
     add({ from: e.from, to: e.to });
     if (docker) add({ from: e.to, to: e.from });
   }
-  const attachments: Record<string, string[]> = Object.fromEntries(services.map((s) => [s.name, [] as string[]]));
+  const attachments: Record<string, string[]> = Object.fromEntries(
+    services.map((s) => [s.name, [] as string[]]),
+  );
   const dockerNetworks: DockerNetworkPlan[] = [];
   if (docker) {
     for (const t of tiers) {
@@ -248,10 +288,8 @@ function assemble(prefix: string, target: Target, a: Parsed, issues: ArgsIssue[]
       const existing = byNetwork.get(name);
       if (existing) {
         // The reverse edge shares the network: both directions are recorded on it.
-        existing.labels["shipshape.io/segment-edge"] = `${existing.labels["shipshape.io/segment-edge"]},${e.from}>${e.to}`
-          .split(",")
-          .sort()
-          .join(",");
+        existing.labels["shipshape.io/segment-edge"] =
+          `${existing.labels["shipshape.io/segment-edge"]},${e.from}>${e.to}`.split(",").sort().join(",");
         if (e.subnet !== undefined && existing.subnet !== undefined && existing.subnet !== e.subnet)
           issues.push({
             path: `edges.${e.index}.subnet`,
@@ -287,7 +325,7 @@ function assemble(prefix: string, target: Target, a: Parsed, issues: ArgsIssue[]
         attachments[s.name] = [net.name];
       }
   }
-  return {
+  const plan: SegmentPlan = {
     target,
     topology: {
       prefix,
@@ -300,6 +338,40 @@ function assemble(prefix: string, target: Target, a: Parsed, issues: ArgsIssue[]
     },
     dockerNetworks,
   };
+  if (mtls) plan.mtls = mtls;
+  return plan;
+}
+
+function mtlsPlan(m: NonNullable<Parsed["mtls"]>, issues: ArgsIssue[]): MtlsPlan {
+  const plan: MtlsPlan = {
+    validityHours: m.validityHours ?? 720,
+    earlyRenewalHours: m.earlyRenewalHours ?? 168,
+    caValidityHours: m.caValidityHours ?? 8760,
+    caEarlyRenewalHours: m.caEarlyRenewalHours ?? 720,
+  };
+  if (m.earlyRenewalHours === undefined && plan.validityHours <= plan.earlyRenewalHours)
+    plan.earlyRenewalHours = Math.floor(plan.validityHours / 4);
+  if (plan.earlyRenewalHours > plan.validityHours)
+    issues.push({
+      path: "mtls.earlyRenewalHours",
+      value: plan.earlyRenewalHours,
+      message: `renewal starts before the certificate does: give at most validityHours (${plan.validityHours})`,
+    });
+  if (plan.caValidityHours < plan.validityHours)
+    issues.push({
+      path: "mtls.caValidityHours",
+      value: plan.caValidityHours,
+      message: `the CA must outlive the certificates it signs: give at least validityHours (${plan.validityHours})`,
+    });
+  if (m.caEarlyRenewalHours === undefined && plan.caValidityHours <= plan.caEarlyRenewalHours)
+    plan.caEarlyRenewalHours = Math.floor(plan.caValidityHours / 4);
+  if (plan.caEarlyRenewalHours > plan.caValidityHours)
+    issues.push({
+      path: "mtls.caEarlyRenewalHours",
+      value: plan.caEarlyRenewalHours,
+      message: `renewal starts before the CA does: give at most caValidityHours (${plan.caValidityHours})`,
+    });
+  return plan;
 }
 
 /**

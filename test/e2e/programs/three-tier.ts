@@ -26,16 +26,17 @@ const segments = new SegmentedNetworks(prefix, {
   ],
 });
 
-/** A service that accepts TCP connections on `port` (busybox nc, one child per connection). */
+/** A service that accepts TCP connections on `port` (busybox httpd). */
 function listener(service: string, port: number, publish?: number): SecureService {
   return new SecureService(`${prefix}-${service}`, {
     docker: {},
     image,
-    command: ["/bin/nc"],
-    args: ["-ll", "-p", String(port), "-e", "/bin/true"],
+    command: ["/bin/httpd"],
+    args: ["-f", "-p", String(port), "-h", "/www"],
     ...(publish ? { ports: [{ containerPort: port, hostPort: publish }] } : {}),
     healthCheck: { command: ["/bin/true"], intervalSeconds: 10 },
-    resources: { cpu: "100m", memory: "16Mi", pids: 16 },
+    // The default pids (256): the nproc ulimit that stands for it counts every process of uid 10001 on the host.
+    resources: { cpu: "100m", memory: "32Mi" },
     segment: { networks: segments.attachments, service },
   });
 }
