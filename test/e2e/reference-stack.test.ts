@@ -165,7 +165,8 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
       secrets: Record<string, string>;
     };
     expect(out.containers.sort()).toEqual([`${prefix}-web`, `${prefix}-worker`]);
-    expect(out.networks.sort()).toEqual([`${prefix}-web-net`, `${prefix}-worker-net`]);
+    // The SegmentedNetworks' networks: the web front's outside-facing tier, the worker's own internal one.
+    expect(out.networks.sort()).toEqual([`${prefix}-solo-worker`, `${prefix}-tier-edge`]);
     expect(out.volumes).toEqual([`${prefix}-worker-state`]);
     expect(out.secrets).toEqual({ apiKey: "[secret]", sessionKey: "[secret]" });
 
@@ -193,8 +194,9 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
       );
       expect(c.HostConfig.Memory, name).toBeGreaterThan(0);
       expect(c.HostConfig.NanoCpus, name).toBeGreaterThan(0);
-      // Only its own user-defined network, never docker0.
-      expect(Object.keys(c.NetworkSettings.Networks), name).toEqual([`${name}-net`]);
+      // Only the networks its topology gives it (user-defined), never docker0.
+      const joined = name.endsWith("-web") ? `${prefix}-tier-edge` : `${prefix}-solo-worker`;
+      expect(Object.keys(c.NetworkSettings.Networks), name).toEqual([joined]);
       expect(c.Config.Labels["shipshape.io/service"], name).toBe(name);
     }
     const web = await inspect(`${prefix}-web`);

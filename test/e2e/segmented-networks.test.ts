@@ -177,7 +177,7 @@ describe.skipIf(skipPulumi)("SegmentedNetworks on the local Docker engine (real 
     expect(cli.code, cli.stderr).toBe(1);
     expect(cli.stdout).toMatch(/db → web:8080\s+open\s+denied\s+DIFFERENT/);
     const result = await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", STACK], dir, 400_000);
-    expect(result.code).not.toBe(0);
+    expect(result.code, result.output).not.toBe(0);
     expect(result.output).toContain(
       "ConnectivityProbe: the network does not allow exactly what the graph declares",
     );
