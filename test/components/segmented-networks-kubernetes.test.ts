@@ -49,10 +49,10 @@ describe("SegmentedNetworks on Kubernetes (mocks)", () => {
     expect(rs.map((r) => r.type).filter((t) => t !== "shipshape:index:SegmentedNetworks")).toEqual(
       Array(9).fill("kubernetes:networking.k8s.io/v1:NetworkPolicy"),
     );
-    // biome-ignore lint/suspicious/noExplicitAny: captured inputs are plain JSON
-    const names = rs.flatMap((r) =>
-      (r.inputs as any).metadata?.name ? [(r.inputs as any).metadata.name] : [],
-    );
+    const names = rs.flatMap((r) => {
+      const name = (r.inputs as { metadata?: { name?: string } }).metadata?.name;
+      return name ? [name] : [];
+    });
     expect(names).toEqual([
       "shop-default-deny",
       "shop-dns",
