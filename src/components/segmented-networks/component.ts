@@ -9,6 +9,9 @@ import { createMtls, tlsSecretName } from "./mtls";
 import { planSegments } from "./spec";
 import type { NetworkTopology, ServicePair } from "./topology";
 
+/** What `tlsFiles` checks against: kept off the instance, so the schema lists outputs only. */
+const NAMES = new WeakMap<object, { component: string; services: string[] }>();
+
 /**
  * Tiers, services and an allow-graph between them; default deny. On Docker the graph becomes
  * network attachments (one internal network per edge, one outside-facing network per tier that
@@ -37,16 +40,13 @@ export class SegmentedNetworks extends pulumi.ComponentResource {
    * secret), to mount with SecureService `secretFiles`; empty without `mtls`.
    */
   readonly tlsSecrets: pulumi.Output<Record<string, string>>;
-  private readonly serviceNames: string[];
-  private readonly componentName: string;
 
   constructor(name: string, args: SegmentedNetworksArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before anything is registered, the component itself included.
     const plan = planSegments(name, args);
     super("shipshape:index:SegmentedNetworks", name, { ...args }, opts);
     const t = plan.topology;
-    this.componentName = name;
-    this.serviceNames = t.services.map((s) => s.name);
+    NAMES.set(this, { component: name, services: t.services.map((s) => s.name) });
     if (plan.mtls) {
       const mtls = createMtls(name, t.prefix, t.services, plan.mtls, this);
       this.caCertPem = mtls.caCertPem;
@@ -96,9 +96,10 @@ export class SegmentedNetworks extends pulumi.ComponentResource {
    * /run/secrets/tls.key, its certificate at /run/secrets/tls.crt, the CA at /run/secrets/ca.crt.
    */
   tlsFiles(service: string): SecretFileArgs[] {
-    if (!this.serviceNames.includes(service))
+    const names = NAMES.get(this) as { component: string; services: string[] };
+    if (!names.services.includes(service))
       throw new Error(
-        `SegmentedNetworks ${this.componentName} has no service "${service}"; it has ${this.serviceNames.map((n) => `"${n}"`).join(", ")}`,
+        `SegmentedNetworks ${names.component} has no service "${service}"; it has ${names.services.map((n) => `"${n}"`).join(", ")}`,
       );
     const secret = (key: string) =>
       pulumi.secret(
@@ -106,7 +107,7 @@ export class SegmentedNetworks extends pulumi.ComponentResource {
           const value = v[key];
           if (value === undefined)
             throw new Error(
-              `SegmentedNetworks ${this.componentName} issues no certificates: give it mtls: {}`,
+              `SegmentedNetworks ${names.component} issues no certificates: give it mtls: {}`,
             );
           return value;
         }),
