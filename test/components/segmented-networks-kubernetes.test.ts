@@ -6,7 +6,7 @@
  * kube-dns for every pod. Fails when cyclonus is missing, unless SHIPSHAPE_SKIP_CYCLONUS=1.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -53,17 +53,19 @@ describe("SegmentedNetworks on Kubernetes (mocks)", () => {
       const name = (r.inputs as { metadata?: { name?: string } }).metadata?.name;
       return name ? [name] : [];
     });
-    expect(names).toEqual([
-      "shop-default-deny",
-      "shop-dns",
-      "shop-api.from.web",
-      "shop-web.to.api",
-      "shop-db.from.api",
-      "shop-api.to.db",
-      "shop-db.from.audit",
-      "shop-audit.to.db",
-      "shop-tier.edge.outside",
-    ]);
+    expect(names.sort()).toEqual(
+      [
+        "shop-default-deny",
+        "shop-dns",
+        "shop-api.from.web",
+        "shop-web.to.api",
+        "shop-db.from.api",
+        "shop-api.to.db",
+        "shop-db.from.audit",
+        "shop-audit.to.db",
+        "shop-tier.edge.outside",
+      ].sort(),
+    );
     expect(rs.filter((r) => r.type.startsWith("docker:"))).toEqual([]);
   });
 });
@@ -78,9 +80,11 @@ interface Pod {
 
 /** cyclonus's "Combined" table: rows are sources, columns targets; "." allowed, "X" denied. */
 function combined(output: string): Map<string, boolean> {
-  const section = output.slice(output.indexOf("Combined:"));
-  const rows = section
-    .split("\n")
+  const lines = output.slice(output.indexOf("Combined:")).split("\n").slice(1);
+  // The table: its border and rows, up to the first line that is neither.
+  const end = lines.findIndex((l) => !l.startsWith("|") && !l.startsWith("+"));
+  const rows = lines
+    .slice(0, end === -1 ? lines.length : end)
     .filter((l) => l.startsWith("|"))
     .map((l) =>
       l
@@ -114,7 +118,10 @@ describe.skipIf(skip)("SegmentedNetworks' policies, evaluated by cyclonus", () =
   it("allow exactly the declared graph, port by port and one way, plus DNS for every pod", async () => {
     const plan = planSegments("shop", args());
     const manifests = topologyPolicies(plan.topology, plan.target as KubernetesTarget);
-    writeFileSync(join(dir, "policies.yaml"), manifests.map((m) => YAML.stringify(m)).join("---\n"));
+    // One file per policy: cyclonus reads the first document of a file only.
+    mkdirSync(join(dir, "policies"));
+    for (const m of manifests)
+      writeFileSync(join(dir, "policies", `${m.metadata.name}.yaml`), YAML.stringify(m));
     const pods: Pod[] = plan.topology.services.map((s, i) => ({
       namespace: "shop",
       name: s.name,
@@ -167,7 +174,7 @@ describe.skipIf(skip)("SegmentedNetworks' policies, evaluated by cyclonus", () =
         "--mode",
         "probe",
         "--policy-path",
-        join(dir, "policies.yaml"),
+        join(dir, "policies"),
         "--probe-path",
         join(dir, "model.json"),
       ],
