@@ -156,7 +156,7 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
   it("up creates running, hardened containers", async () => {
     deployed = true;
     const result = await engine(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
-    expect(result.output).toMatch(/\+ 19 created/);
+    expect(result.output).toMatch(/\+ 22 created/);
     const out = JSON.parse((await engine(["stack", "output", "--json"])).stdout) as {
       containers: string[];
       networks: string[];
