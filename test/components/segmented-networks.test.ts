@@ -118,6 +118,26 @@ describe("SegmentedNetworks on Docker (mocks)", () => {
     ]);
   });
 
+  it("checks given subnets against the engine first (a preflight), and only then", async () => {
+    const args = threeTier();
+    args.tiers[0] = { name: "edge", internal: false, subnet: "10.30.0.0/24" };
+    const rs = await runUnderMocks(() => {
+      new SegmentedNetworks("shop", args);
+    });
+    const preflight = rs.filter((r) => r.name === "shop-subnets");
+    expect(preflight).toHaveLength(1);
+    expect((preflight[0]?.inputs as Inputs).subnets).toEqual([
+      { path: "tiers.0.subnet", subnet: "10.30.0.0/24", network: "shop-tier-edge" },
+    ]);
+    expect(networks(rs).find((n) => n.name === "shop-tier-edge")?.ipamConfigs).toEqual([
+      { subnet: "10.30.0.0/24" },
+    ]);
+    const none = await runUnderMocks(() => {
+      new SegmentedNetworks("shop", threeTier());
+    });
+    expect(none.filter((r) => r.name === "shop-subnets")).toEqual([]);
+  });
+
   it("gives a service with no edge an internal network of its own, never the default bridge", async () => {
     const args = threeTier();
     args.services.push({ name: "batch", tier: "app" });

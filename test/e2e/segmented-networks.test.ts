@@ -74,6 +74,25 @@ describe.skipIf(skipPulumi)("SegmentedNetworks on the local Docker engine (real 
     }
   }, 300_000);
 
+  it("a subnet that overlaps one of the engine's networks fails up before any network is created", async () => {
+    const subnet = `10.231.${100 + (process.pid % 100)}.0/24`;
+    await docker(["network", "create", "--internal", "--subnet", subnet, `${prefix}-blocker`]);
+    try {
+      await ws.pulumiOk(["config", "set", "--stack", STACK, "edgeSubnet", subnet], dir);
+      deployed = true;
+      const failed = await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", STACK], dir, 300_000);
+      expect(failed.code, failed.output).not.toBe(0);
+      expect(failed.output).toContain(
+        `tiers.0.subnet: ${subnet} overlaps the engine's network "${prefix}-blocker" (${subnet})`,
+      );
+      const nets = (await docker(["network", "ls", "--format", "{{.Name}}"])).split("\n");
+      expect(nets.filter((n) => n.startsWith(prefix))).toEqual([`${prefix}-blocker`]);
+    } finally {
+      // Free again: the next up creates the edge tier's network with that subnet.
+      await docker(["network", "rm", `${prefix}-blocker`]);
+    }
+  }, 400_000);
+
   it("up: the measured matrix equals the declared graph, pair by pair", async () => {
     deployed = true;
     const up = await stack(["up", "--yes", "--skip-preview"], 400_000);
@@ -104,6 +123,15 @@ describe.skipIf(skipPulumi)("SegmentedNetworks on the local Docker engine (real 
       `${prefix}-edge-api.db`,
     ]);
     expect(internal).toBe("true");
+    expect(
+      await docker([
+        "network",
+        "inspect",
+        "--format",
+        "{{(index .IPAM.Config 0).Subnet}}",
+        `${prefix}-tier-edge`,
+      ]),
+    ).toMatch(/^10\.231\.\d+\.0\/24$/);
   }, 600_000);
 
   it("a second up changes nothing", async () => {

@@ -59,7 +59,7 @@ export class SegmentedNetworks extends pulumi.ComponentResource {
     this.topology = pulumi.output(t);
     this.reachable = pulumi.output(t.reachable);
     if (plan.target.kind === PlatformKind.Docker) {
-      const networks = createDockerNetworks(plan.dockerNetworks, this);
+      const networks = createDockerNetworks(name, plan.dockerNetworks, this);
       const byName = new Map(plan.dockerNetworks.map((p, i) => [p.name, networks[i]]));
       this.networkNames = pulumi.all(networks.map((n) => n.name));
       // Each service's list resolves once its networks exist, so a container that joins them waits for them.
@@ -106,9 +106,7 @@ export class SegmentedNetworks extends pulumi.ComponentResource {
         this.tlsSecrets.apply((v) => {
           const value = v[key];
           if (value === undefined)
-            throw new Error(
-              `SegmentedNetworks ${names.component} issues no certificates: give it mtls: {}`,
-            );
+            throw new Error(`SegmentedNetworks ${names.component} issues no certificates: give it mtls: {}`);
           return value;
         }),
       );

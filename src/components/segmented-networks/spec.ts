@@ -45,6 +45,8 @@ export interface DockerNetworkPlan {
   /** Inter-container traffic on the network: on for an edge's two services, off on a tier network. */
   icc: boolean;
   subnet?: string;
+  /** The args field that gave the subnet, for messages. */
+  subnetPath?: string;
   labels: Record<string, string>;
 }
 
@@ -278,7 +280,10 @@ function assemble(prefix: string, target: Target, a: Parsed, issues: ArgsIssue[]
         icc: false,
         labels: { "shipshape.io/segment": prefix, "shipshape.io/segment-tier": t.name },
       };
-      if (t.subnet !== undefined) net.subnet = t.subnet;
+      if (t.subnet !== undefined) {
+        net.subnet = t.subnet;
+        net.subnetPath = `tiers.${a.tiers.findIndex((x) => x.name === t.name)}.subnet`;
+      }
       dockerNetworks.push(net);
       for (const m of members) attachments[m.name]?.push(net.name);
     }
@@ -296,7 +301,10 @@ function assemble(prefix: string, target: Target, a: Parsed, issues: ArgsIssue[]
             value: e.subnet,
             message: `${e.from} → ${e.to} and its reverse share one network; give them one subnet`,
           });
-        if (e.subnet !== undefined) existing.subnet = e.subnet;
+        if (e.subnet !== undefined) {
+          existing.subnet = e.subnet;
+          existing.subnetPath = `edges.${e.index}.subnet`;
+        }
         continue;
       }
       const net: DockerNetworkPlan = {
@@ -305,7 +313,10 @@ function assemble(prefix: string, target: Target, a: Parsed, issues: ArgsIssue[]
         icc: true,
         labels: { "shipshape.io/segment": prefix, "shipshape.io/segment-edge": `${e.from}>${e.to}` },
       };
-      if (e.subnet !== undefined) net.subnet = e.subnet;
+      if (e.subnet !== undefined) {
+        net.subnet = e.subnet;
+        net.subnetPath = `edges.${e.index}.subnet`;
+      }
       byNetwork.set(name, net);
       dockerNetworks.push(net);
       attachments[e.from]?.push(name);

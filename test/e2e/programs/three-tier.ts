@@ -9,10 +9,15 @@ const prefix = config.require("prefix");
 const image = config.require("image");
 const webPort = config.requireNumber("webPort");
 const auditEdge = config.getBoolean("auditEdge") ?? false;
+const edgeSubnet = config.get("edgeSubnet");
 
 const segments = new SegmentedNetworks(prefix, {
   docker: {},
-  tiers: [{ name: "edge", internal: false }, { name: "app" }, { name: "data" }],
+  tiers: [
+    { name: "edge", internal: false, ...(edgeSubnet ? { subnet: edgeSubnet } : {}) },
+    { name: "app" },
+    { name: "data" },
+  ],
   services: [
     { name: "web", tier: "edge", ports: [8080] },
     { name: "api", tier: "app", ports: [9000] },
