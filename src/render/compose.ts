@@ -15,10 +15,6 @@ export const SECCOMP_DIR = "seccomp";
  * relative to where `docker compose` runs), so the profile is written next to compose.yaml.
  */
 export function composeService(plan: DockerContainerPlan, image: string): Record<string, unknown> {
-  if (plan.segmentNetworks)
-    throw new Error(
-      `${plan.containerName} joins a SegmentedNetworks (segment): its networks come from the topology, which compose rendering does not write yet; deploy it with pulumi up, or render it without segment`,
-    );
   const service: Record<string, unknown> = {
     image,
     container_name: plan.containerName,

@@ -80,6 +80,22 @@ describeChromium("shipshape graph", () => {
     expect(colourCounts(png).size).toBeGreaterThan(20);
   }, 180_000);
 
+  it("draws the topology a Pulumi program declares (the reference stack, run under mocks)", async () => {
+    const out = join(dir, "reference");
+    const result = await cli(["graph", join(__dirname, "..", "..", "stacks", "docker"), "--out", out]);
+    expect(result.code, result.stderr).toBe(0);
+    const svg = readFileSync(`${out}.svg`, "utf8");
+    const titles = [...svg.matchAll(/<g id="[^"]*" class="(node|edge)">\s*<title>([^<]*)<\/title>/g)].map(
+      (m) => `${m[1]} ${(m[2] ?? "").replace(/&#45;&gt;/g, "->")}`,
+    );
+    expect(titles.sort()).toEqual([
+      "edge outside->svc:web",
+      "node outside",
+      "node svc:web",
+      "node svc:worker",
+    ]);
+  }, 180_000);
+
   it("refuses a document that is not a topology, naming the field", async () => {
     writeFileSync(
       join(dir, "bad.json"),
