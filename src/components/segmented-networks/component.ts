@@ -10,7 +10,7 @@ import { planSegments } from "./spec";
 import type { NetworkTopology, ServicePair } from "./topology";
 
 /** What `tlsFiles` checks against: kept off the instance, so the schema lists outputs only. */
-const NAMES = new WeakMap<object, { component: string; services: string[] }>();
+const NAMES = new WeakMap<object, { component: string; services: string[]; mtls: boolean }>();
 
 /**
  * Tiers, services and an allow-graph between them; default deny. On Docker the graph becomes
@@ -46,7 +46,11 @@ export class SegmentedNetworks extends pulumi.ComponentResource {
     const plan = planSegments(name, args);
     super("shipshape:index:SegmentedNetworks", name, { ...args }, opts);
     const t = plan.topology;
-    NAMES.set(this, { component: name, services: t.services.map((s) => s.name) });
+    NAMES.set(this, {
+      component: name,
+      services: t.services.map((s) => s.name),
+      mtls: plan.mtls !== undefined,
+    });
     if (plan.mtls) {
       const mtls = createMtls(name, t.prefix, t.services, plan.mtls, this);
       this.caCertPem = mtls.caCertPem;
@@ -96,20 +100,15 @@ export class SegmentedNetworks extends pulumi.ComponentResource {
    * /run/secrets/tls.key, its certificate at /run/secrets/tls.crt, the CA at /run/secrets/ca.crt.
    */
   tlsFiles(service: string): SecretFileArgs[] {
-    const names = NAMES.get(this) as { component: string; services: string[] };
+    const names = NAMES.get(this) as { component: string; services: string[]; mtls: boolean };
     if (!names.services.includes(service))
       throw new Error(
         `SegmentedNetworks ${names.component} has no service "${service}"; it has ${names.services.map((n) => `"${n}"`).join(", ")}`,
       );
-    const secret = (key: string) =>
-      pulumi.secret(
-        this.tlsSecrets.apply((v) => {
-          const value = v[key];
-          if (value === undefined)
-            throw new Error(`SegmentedNetworks ${names.component} issues no certificates: give it mtls: {}`);
-          return value;
-        }),
-      );
+    if (!names.mtls)
+      throw new Error(`SegmentedNetworks ${names.component} issues no certificates: give it mtls: {}`);
+    // As SecretStore.value: unknown while previewing (and under mocks), the PEM once issued.
+    const secret = (key: string) => pulumi.secret(this.tlsSecrets.apply((v) => v[key] as string));
     return [
       { value: secret(tlsSecretName(service, "key")), path: "/run/secrets/tls.key" },
       { value: secret(tlsSecretName(service, "crt")), path: "/run/secrets/tls.crt" },
