@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBuilt } from "../cli/helpers";
 import { docker, PulumiWorkspace, REPO, requireToolchain, skipPulumi } from "./pulumi-cli";
 
 const run = promisify(execFile);
@@ -81,6 +82,8 @@ describe.skipIf(skipPulumi)("SegmentedNetworks mTLS (real CLI, real TLS)", () =>
       throw new Error("openssl missing: install Debian's openssl (scripts/setup.sh does)");
     });
     await requireToolchain();
+    // The programs load the package as a user's do, from dist/: built fresh from src first.
+    await ensureBuilt();
     await run("bash", [join(REPO, "stacks/docker/build-image.sh"), IMAGE]);
     ws = new PulumiWorkspace("ss17-mtls");
     dir = ws.stage(PROJECT, join(REPO, "test/e2e/programs/mtls.ts"));

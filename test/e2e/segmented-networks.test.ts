@@ -51,6 +51,8 @@ describe.skipIf(skipPulumi)("SegmentedNetworks on the local Docker engine (real 
 
   beforeAll(async () => {
     await requireToolchain();
+    // The programs load the package as a user's do, from dist/: built fresh from src first.
+    await ensureBuilt();
     await run("bash", [join(REPO, "stacks/docker/build-image.sh"), IMAGE]);
     ws = new PulumiWorkspace("ss17-segments");
     dir = ws.stage(PROJECT, join(REPO, "test/e2e/programs/three-tier.ts"));
