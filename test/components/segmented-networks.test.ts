@@ -167,3 +167,42 @@ describe("SegmentedNetworks on Docker (mocks)", () => {
     expect(networks(rs).map((n) => n.name)).not.toContain("shop-api-net");
   });
 });
+
+describe("SecureService's segment", () => {
+  const base = { image: IMAGE, healthCheck: { command: ["/app/health"] } };
+  const issues = (f: () => void) => {
+    try {
+      f();
+    } catch (e) {
+      return (e as SegmentedNetworksArgsError).issues.map((i) => i.path);
+    }
+    throw new Error("accepted");
+  };
+  it("is refused with docker.networks, without networks, and on Kubernetes under another name", () => {
+    expect(
+      issues(
+        () => new SecureService("api", { ...base, docker: { networks: ["x"] }, segment: { networks: {} } }),
+      ),
+    ).toEqual(["docker.networks"]);
+    expect(
+      issues(
+        () =>
+          new SecureService("api", {
+            ...base,
+            docker: {},
+            segment: {} as { networks: Record<string, string[]> },
+          }),
+      ),
+    ).toEqual(["segment.networks"]);
+    expect(
+      issues(
+        () =>
+          new SecureService("shop-api", {
+            ...base,
+            kubernetes: { namespace: "shop" },
+            segment: { networks: {}, service: "api" },
+          }),
+      ),
+    ).toEqual(["segment.service"]);
+  });
+});
