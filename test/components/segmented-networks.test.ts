@@ -1,6 +1,9 @@
 /** SegmentedNetworks: its validation (before anything is registered) and its children under Pulumi mocks. */
 import { describe, expect, it } from "vitest";
 import {
+  ComponentArgsError,
+  ConnectivityProbe,
+  type NetworkTopology,
   SecureService,
   SegmentedNetworks,
   type SegmentedNetworksArgs,
@@ -204,5 +207,33 @@ describe("SecureService's segment", () => {
           }),
       ),
     ).toEqual(["segment.service"]);
+  });
+});
+
+describe("ConnectivityProbe args (nothing registered)", () => {
+  it("names each bad field", async () => {
+    let registered: CapturedResource[] = [];
+    const run = runUnderMocks(() => {
+      new ConnectivityProbe("probe", {
+        topology: undefined as unknown as NetworkTopology,
+        containers: [] as unknown as Record<string, string[]>,
+        probeImage: "",
+        connectTimeoutSeconds: 0,
+        attempts: 2.5,
+      });
+    }).then((rs) => {
+      registered = rs;
+    });
+    await expect(run).rejects.toThrow(ComponentArgsError);
+    await run.catch((e: ComponentArgsError) => {
+      expect(e.issues.map((i) => i.path)).toEqual([
+        "topology",
+        "probeImage",
+        "containers",
+        "connectTimeoutSeconds",
+        "attempts",
+      ]);
+    });
+    expect(registered).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { type ArgsIssue, ComponentArgsError } from "../validation/issues";
 import type { ConnectivityProbeArgs, ProbeCell } from "./args";
 import { ConnectivityCheck } from "./check";
 
@@ -19,10 +20,8 @@ export class ConnectivityProbe extends pulumi.ComponentResource {
   readonly fingerprint: pulumi.Output<string>;
 
   constructor(name: string, args: ConnectivityProbeArgs, opts?: pulumi.ComponentResourceOptions) {
-    if (!args || typeof args !== "object" || args.topology === undefined || args.probeImage === undefined)
-      throw new Error(
-        `invalid ConnectivityProbe "${name}" args:\n  - topology, probeImage: give the SegmentedNetworks' topology output and an image with busybox sh, nc and true`,
-      );
+    const issues = probeArgsIssues(args);
+    if (issues.length > 0) throw new ComponentArgsError("ConnectivityProbe", name, issues);
     super("shipshape:index:ConnectivityProbe", name, {}, opts);
     const check = new ConnectivityCheck(name, args, { parent: this });
     this.cells = check.cells;
@@ -36,4 +35,39 @@ export class ConnectivityProbe extends pulumi.ComponentResource {
       fingerprint: this.fingerprint,
     });
   }
+}
+
+/** What can be checked before anything is registered: the plain fields (Outputs are checked by the provider). */
+function probeArgsIssues(args: ConnectivityProbeArgs): ArgsIssue[] {
+  if (!args || typeof args !== "object")
+    return [
+      { path: "", value: args, message: "args must be an object with topology, containers and probeImage" },
+    ];
+  const issues: ArgsIssue[] = [];
+  if (args.topology === undefined || args.topology === null)
+    issues.push({
+      path: "topology",
+      value: args.topology,
+      message: "give the SegmentedNetworks' topology output",
+    });
+  if (args.probeImage === undefined || args.probeImage === "")
+    issues.push({
+      path: "probeImage",
+      value: args.probeImage,
+      message: "give an image with busybox sh, nc and true (the services' own busybox image does)",
+    });
+  if (!args.containers || typeof args.containers !== "object" || Array.isArray(args.containers))
+    issues.push({
+      path: "containers",
+      value: args.containers,
+      message: "give each topology service's containers by name, e.g. { api: api.containerNames }",
+    });
+  const whole = (field: "connectTimeoutSeconds" | "attempts", max: number) => {
+    const v = args[field];
+    if (typeof v === "number" && (!Number.isInteger(v) || v < 1 || v > max))
+      issues.push({ path: field, value: v, message: `${field} must be a whole number from 1 to ${max}` });
+  };
+  whole("connectTimeoutSeconds", 30);
+  whole("attempts", 20);
+  return issues;
 }
