@@ -129,7 +129,7 @@ describe("SegmentedNetworks on Docker (mocks)", () => {
     });
     const preflight = rs.filter((r) => r.name === "shop-subnets");
     expect(preflight).toHaveLength(1);
-    expect((preflight[0]?.inputs as Inputs).subnets).toEqual([
+    expect((preflight[0] as CapturedResource).inputs.subnets).toEqual([
       { path: "tiers.0.subnet", subnet: "10.30.0.0/24", network: "shop-tier-edge" },
     ]);
     expect(networks(rs).find((n) => n.name === "shop-tier-edge")?.ipamConfigs).toEqual([

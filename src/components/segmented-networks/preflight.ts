@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { packageModulePath } from "../../program/module-path";
 import type { GivenSubnet } from "./engine-subnets";
