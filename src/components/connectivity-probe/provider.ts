@@ -98,7 +98,8 @@ export const connectivityProbeProvider: pulumi.dynamic.ResourceProvider = {
   async diff(_id: string, olds: ProbeOutputs, news: ProbeInputs) {
     if (changedInputs(olds, news)) return { changes: true };
     try {
-      const now = await measure({ ...news, attempts: 1 });
+      // With its retries: a service that is slow for a moment is not a change.
+      const now = await measure(news);
       return { changes: now.fingerprint !== olds.fingerprint };
     } catch {
       // A difference (or an engine that cannot be reached): let `update` fail the deployment.
