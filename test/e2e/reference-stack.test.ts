@@ -251,7 +251,7 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
 
   it("a second up changes nothing", async () => {
     const result = await engine(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
-    expect(result.output).toMatch(/19 unchanged/);
+    expect(result.output).toMatch(/22 unchanged/);
     expect(result.output).not.toMatch(/ (created|updated|replaced|deleted)\b/);
     await engine(["preview", "--expect-no-changes"]);
   }, 240_000);
@@ -450,7 +450,7 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
   it("destroy leaves no container, network or volume behind", async () => {
     const result = await engine(["destroy", "--yes", "--skip-preview"]);
     deployed = false;
-    expect(result.output).toMatch(/- 19 deleted/);
+    expect(result.output).toMatch(/- 22 deleted/);
     expect(await leftovers(prefix)).toEqual({ containers: [], networks: [], volumes: [] });
     // The encrypted volume is unmounted and its directory removed.
     expect(readFileSync("/proc/self/mountinfo", "utf8")).not.toContain(`${prefix}-worker-state`);
