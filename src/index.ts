@@ -1,6 +1,7 @@
 // The public API: the components and their args. The audit engine, the policy pack and the model
 // are subpath exports (`shipshape/audit`, `shipshape/policy`, `shipshape/model`). Re-exports only.
 
+export * from "./components/connectivity-probe";
 export * from "./components/daemon-audit";
 export * from "./components/encrypted-volume";
 export * from "./components/hardened-daemon";
@@ -10,6 +11,7 @@ export { AppType, ProfileTemplate } from "./components/runtime-profile/syscalls"
 export * from "./components/secret-store";
 export * from "./components/secure-service";
 export * from "./components/signed-image";
+export * from "./components/segmented-networks";
 export { type ArgsIssue, ComponentArgsError } from "./components/validation/issues";
 export type { DaemonSettingsArgs } from "./daemon-config/options";
 export * from "./platform/docker-target";

@@ -10,6 +10,8 @@ import { registerDaemonConfig } from "./commands/daemon-config";
 import { registerImage } from "./commands/image";
 import { registerInit } from "./commands/init";
 import { registerRegistry } from "./commands/registry";
+import { registerGraph } from "./commands/graph";
+import { registerNetcheck } from "./commands/netcheck";
 import { registerRender } from "./commands/render";
 import { registerRules } from "./commands/rules";
 import { registerScan } from "./commands/scan";
@@ -65,6 +67,8 @@ export function runCliWith(
   registerRegistry(program, io, pending);
   registerVolume(program, io, exit);
   registerWatch(program, io, pending);
+  registerNetcheck(program, io, pending);
+  registerGraph(program, io, pending);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {

@@ -1,4 +1,5 @@
 export * from "../platform";
+export * from "./connectivity-probe";
 export * from "./daemon-audit";
 export * from "./encrypted-volume";
 export * from "./hardened-daemon";
@@ -7,4 +8,5 @@ export * from "./runtime-profile";
 export * from "./secret-store";
 export * from "./secure-service";
 export * from "./signed-image";
+export * from "./segmented-networks";
 export { type ArgsIssue, ComponentArgsError } from "./validation/issues";

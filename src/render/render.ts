@@ -58,6 +58,10 @@ function checkRenderable(service: DeclaredService): void {
         `SecureService "${service.name}": volumes.${i}.volume mounts an EncryptedVolume, whose mount is made during deployment (a gocryptfs mount, a claim), so it cannot be written to a file; deploy with pulumi up, or render a named volume (volumes.${i}.name)`,
       );
   });
+  if (service.args.segment !== undefined)
+    throw new RenderError(
+      `SecureService "${service.name}": segment joins a SegmentedNetworks, whose networks come from the topology, which rendering does not write yet; deploy with pulumi up (shipshape graph draws the topology), or render it without segment`,
+    );
   if (typeof service.args.image !== "string")
     throw new RenderError(
       `SecureService "${service.name}": image is not known until deployment (an output of another resource); give a reference, or deploy with pulumi up`,

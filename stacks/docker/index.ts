@@ -9,11 +9,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
   AppType,
+  ConnectivityProbe,
   EncryptedVolume,
   ProfileTemplate,
   SecretStore,
   SecureService,
   SignedImage,
+  SegmentedNetworks,
   VolumeKind,
 } from "shipshape";
 
@@ -62,6 +64,18 @@ const stateVolume = new EncryptedVolume(`${prefix}-worker-state`, {
   labels,
 });
 
+// The topology: the web front faces the outside (its published port), the worker talks to no one
+// and has no route out. Nothing may connect to anything (no edges); the probe below measures it.
+const segments = new SegmentedNetworks(`${prefix}-segments`, {
+  docker: {},
+  prefix,
+  tiers: [{ name: "edge", internal: false }, { name: "app" }],
+  services: [
+    { name: "web", tier: "edge", ports: [8080] },
+    { name: "worker", tier: "app" },
+  ],
+});
+
 /** A static web front, published on the loopback interface only. */
 const web = new SecureService(`${prefix}-web`, {
   docker: {},
@@ -77,6 +91,7 @@ const web = new SecureService(`${prefix}-web`, {
   runtimeProfile: { appType: AppType.Web, template: ProfileTemplate.Default },
   // The web front signs its sessions with the session key: /run/secrets/session-key, 0400, its uid.
   secretFiles: [{ value: store.value("session-key"), path: "/run/secrets/session-key" }],
+  segment: { networks: segments.attachments, service: "web" },
   labels,
 });
 
@@ -98,17 +113,27 @@ const worker = new SecureService(
     writablePaths: ["/tmp"],
     volumes: [{ volume: stateVolume.volumeRef, mountPath: "/data" }],
     runtimeProfile: { appType: AppType.Worker, template: ProfileTemplate.Strict },
+    segment: { networks: segments.attachments, service: "worker" },
     labels,
   },
   { dependsOn: [stateVolume] },
 );
 
+// Measured on the engine during `up`: exactly what the topology declares can connect.
+const probe = new ConnectivityProbe(`${prefix}-probe`, {
+  topology: segments.topology,
+  containers: { web: web.containerNames, worker: worker.containerNames },
+  probeImage: scan.imageRef,
+  ...(dockerHost ? { host: dockerHost } : {}),
+});
+
 export const containers = pulumi
   .all([web.containerNames, worker.containerNames])
   .apply((names) => names.flat());
-export const networks = pulumi
-  .all([web.networkName, worker.networkName])
-  .apply((names) => names.filter((n): n is string => n !== undefined));
+export const networks = segments.networkNames;
+/** The SegmentedNetworks' topology (what `shipshape netcheck` and `shipshape graph` read) and its measured matrix. */
+export const topology = segments.topology;
+export const connectivity = probe.table;
 export const volumes = [stateVolume.volumeName];
 /** Where the worker's encrypted state lives on the host: ciphertext, and the mounted plaintext view. */
 export const encryptedVolumes = {

@@ -22,6 +22,8 @@ const COMPONENTS = [
   "SecretStore",
   "EncryptedVolume",
   "SignedImage",
+  "SegmentedNetworks",
+  "ConnectivityProbe",
 ];
 
 describe("the package schema Pulumi infers", () => {
@@ -100,6 +102,32 @@ describe("the package schema Pulumi infers", () => {
       "kind",
       "volumeName",
       "volumeRef",
+    ]);
+  });
+
+  it("has SegmentedNetworks' topology as plain lists, its outputs for SecureService's segment and the probe", () => {
+    expect(Object.keys(result.components.SegmentedNetworks?.outputs ?? {}).sort()).toEqual([
+      "attachments",
+      "caCertPem",
+      "networkNames",
+      "policyNames",
+      "prefix",
+      "reachable",
+      "tlsSecrets",
+      "topology",
+    ]);
+    const inputs = result.components.SegmentedNetworks?.inputs ?? {};
+    expect(inputs.tiers).toMatchObject({ type: "array" });
+    expect(inputs.mtls).toMatchObject({ $ref: "#/types/shipshape:index:MtlsArgs", optional: true });
+    expect(result.components.SecureService?.inputs?.segment).toMatchObject({
+      $ref: "#/types/shipshape:index:SegmentMembershipArgs",
+      optional: true,
+    });
+    expect(Object.keys(result.components.ConnectivityProbe?.outputs ?? {}).sort()).toEqual([
+      "cells",
+      "differences",
+      "fingerprint",
+      "table",
     ]);
   });
 

@@ -159,7 +159,7 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
   it("up creates running, hardened containers", async () => {
     deployed = true;
     const result = await engine(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
-    expect(result.output).toMatch(/\+ 24 created/);
+    expect(result.output).toMatch(/\+ 27 created/);
     const out = JSON.parse((await engine(["stack", "output", "--json"])).stdout) as {
       containers: string[];
       networks: string[];
@@ -168,7 +168,8 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
       secrets: Record<string, string>;
     };
     expect(out.containers.sort()).toEqual([`${prefix}-web`, `${prefix}-worker`]);
-    expect(out.networks.sort()).toEqual([`${prefix}-web-net`, `${prefix}-worker-net`]);
+    // The SegmentedNetworks' networks: the web front's outside-facing tier, the worker's own internal one.
+    expect(out.networks.sort()).toEqual([`${prefix}-solo-worker`, `${prefix}-tier-edge`]);
     expect(out.volumes).toEqual([`${prefix}-worker-state`]);
     expect(out.secrets).toEqual({ apiKey: "[secret]", sessionKey: "[secret]" });
 
@@ -203,8 +204,9 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
       );
       expect(c.HostConfig.Memory, name).toBeGreaterThan(0);
       expect(c.HostConfig.NanoCpus, name).toBeGreaterThan(0);
-      // Only its own user-defined network, never docker0.
-      expect(Object.keys(c.NetworkSettings.Networks), name).toEqual([`${name}-net`]);
+      // Only the networks its topology gives it (user-defined), never docker0.
+      const joined = name.endsWith("-web") ? `${prefix}-tier-edge` : `${prefix}-solo-worker`;
+      expect(Object.keys(c.NetworkSettings.Networks), name).toEqual([joined]);
       expect(c.Config.Labels["shipshape.io/service"], name).toBe(name);
     }
     const web = await inspect(`${prefix}-web`);
@@ -259,7 +261,7 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
 
   it("a second up changes nothing", async () => {
     const result = await engine(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
-    expect(result.output).toMatch(/24 unchanged/);
+    expect(result.output).toMatch(/27 unchanged/);
     expect(result.output).not.toMatch(/ (created|updated|replaced|deleted)\b/);
     await engine(["preview", "--expect-no-changes"]);
   }, 240_000);
@@ -458,7 +460,7 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
   it("destroy leaves no container, network or volume behind", async () => {
     const result = await engine(["destroy", "--yes", "--skip-preview"]);
     deployed = false;
-    expect(result.output).toMatch(/- 24 deleted/);
+    expect(result.output).toMatch(/- 27 deleted/);
     expect(await leftovers(prefix)).toEqual({ containers: [], networks: [], volumes: [] });
     // The encrypted volume is unmounted and its directory removed.
     expect(readFileSync("/proc/self/mountinfo", "utf8")).not.toContain(`${prefix}-worker-state`);

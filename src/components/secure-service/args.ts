@@ -185,6 +185,18 @@ export interface ConnectionArgs {
   ports?: number[];
 }
 
+/** A SegmentedNetworks a service joins, by name (Docker: its networks; Kubernetes: its policies select the pods). */
+export interface SegmentMembershipArgs {
+  /** The SegmentedNetworks' `attachments` output: the networks of every topology service, by name. */
+  networks: pulumi.Input<Record<string, string[]>>;
+  /**
+   * The service's name in the topology. On Kubernetes the policies select pods by
+   * `app.kubernetes.io/name`, the SecureService's name, so there it must be that name.
+   * @default the SecureService's name
+   */
+  service?: string;
+}
+
 export interface RuntimeProfileSelection {
   /** @default AppType.Web */
   appType?: AppType;
@@ -246,6 +258,12 @@ export interface SecureServiceArgs {
   runtimeProfile?: RuntimeProfileSelection;
   /** Labels on every resource. @default {} */
   labels?: Record<string, string>;
+  /**
+   * Join a SegmentedNetworks: the service's networks come from its topology (instead of a network
+   * of its own or `docker.networks`), and its containers carry the topology service's name.
+   * @default none (Docker: a network of its own, or docker.networks)
+   */
+  segment?: SegmentMembershipArgs;
   /** Kubernetes: who may connect in. @default nobody (default deny) */
   ingressFrom?: ConnectionArgs[];
   /** Kubernetes: where the pods may connect to (DNS is added when any). @default nowhere (default deny) */

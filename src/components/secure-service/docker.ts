@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlatformKind } from "../../platform/platform";
 import { pidsLimit } from "../../rules/docker/workload/pids-limit";
 import { profileName, seccompProfileJson } from "../runtime-profile/seccomp";
+import { SEGMENT_SERVICE_LABEL } from "../segmented-networks/topology";
 import type { DockerTarget } from "../target";
 import { Capability } from "./args";
 import { overrideRecords, SUPPRESS_KEY_PREFIX } from "./overrides";
@@ -58,6 +59,8 @@ export interface DockerContainerPlan {
   /** Networks to join; `networkToCreate` is one of them when the platform names none. */
   networks: string[];
   networkToCreate?: string;
+  /** A SegmentedNetworks' networks for this service, joined instead of `networks` (resolved later). */
+  segmentNetworks?: pulumi.Output<string[]>;
   ipcMode: "private";
   /**
    * Namespaced sysctls. Docker (20.10+) sets `net.ipv4.ip_unprivileged_port_start=0` in every
@@ -76,7 +79,7 @@ export function dockerTarget(spec: ServiceSpec): DockerTarget {
 
 /** The service's own network, when the target names none to join. */
 export function ownNetworkName(spec: ServiceSpec): string | undefined {
-  return dockerTarget(spec).networks.length === 0 ? `${spec.name}-net` : undefined;
+  return dockerTarget(spec).networks.length === 0 && !spec.segment ? `${spec.name}-net` : undefined;
 }
 
 /** Builds the hardened Docker plan of one replica. */
@@ -132,6 +135,7 @@ export function dockerContainerPlan(spec: ServiceSpec, replica = 0): DockerConta
     labels: {
       ...spec.labels,
       [SERVICE_LABEL]: spec.name,
+      ...(spec.segment ? { [SEGMENT_SERVICE_LABEL]: spec.segment.service } : {}),
       ...overrideRecords(spec.overrides, spec.overrideContext, true),
     },
     volumes: spec.volumes.map((v) => ({ source: v.name, target: v.mountPath, readOnly: v.readOnly })),
@@ -143,6 +147,7 @@ export function dockerContainerPlan(spec: ServiceSpec, replica = 0): DockerConta
       : { "net.ipv4.ip_unprivileged_port_start": "1024" },
   };
   if (ownNetwork) plan.networkToCreate = ownNetwork;
+  if (spec.segment) plan.segmentNetworks = spec.segment.networks;
   if (spec.command) plan.entrypoint = spec.command;
   if (spec.args) plan.cmd = spec.args;
   return plan;
@@ -208,7 +213,13 @@ export function dockerContainerArgs(plan: DockerContainerPlan): docker.Container
       target: v.target,
       readOnly: v.readOnly,
     })),
-    networksAdvanced: plan.networks.map((name) => ({ name })),
+    networksAdvanced: plan.segmentNetworks
+      ? plan.segmentNetworks.apply((names) => {
+          // Peers reach the service by its topology name (what its mTLS certificate names).
+          const alias = plan.labels[SEGMENT_SERVICE_LABEL];
+          return names.map((name) => (alias ? { name, aliases: [alias] } : { name }));
+        })
+      : plan.networks.map((name) => ({ name })),
     ipcMode: plan.ipcMode,
     sysctls: plan.sysctls,
   };

@@ -166,6 +166,7 @@ export const secureServiceArgsSchema = z.strictObject({
   kubernetes: z.any().optional(),
   platform: z.any().optional(),
   image: z.any(),
+  segment: z.any().optional(),
   command: commandLine("command").optional(),
   args: commandLine("args").optional(),
   ports: z.array(servicePort).optional(),

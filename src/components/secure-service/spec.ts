@@ -14,6 +14,7 @@ import { checkImage } from "./image";
 import type { AppliedOverride, OverrideContext, OverrideName } from "./overrides";
 import { type ParsedServiceArgs, secureServiceArgsSchema } from "./schema";
 import { checkSecretFiles, type SecretFileSpec } from "./secret-files";
+import { checkSegment, type SegmentSpec } from "./segment";
 import {
   bindAddress,
   checkHealthCheck,
@@ -96,6 +97,8 @@ export interface ServiceSpec {
   overrides: AppliedOverride[];
   /** What decides which rules the overrides weaken (see overrides.ts). */
   overrideContext: OverrideContext;
+  /** The SegmentedNetworks the service joins (see segment.ts). */
+  segment?: SegmentSpec;
 }
 
 export interface SpecResult {
@@ -251,6 +254,7 @@ function assemble(
   );
   const replicas = checkReplicas(a, target, ports.length, issues);
   const bind = bindAddress(a, target, issues);
+  const segment = checkSegment(name, args, target, issues);
   if (issues.length > 0) throw invalid(name, issues);
 
   const [uidText, gidText] = (a.user ?? "10001:10001").split(":");
@@ -321,6 +325,7 @@ function assemble(
   };
   if (a.command) spec.command = a.command;
   if (a.args) spec.args = a.args;
+  if (segment) spec.segment = segment;
   if (h.command) spec.healthCheck.command = h.command;
   if (h.httpGetPath) spec.healthCheck.httpGetPath = h.httpGetPath;
   if (healthPort !== undefined) spec.healthCheck.port = healthPort;

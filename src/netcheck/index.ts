@@ -1,0 +1,2 @@
+export * from "./discover";
+export * from "./measure";
