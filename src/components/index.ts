@@ -7,6 +7,6 @@ export * from "./image-scan";
 export * from "./runtime-profile";
 export * from "./secret-store";
 export * from "./secure-service";
-export * from "./signed-image";
 export * from "./segmented-networks";
+export * from "./signed-image";
 export { type ArgsIssue, ComponentArgsError } from "./validation/issues";

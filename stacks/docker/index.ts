@@ -14,8 +14,8 @@ import {
   ProfileTemplate,
   SecretStore,
   SecureService,
-  SignedImage,
   SegmentedNetworks,
+  SignedImage,
   VolumeKind,
 } from "shipshape";
 
@@ -123,7 +123,7 @@ const worker = new SecureService(
 const probe = new ConnectivityProbe(`${prefix}-probe`, {
   topology: segments.topology,
   containers: { web: web.containerNames, worker: worker.containerNames },
-  probeImage: scan.imageRef,
+  probeImage: signed.imageRef,
   ...(dockerHost ? { host: dockerHost } : {}),
 });
 
