@@ -1,4 +1,5 @@
 import { join, relative, resolve } from "node:path";
+import type { NetworkTopology } from "../components/segmented-networks/topology";
 import type { Finding, InputError } from "../engine/finding";
 import type { ProfileId } from "../engine/profiles";
 import { ProgramError, programEntry } from "../program/run-program";
@@ -23,6 +24,8 @@ export interface ProgramAudit {
   errors: InputError[];
   /** The index file of each program that ran, as the report's file. */
   files: string[];
+  /** The network topologies the programs declare, each with its program's index file. */
+  topologies: { file: string; topology: NetworkTopology }[];
 }
 
 /** The program's entry module, as a path under `dir` as the walk spelled it. */
@@ -54,7 +57,7 @@ export function auditPrograms(
   options: ProgramAuditOptions,
   io: CliIo,
 ): ProgramAudit {
-  const result: ProgramAudit = { findings: [], errors: [], files: [] };
+  const result: ProgramAudit = { findings: [], errors: [], files: [], topologies: [] };
   const settings = JSON.stringify({ profile: options.profile, minSeverity: options.minSeverity });
   const only = new Set(options.only);
   const skip = new Set(options.skip);
@@ -79,6 +82,7 @@ export function auditPrograms(
     if (run.stderr) io.stderr(run.stderr);
     result.files.push(file);
     const output = run.output;
+    for (const topology of output.topologies ?? []) result.topologies.push({ file, topology });
     for (const v of output.violations) {
       if (only.size > 0 && !only.has(v.policyName)) continue;
       if (skip.has(v.policyName)) continue;

@@ -3,7 +3,7 @@
  * engine) into SVG and PNG. Tiers are clusters (outermost first), services are nodes with their
  * ports, allowed edges are arrows with their ports, and "outside" reaches the tiers that talk to it.
  */
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import type { NetworkTopology } from "../components/segmented-networks/topology";
 
 /** A DOT double-quoted string: quotes, backslashes and line breaks escaped, controls dropped. */
@@ -80,4 +80,28 @@ export async function renderDot(dot: string, format: "svg" | "png"): Promise<Buf
     );
     child.stdin?.end(dot);
   });
+}
+
+/**
+ * `renderDot`'s synchronous twin, for reports written in one pass (the HTML report embeds the
+ * picture); `undefined` with the reason when dot is missing or fails, so the report still gets out.
+ */
+export function renderDotSync(dot: string, format: "svg" | "png"): { image: Buffer } | { error: string } {
+  try {
+    return {
+      image: execFileSync("dot", [`-T${format}`], {
+        input: dot,
+        maxBuffer: 64 * 1024 * 1024,
+        stdio: ["pipe", "pipe", "pipe"],
+      }),
+    };
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException & { stderr?: Buffer };
+    return {
+      error:
+        e.code === "ENOENT"
+          ? "Graphviz's dot is missing: install Debian's graphviz (scripts/setup.sh does)"
+          : `dot -T${format} failed: ${(e.stderr?.toString() ?? e.message).trim().split("\n")[0]}`,
+    };
+  }
 }

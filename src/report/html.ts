@@ -30,6 +30,7 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:
 h1{font-size:22px;margin:8px 0}h2{font-size:18px;border-bottom:1px solid #d0d7de;padding-bottom:4px;margin-top:28px}
 h3{font-size:15px;margin:20px 0 6px;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}
 h4{font-size:14px;margin:12px 0 4px}
+figure{margin:12px 0}img.topology{max-width:100%;height:auto;border:1px solid #d0d7de}
 table{border-collapse:collapse;margin:6px 0}td,th{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa}.num{text-align:right;font-variant-numeric:tabular-nums}
 .sev{display:inline-block;min-width:56px;text-align:center;border-radius:10px;padding:0 8px;color:#fff;font-size:12px;font-weight:600}
@@ -157,6 +158,22 @@ export function writeHtmlReport(report: AuditReport, write: ReportSink): void {
       `<tr><th>audited</th><td class="num" id="files-audited">${summary.filesAudited}</td></tr>\n</table>\n`,
   );
   write(`${severityChart(summary.bySeverity)}\n</section>\n`);
+
+  const topologies = report.topologies ?? [];
+  if (topologies.length > 0) {
+    write(`<section id="topology"><h2>Network topology (${topologies.length})</h2>\n`);
+    for (const t of topologies) {
+      const alt = `${t.name}: services ${t.services.join(", ")}; allowed ${t.edges.length ? t.edges.join(", ") : "nothing"}`;
+      // An <img> of a data URI: the SVG is shown, and nothing in it can run or fetch.
+      const picture = t.svg
+        ? `<img class="topology" alt="${escapeHtml(alt)}" src="data:image/svg+xml;base64,${Buffer.from(t.svg, "utf8").toString("base64")}">`
+        : `<p class="message">No picture: ${h(t.error ?? "not drawn")}</p>`;
+      write(
+        `<figure>${picture}<figcaption><span class="mono">${h(t.file)}</span>: ${h(t.name)}; allowed: ${t.edges.length ? t.edges.map(h).join(", ") : "nothing (default deny)"}</figcaption></figure>\n`,
+      );
+    }
+    write(`</section>\n`);
+  }
 
   if (report.errors.length > 0) {
     write(

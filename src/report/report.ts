@@ -43,6 +43,21 @@ export interface AuditReport {
   sources?: ReadonlyMap<string, string>;
   /** The suppressions written in the audited objects, with their reasons (HTML lists them). */
   suppressions?: readonly ReportedSuppression[];
+  /** Pictures of the network topologies the audited programs declare (HTML embeds them). */
+  topologies?: readonly ReportedTopology[];
+}
+
+/** A program's network topology, drawn: an SVG, or why it could not be drawn. */
+export interface ReportedTopology {
+  /** The program's index file. */
+  file: string;
+  /** The topology's name prefix. */
+  name: string;
+  /** Service names and allowed edges (`a → b`), for text alternatives. */
+  services: readonly string[];
+  edges: readonly string[];
+  svg?: string;
+  error?: string;
 }
 
 /** A suppression as written in an audited object. */

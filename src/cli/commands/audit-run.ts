@@ -6,14 +6,20 @@ import { auditPathsParallel } from "../../audit/parallel-audit";
 import { sortFindings } from "../../engine/audit";
 import type { Finding, InputError } from "../../engine/finding";
 import { isProfileId } from "../../engine/profiles";
+import { renderDotSync, topologyDot } from "../../graph/dot";
 import { liveAuditParts, runLiveAudit } from "../../live/cli-audit";
-import { type AuditReport, type ReportedSuppression, summarize } from "../../report/report";
+import {
+  type AuditReport,
+  type ReportedSuppression,
+  type ReportedTopology,
+  summarize,
+} from "../../report/report";
 import { reportedSuppressions } from "../../report/suppressions";
 import { allRules, ruleById } from "../../rules/catalog";
 import { portsAllInterfaces } from "../../rules/docker/workload/ports-all-interfaces";
 import { PSS_VERSION_NAMES, parsePssVersion } from "../../rules/pss/versions";
 import type { Rule } from "../../rules/rule";
-import { auditPrograms } from "../audit-programs";
+import { auditPrograms, type ProgramAudit } from "../audit-programs";
 import { type CliIo, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, UsageError } from "../io";
 import { DEFAULT_PROGRAM_TIMEOUT_SECONDS } from "../program-worker";
 import { emitReport } from "../report-output";
@@ -129,7 +135,7 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     rules: reportRules(run.rules, liveParts.rules, programs.findings),
     files,
     summary: summarize(summaryInput),
-    ...(flags.format === "html" ? htmlExtras(run, liveParts.suppressions) : {}),
+    ...(flags.format === "html" ? htmlExtras(run, liveParts.suppressions, programs.topologies) : {}),
   };
   emitReport(flags.format, report, io, flags.output);
   if (errors.length > 0) return EXIT_INPUT;
@@ -154,17 +160,32 @@ function reportRules(
   return [...out.values()];
 }
 
-/** What only the HTML report shows: the lines of the files with findings, and the suppressions (the engine's too). */
+/**
+ * What only the HTML report shows: the lines of the files with findings, the suppressions (the
+ * engine's too), and the pictures of the programs' network topologies (drawn by Graphviz).
+ */
 function htmlExtras(
   run: AuditRun,
   live: readonly ReportedSuppression[],
-): Pick<AuditReport, "sources" | "suppressions"> {
+  topologies: ProgramAudit["topologies"],
+): Pick<AuditReport, "sources" | "suppressions" | "topologies"> {
   const withFindings = new Set(run.findings.map((f) => f.file));
   const sources = new Map<string, string>();
   for (const f of run.files)
     if (f.text !== undefined && withFindings.has(f.file)) sources.set(f.file, f.text);
   const files = reportedSuppressions(run.files.flatMap((f) => f.source?.resources ?? []));
-  return { sources, suppressions: [...files, ...live] };
+  return { sources, suppressions: [...files, ...live], topologies: topologies.map(drawTopology) };
+}
+
+function drawTopology({ file, topology }: ProgramAudit["topologies"][number]): ReportedTopology {
+  const drawn = renderDotSync(topologyDot(topology), "svg");
+  return {
+    file,
+    name: topology.prefix,
+    services: topology.services.map((s) => s.name),
+    edges: topology.edges.map((e) => `${e.from} → ${e.to}`),
+    ...("image" in drawn ? { svg: drawn.image.toString("utf8") } : { error: drawn.error }),
+  };
 }
 
 /** `--bind-ports <address>`: the ports-all-interfaces rule's `bindAddress`, which enables its fix. */
