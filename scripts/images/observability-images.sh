@@ -54,7 +54,7 @@ libs_of() { ldd "$1" 2>/dev/null | grep -oE '/[^ ]+\.so[^ ]*' | sort -u || true;
 image() {
   local tag="$1" pair src dest lib hash work root
   shift
-  hash="$( { rootfs_inputs_hash; sha256sum "${BASH_SOURCE[0]}"; for pair in "$@"; do sha256sum "${pair#*=}"; for lib in $(libs_of "${pair#*=}"); do sha256sum "$lib"; done; done; } | sha256sum | cut -c1-16)"
+  hash="$( { rootfs_inputs_hash; sha256sum <"${BASH_SOURCE[0]}"; for pair in "$@"; do sha256sum <"${pair#*=}"; for lib in $(libs_of "${pair#*=}"); do sha256sum <"$lib"; done; done; } | sha256sum | cut -c1-16)"
   if [ "$print_tags" = 1 ]; then echo "$tag"; return; fi
   if image_up_to_date "$tag" "$hash"; then return; fi
   work="$(mktemp -d)"

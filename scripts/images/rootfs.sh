@@ -21,7 +21,10 @@ ROOTFS_APPLETS=(sh httpd wget sleep test date cat echo id ls mkdir rm touch cp c
 rootfs_inputs_hash() {
   local busybox
   busybox="$(rootfs_busybox)"
-  sha256sum "$busybox" "${BASH_SOURCE[0]}"
+  # Contents only, never paths: every checkout (another worktree, a fresh clone) must agree, or
+  # each would re-import the images under new IDs.
+  sha256sum <"$busybox"
+  sha256sum <"${BASH_SOURCE[0]}"
   dpkg-query -s busybox-static 2>/dev/null || true
 }
 

@@ -32,7 +32,7 @@ for variant in "${variants[@]}"; do
     tarball="$npm_dir/${spec/@/-}.tgz"
     [ -f "$tarball" ] || npm pack --silent --pack-destination "$npm_dir" "$spec" >/dev/null
   done
-  hash="$( { rootfs_inputs_hash; sha256sum "${BASH_SOURCE[0]}"; for spec in "${specs[@]}"; do sha256sum "$npm_dir/${spec/@/-}.tgz"; done; } | sha256sum | cut -c1-16)"
+  hash="$( { rootfs_inputs_hash; sha256sum <"${BASH_SOURCE[0]}"; for spec in "${specs[@]}"; do sha256sum <"$npm_dir/${spec/@/-}.tgz"; done; } | sha256sum | cut -c1-16)"
   if image_up_to_date "$tag" "$hash"; then continue; fi
   work="$(mktemp -d)"
   root="$work/rootfs"

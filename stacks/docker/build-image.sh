@@ -13,7 +13,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/../../scripts/images/rootfs.sh"
 
 label="shipshape.io/image-inputs"
-hash="$( { rootfs_inputs_hash; sha256sum "${BASH_SOURCE[0]}"; } | sha256sum | cut -c1-16)"
+hash="$( { rootfs_inputs_hash; sha256sum <"${BASH_SOURCE[0]}"; } | sha256sum | cut -c1-16)"
 if image_up_to_date "$tag" "$hash"; then
   echo "build-image: $tag is up to date ($label=$hash)" >&2
   exit 0
