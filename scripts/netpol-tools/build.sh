@@ -18,23 +18,9 @@ source "$root/scripts/lib/progress.sh"
 progress_init netpol-tools 1
 
 CYCLONUS_VERSION=0.5.6
-tools="$SHIPSHAPE_CACHE/tools"
-bin="$tools/bin"
-stamps="$tools/stamps"
-mkdir -p "$bin" "$stamps"
+# shellcheck source=scripts/lib/go-tools.sh
+source "$root/scripts/lib/go-tools.sh"
 
-go_bin="$(command -v go || true)"
-[ -n "$go_bin" ] || { [ -x /usr/local/go/bin/go ] && go_bin=/usr/local/go/bin/go; }
-[ -n "$go_bin" ] || progress_fail "no Go toolchain found (need go on PATH or in /usr/local/go)"
-export GOPATH="$SHIPSHAPE_CACHE/go"
-export GOMODCACHE="$GOPATH/pkg/mod"
-export GOCACHE="$GOPATH/cache"
-export GOFLAGS="-buildvcs=false"
-export GOTOOLCHAIN=local
-export CGO_ENABLED=0
-go_version="$("$go_bin" env GOVERSION)"
-
-stamp_ok() { [ -z "${SHIPSHAPE_TOOLS_FORCE:-}" ] && [ -f "$stamps/$1" ] && [ "$(cat "$stamps/$1")" = "$2" ] && [ -e "$3" ]; }
 
 build_cyclonus() {
   GOBIN="$bin" nice -n 10 "$go_bin" install -trimpath -ldflags "-s -w" "github.com/mattfenwick/cyclonus/cmd/cyclonus@v$CYCLONUS_VERSION"

@@ -12,19 +12,8 @@ source "$root/scripts/env.sh"
 source "$root/scripts/lib/progress.sh"
 progress_init observability-tools 1
 
-tools="$SHIPSHAPE_CACHE/tools"
-bin="$tools/bin"
-stamps="$tools/stamps"
-mkdir -p "$bin" "$stamps"
-go_bin="$(command -v go || true)"
-[ -n "$go_bin" ] || { [ -x /usr/local/go/bin/go ] && go_bin=/usr/local/go/bin/go; }
-[ -n "$go_bin" ] || progress_fail "no Go toolchain found (need go on PATH or in /usr/local/go)"
-export GOPATH="$SHIPSHAPE_CACHE/go"
-export GOMODCACHE="$GOPATH/pkg/mod"
-export GOCACHE="$GOPATH/cache"
-export GOFLAGS="-buildvcs=false"
-export GOTOOLCHAIN=local
-export CGO_ENABLED=0
+# shellcheck source=scripts/lib/go-tools.sh
+source "$root/scripts/lib/go-tools.sh"
 src="$here/engine-exporter"
 wanted="$(cat "$src/go.mod" "$src/main.go" | sha256sum | cut -c1-16) $("$go_bin" env GOVERSION)"
 out="$bin/shipshape-engine-exporter"

@@ -25,25 +25,10 @@ progress_init security-tools 4
 
 TRIVY_VERSION=0.74.0
 COSIGN_VERSION=2.6.5
-tools="$SHIPSHAPE_CACHE/tools"
-bin="$tools/bin"
-stamps="$tools/stamps"
-mkdir -p "$bin" "$stamps"
-
-go_bin="$(command -v go || true)"
-[ -n "$go_bin" ] || { [ -x /usr/local/go/bin/go ] && go_bin=/usr/local/go/bin/go; }
-[ -n "$go_bin" ] || progress_fail "no Go toolchain found (need go >= 1.25 on PATH or in /usr/local/go)"
-export GOPATH="$SHIPSHAPE_CACHE/go"
-export GOMODCACHE="$GOPATH/pkg/mod"
-export GOCACHE="$GOPATH/cache"
-export GOFLAGS="-buildvcs=false"
-export GOTOOLCHAIN=local
-export CGO_ENABLED=0
+# shellcheck source=scripts/lib/go-tools.sh
+source "$root/scripts/lib/go-tools.sh"
 # trivy's release builds set this: it uses encoding/json/v2.
 export GOEXPERIMENT=jsonv2
-go_version="$("$go_bin" env GOVERSION)"
-
-stamp_ok() { [ -z "${SHIPSHAPE_TOOLS_FORCE:-}" ] && [ -f "$stamps/$1" ] && [ "$(cat "$stamps/$1")" = "$2" ] && [ -e "$3" ]; }
 
 # The trivy-db version trivy's own go.mod requires (the proxy serves it at that pseudo-version).
 trivy_db_version() {
