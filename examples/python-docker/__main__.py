@@ -1,6 +1,7 @@
 """shipshape from a Pulumi Python program: the same two hardened services as the TypeScript
 reference stack (stacks/docker), a static web front and a background worker, their secrets from a
-SecretStore mounted as files. twin.ts is this program in TypeScript (the policy pack reports the
+SecretStore mounted as files, their networks from a SegmentedNetworks (the web front in an
+outside-facing tier, the worker in an internal one, nothing allowed between them). twin.ts is this program in TypeScript (the policy pack reports the
 same findings on both).
 
     pulumi package add ../../provider    # generates sdks/shipshape (the Python SDK) and links it
@@ -29,6 +30,16 @@ store = shipshape.SecretStore(
     ],
 )
 
+# The topology: default deny; the web front's tier faces the outside (its published port), the
+# worker's tier has no route out.
+segments = shipshape.SegmentedNetworks(
+    f"{prefix}-segments",
+    docker={},
+    prefix=prefix,
+    tiers=[{"name": "edge", "internal": False}, {"name": "app"}],
+    services=[{"name": "web", "tier": "edge", "ports": [8080]}, {"name": "worker", "tier": "app"}],
+)
+
 # A static web front, published on the loopback interface only.
 web = shipshape.SecureService(
     f"{prefix}-web",
@@ -44,6 +55,7 @@ web = shipshape.SecureService(
     resources={"cpu": "250m", "memory": "64Mi", "pids": 32},
     runtime_profile={"app_type": shipshape.AppType.WEB, "template": shipshape.ProfileTemplate.DEFAULT},
     secret_files=[{"value": store.values["session-key"], "path": "/run/secrets/session-key"}],
+    segment={"networks": segments.attachments, "service": "web"},
     labels=labels,
 )
 
@@ -59,11 +71,12 @@ worker = shipshape.SecureService(
     resources={"cpu": "100m", "memory": "32Mi", "pids": 16},
     writable_paths=["/tmp"],
     runtime_profile={"app_type": shipshape.AppType.WORKER, "template": shipshape.ProfileTemplate.STRICT},
+    segment={"networks": segments.attachments, "service": "worker"},
     labels=labels,
 )
 
 pulumi.export("containers", pulumi.Output.all(web.container_names, worker.container_names).apply(lambda n: n[0] + n[1]))
-pulumi.export("networks", pulumi.Output.all(web.network_name, worker.network_name))
+pulumi.export("networks", segments.network_names)
 pulumi.export("url", f"http://127.0.0.1:{web_port}/")
 pulumi.export("secretNames", store.names)
 # A Pulumi secret: `pulumi stack output --show-secrets` reveals it.

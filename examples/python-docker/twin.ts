@@ -1,7 +1,7 @@
 // The Python program (__main__.py) in TypeScript, resource for resource: the policy pack must
 // report the same findings on both (test/e2e/python-program.test.ts).
 import * as pulumi from "@pulumi/pulumi";
-import { AppType, ProfileTemplate, SecretStore, SecureService } from "shipshape";
+import { AppType, ProfileTemplate, SecretStore, SecureService, SegmentedNetworks } from "shipshape";
 
 const config = new pulumi.Config();
 const prefix = config.get("namePrefix") ?? "shipshape-python";
@@ -13,6 +13,16 @@ const store = new SecretStore("secrets", {
   secrets: [
     { name: "session-key", length: 32 },
     { name: "api-key", length: 24 },
+  ],
+});
+
+const segments = new SegmentedNetworks(`${prefix}-segments`, {
+  docker: {},
+  prefix,
+  tiers: [{ name: "edge", internal: false }, { name: "app" }],
+  services: [
+    { name: "web", tier: "edge", ports: [8080] },
+    { name: "worker", tier: "app" },
   ],
 });
 
@@ -29,6 +39,7 @@ const web = new SecureService(`${prefix}-web`, {
   resources: { cpu: "250m", memory: "64Mi", pids: 32 },
   runtimeProfile: { appType: AppType.Web, template: ProfileTemplate.Default },
   secretFiles: [{ value: store.value("session-key"), path: "/run/secrets/session-key" }],
+  segment: { networks: segments.attachments, service: "web" },
   labels,
 });
 
@@ -42,13 +53,14 @@ const worker = new SecureService(`${prefix}-worker`, {
   resources: { cpu: "100m", memory: "32Mi", pids: 16 },
   writablePaths: ["/tmp"],
   runtimeProfile: { appType: AppType.Worker, template: ProfileTemplate.Strict },
+  segment: { networks: segments.attachments, service: "worker" },
   labels,
 });
 
 export const containers = pulumi
   .all([web.containerNames, worker.containerNames])
   .apply(([w, k]) => [...w, ...k]);
-export const networks = pulumi.all([web.networkName, worker.networkName]);
+export const networks = segments.networkNames;
 export const url = `http://127.0.0.1:${webPort}/`;
 export const secretNames = store.names;
 export const secretValues = store.values;

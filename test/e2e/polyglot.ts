@@ -116,8 +116,15 @@ async function inspect(name: string): Promise<Inspect> {
   return info;
 }
 
-/** The reference stack's docker inspect checks on `${prefix}-web` and `${prefix}-worker`. */
-export async function expectHardenedServices(prefix: string, webPort: number): Promise<void> {
+/**
+ * The reference stack's docker inspect checks on `${prefix}-web` and `${prefix}-worker`; each is
+ * on exactly the networks `networksOf` names (default: a network of its own, `<name>-net`).
+ */
+export async function expectHardenedServices(
+  prefix: string,
+  webPort: number,
+  networksOf: (name: string) => string[] = (name) => [`${name}-net`],
+): Promise<void> {
   // Both report healthy (their health checks run inside, under the same restrictions) within a minute.
   for (const name of [`${prefix}-web`, `${prefix}-worker`]) {
     let health = "";
@@ -141,7 +148,7 @@ export async function expectHardenedServices(prefix: string, webPort: number): P
     expect(JSON.parse(seccomp?.slice("seccomp=".length) ?? "{}").defaultAction, name).toBe("SCMP_ACT_ERRNO");
     expect(c.HostConfig.Memory, name).toBeGreaterThan(0);
     expect(c.HostConfig.NanoCpus, name).toBeGreaterThan(0);
-    expect(Object.keys(c.NetworkSettings.Networks), name).toEqual([`${name}-net`]);
+    expect(Object.keys(c.NetworkSettings.Networks).sort(), name).toEqual(networksOf(name).sort());
     expect(c.Config.Labels["shipshape.io/service"], name).toBe(name);
   }
   const web = await inspect(`${prefix}-web`);

@@ -119,14 +119,14 @@ describe.skipIf(skipPulumi)("the Python example program on the local Docker engi
     expect(findings(python)).toEqual(findings(twin));
     // … and has something to say about them (an image by tag, not by digest), so the comparison bites.
     expect(findings(python).length, python.output).toBeGreaterThan(0);
-    expect(python.output).toMatch(/\+ 14 to create/);
-    expect(twin.output).toMatch(/\+ 14 to create/);
+    expect(python.output).toMatch(/\+ 15 to create/);
+    expect(twin.output).toMatch(/\+ 15 to create/);
   }, 420_000);
 
   it("up deploys both services, hardened as the TypeScript reference stack's; their proofs hold from inside", async () => {
     deployed = true;
     const up = await pulumi(["up", "--yes", "--skip-preview"]);
-    expect(up.output).toMatch(/\+ 14 created/);
+    expect(up.output).toMatch(/\+ 15 created/);
     const out = JSON.parse((await pulumi(["stack", "output", "--json", "--show-secrets"])).stdout) as {
       containers: string[];
       networks: string[];
@@ -134,9 +134,12 @@ describe.skipIf(skipPulumi)("the Python example program on the local Docker engi
       secretValues: Record<string, string>;
     };
     expect(out.containers).toEqual([`${prefix}-web`, `${prefix}-worker`]);
-    expect(out.networks).toEqual([`${prefix}-web-net`, `${prefix}-worker-net`]);
+    // SegmentedNetworks: the web front's outside-facing tier, and the worker alone on an internal network.
+    expect([...out.networks].sort()).toEqual([`${prefix}-solo-worker`, `${prefix}-tier-edge`]);
     expect(out.url).toBe(`http://127.0.0.1:${webPort}/`);
-    await expectHardenedServices(prefix, webPort);
+    await expectHardenedServices(prefix, webPort, (name) =>
+      name.endsWith("-web") ? [`${prefix}-tier-edge`] : [`${prefix}-solo-worker`],
+    );
     const sessionKey = out.secretValues["session-key"] ?? "";
     const apiKey = out.secretValues["api-key"] ?? "";
     expect(sessionKey).toMatch(/^[A-Za-z0-9]{32}$/);
@@ -150,14 +153,14 @@ describe.skipIf(skipPulumi)("the Python example program on the local Docker engi
 
   it("a second up changes nothing", async () => {
     const up = await pulumi(["up", "--yes", "--skip-preview"]);
-    expect(up.output).toMatch(/14 unchanged/);
+    expect(up.output).toMatch(/15 unchanged/);
     expect(up.output).not.toMatch(/ (created|updated|replaced|deleted)\b/);
     await pulumi(["preview", "--expect-no-changes"]);
   }, 420_000);
 
   it("destroy leaves nothing behind", async () => {
     const destroy = await pulumi(["destroy", "--yes", "--skip-preview"]);
-    expect(destroy.output).toMatch(/- 14 deleted/);
+    expect(destroy.output).toMatch(/- 15 deleted/);
     deployed = false;
     expect(await leftovers(prefix)).toEqual({ containers: [], networks: [], volumes: [] });
     const state = JSON.parse((await pulumi(["stack", "export"])).stdout) as {
