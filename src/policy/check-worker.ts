@@ -10,20 +10,6 @@ import { writeFileSync } from "node:fs";
 import { runWorker } from "../program/worker-process";
 import { checkProgram } from "./check";
 
-/**
- * The topology of each SegmentedNetworks the program declares (its args are the component's
- * recorded inputs), for reports that draw it; the planner loads only when there is one.
- */
-function topologiesOf(
-  resources: readonly { type: string; name: string; props: Record<string, unknown> }[],
-): unknown[] {
-  const segmented = resources.filter((r) => r.type === "shipshape:index:SegmentedNetworks");
-  if (segmented.length === 0) return [];
-  const { planSegments } =
-    require("../components/segmented-networks/spec") as typeof import("../components/segmented-networks/spec");
-  return segmented.map((r) => planSegments(r.name, r.props as never).topology);
-}
-
 async function main(argv: string[]): Promise<number> {
   const [dir, settings = "{}", config = "{}", resultFile] = argv;
   if (!dir || !resultFile) {
@@ -38,7 +24,9 @@ async function main(argv: string[]): Promise<number> {
         violations: result.violations,
         resources: result.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn })),
         remediated: [...result.remediated.keys()],
-        topologies: topologiesOf(result.resources),
+        segmentedNetworks: result.resources
+          .filter((r) => r.type === "shipshape:index:SegmentedNetworks")
+          .map((r) => ({ name: r.name, args: r.props })),
       }),
     );
     return 0;
