@@ -30,6 +30,8 @@ command -v gocryptfs >/dev/null 2>&1 || missing+=(gocryptfs)
 command -v fusermount3 >/dev/null 2>&1 || missing+=(fuse3)
 # Debian's age: the secret store's and the backups' interop tests check shipshape's files against it.
 command -v age >/dev/null 2>&1 || missing+=(age)
+# setfacl: the hardened engine grants ObservabilityStack's exporter group its socket (hardened-engine.sh).
+command -v setfacl >/dev/null 2>&1 || missing+=(acl)
 # Python programs (scripts/python-venv.sh makes their venv with PyPI's pulumi).
 { command -v python3 >/dev/null 2>&1 && python3 -c "import venv, ensurepip" 2>/dev/null; } || missing+=(python3 python3-venv)
 # ObservabilityStack and its rule tests: promtool (prometheus), amtool (prometheus-alertmanager) and

@@ -20,6 +20,12 @@
 # (/var/lib/shipshape-docker), SHIPSHAPE_ENGINE_EXEC_ROOT (/run/shipshape-docker),
 # SHIPSHAPE_ENGINE_NETNS (shipshape-docker), SHIPSHAPE_ENGINE_CONF_DIR ($SHIPSHAPE_CACHE/hardened-engine,
 # where daemon.json lives); dockerd's log is $SHIPSHAPE_LOG_DIR/hardened-dockerd.log.
+# Monitoring (ObservabilityStack): the engine serves its metrics on SHIPSHAPE_ENGINE_METRICS_ADDR
+# (172.17.0.1:9323, the default bridge's gateway inside the namespace: containers of any network of
+# this engine reach it, nothing outside the namespace does; "" for none), and lets the group
+# SHIPSHAPE_ENGINE_SOCKET_GID (10900, as a remapped container sees it) use its socket, through a
+# POSIX ACL: only a container that has the socket mounted (SecureService's overrides.engineSocket)
+# and runs with that group can use it.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -27,6 +33,8 @@ root="$(dirname "$here")"
 source "$here/env.sh"
 
 socket="$SHIPSHAPE_ENGINE_SOCKET"
+metrics_addr="${SHIPSHAPE_ENGINE_METRICS_ADDR-172.17.0.1:9323}"
+socket_gid="${SHIPSHAPE_ENGINE_SOCKET_GID:-10900}"
 data_root="${SHIPSHAPE_ENGINE_DATA_ROOT:-/var/lib/shipshape-docker}"
 exec_root="${SHIPSHAPE_ENGINE_EXEC_ROOT:-/run/shipshape-docker}"
 pidfile="$exec_root.pid"
@@ -50,7 +58,9 @@ generate_config() {
   mkdir -p "$conf_dir"
   local cli=(node "$root/dist/src/cli/main.js")
   [ -f "$root/dist/src/cli/main.js" ] || cli=(node --import tsx "$root/src/cli/main.ts")
-  (cd "$root" && "${cli[@]}" daemon-config --out "$config.new" --explain >"$conf_dir/daemon.json.explained")
+  local flags=()
+  [ -z "$metrics_addr" ] || flags+=(--metrics-addr "$metrics_addr")
+  (cd "$root" && "${cli[@]}" daemon-config "${flags[@]}" --out "$config.new" --explain >"$conf_dir/daemon.json.explained")
   if [ -f "$config" ] && cmp -s "$config" "$config.new"; then rm -f "$config.new"; else mv "$config.new" "$config"; fi
 }
 
@@ -102,6 +112,15 @@ stop_dockerd() {
   rm -f "$conf_dir/running.key"
 }
 
+# The socket's group for the exporter: a remapped container's gid G is the host's <subgid base>+G.
+grant_socket_group() {
+  local base
+  base="$(awk -F: '$1 == "dockremap" { print $2; exit }' /etc/subgid)"
+  [ -n "$base" ] || die "no dockremap range in /etc/subgid: dockerd creates it with userns-remap \"default\""
+  command -v setfacl >/dev/null || die "setfacl not found: run scripts/setup.sh (Debian's acl)"
+  setfacl -m "g:$((base + socket_gid)):rw" "$socket"
+}
+
 # The loopback registry, reachable from the namespace too: SignedImage pushes through this
 # engine and its containers pull by digest from 127.0.0.1:5000 (Docker's default insecure range).
 start_registry() {
@@ -114,6 +133,7 @@ case "${1:-start}" in
     command -v dockerd >/dev/null || die "dockerd not found: run scripts/setup.sh (Debian's docker.io)"
     generate_config
     if answers && [ -f "$conf_dir/running.key" ] && [ "$(cat "$conf_dir/running.key")" = "$(wanted_key)" ]; then
+      grant_socket_group
       start_registry
       exit 0
     fi
@@ -124,6 +144,7 @@ case "${1:-start}" in
     ensure_netns
     start_dockerd
     say "dockerd $(docker -H "$host" version --format '{{.Server.Version}}') on $host, network namespace $netns, config $config"
+    grant_socket_group
     start_registry
     ;;
   status)

@@ -164,7 +164,9 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
     inventory,
     usedSuppressions: used,
     activeRules: new Set(rules.map((r) => r.id)),
-    knownRules: new Set((options.rules ?? allRules).map((r) => r.id)),
+    // The catalog's rules are known even when this audit runs a subset (the live audit runs the
+    // CIS-checkable ones): a suppression of a catalog rule left out could not have been used.
+    knownRules: new Set([...allRules, ...(options.rules ?? [])].map((r) => r.id)),
     pssVersion: options.pssVersion ?? LATEST_PSS_MINOR,
     parameters: {},
   };

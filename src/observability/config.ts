@@ -71,8 +71,8 @@ export function prometheusConfigYaml(settings: PrometheusConfigSettings): string
 }
 
 export interface AlertmanagerConfigSettings {
-  /** Where every alert is POSTed (Alertmanager's webhook format). */
-  webhookUrl: string;
+  /** Where every alert is POSTed (Alertmanager's webhook format); without one, alerts stay in Alertmanager. */
+  webhookUrl?: string;
   /** @default "10s" */
   groupWait?: string;
   /** @default "1m" */
@@ -82,6 +82,17 @@ export interface AlertmanagerConfigSettings {
 }
 
 export function alertmanagerConfigYaml(settings: AlertmanagerConfigSettings): string {
+  const route = {
+    group_by: ["alertname", "name"],
+    group_wait: settings.groupWait ?? "10s",
+    group_interval: settings.groupInterval ?? "1m",
+    repeat_interval: settings.repeatInterval ?? "4h",
+  };
+  if (settings.webhookUrl === undefined)
+    return stringify(
+      { route: { receiver: "none", ...route }, receivers: [{ name: "none" }] },
+      { lineWidth: 0 },
+    );
   let url: URL;
   try {
     url = new URL(settings.webhookUrl);
@@ -94,13 +105,7 @@ export function alertmanagerConfigYaml(settings: AlertmanagerConfigSettings): st
     throw new Error(`webhookUrl: ${JSON.stringify(settings.webhookUrl)} is not an http(s) URL`);
   return stringify(
     {
-      route: {
-        receiver: "webhook",
-        group_by: ["alertname", "name"],
-        group_wait: settings.groupWait ?? "10s",
-        group_interval: settings.groupInterval ?? "1m",
-        repeat_interval: settings.repeatInterval ?? "4h",
-      },
+      route: { receiver: "webhook", ...route },
       receivers: [{ name: "webhook", webhook_configs: [{ url: url.href, send_resolved: true }] }],
     },
     { lineWidth: 0 },

@@ -140,7 +140,14 @@ export function alertRules(settings: AlertRuleSettings = {}): PromRule[] {
   ];
 }
 
-/** The rules file (YAML), one group `shipshape`. */
-export function alertRulesYaml(settings: AlertRuleSettings = {}): string {
-  return stringify({ groups: [{ name: "shipshape", rules: alertRules(settings) }] }, { lineWidth: 0 });
+/** The alerts that need no Docker engine: what a Kubernetes stack's Prometheus can evaluate. */
+export const PLATFORM_NEUTRAL_ALERTS: readonly AlertName[] = [AlertName.ScrapeTargetDown];
+
+/**
+ * The rules file (YAML), one group `shipshape`; `only` keeps the named alerts (a Kubernetes stack
+ * has no engine-stats exporter, so the container and engine rules would never see a series).
+ */
+export function alertRulesYaml(settings: AlertRuleSettings = {}, only?: readonly AlertName[]): string {
+  const rules = alertRules(settings).filter((r) => !only || only.includes(r.alert as AlertName));
+  return stringify({ groups: [{ name: "shipshape", rules }] }, { lineWidth: 0 });
 }

@@ -61,14 +61,13 @@ export function composeService(plan: DockerContainerPlan, image: string): Record
       protocol: p.protocol,
     }));
   }
-  if (plan.volumes.length > 0) {
-    service.volumes = plan.volumes.map((v) => ({
-      type: "volume",
-      source: v.source,
-      target: v.target,
-      read_only: v.readOnly,
-    }));
+  if (plan.volumes.length + plan.binds.length > 0) {
+    service.volumes = [
+      ...plan.volumes.map((v) => ({ type: "volume", source: v.source, target: v.target, read_only: v.readOnly })),
+      ...plan.binds.map((b) => ({ type: "bind", source: b.source, target: b.target, read_only: b.readOnly })),
+    ];
   }
+  if (plan.groupAdd.length > 0) service.group_add = plan.groupAdd;
   return service;
 }
 

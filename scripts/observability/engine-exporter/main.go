@@ -28,6 +28,7 @@ type summary struct {
 type mount struct {
 	Source      string `json:"Source"`
 	Destination string `json:"Destination"`
+	RW          bool   `json:"RW"`
 }
 
 type inspect struct {
@@ -38,8 +39,9 @@ type inspect struct {
 		StartedAt string `json:"StartedAt"`
 	} `json:"State"`
 	Config struct {
-		User  string `json:"User"`
-		Image string `json:"Image"`
+		User   string            `json:"User"`
+		Image  string            `json:"Image"`
+		Labels map[string]string `json:"Labels"`
 	} `json:"Config"`
 	HostConfig struct {
 		Privileged     bool     `json:"Privileged"`
@@ -125,13 +127,21 @@ func hardened(c *inspect) bool {
 	if user == "" || user == "0" || user == "root" {
 		return false
 	}
+	// A socket mount is an accepted exception only when it is read-only and the container says
+	// why (the suppression SecureService's overrides.engineSocket writes, as the audit reads it).
+	accepted := strings.TrimSpace(c.Config.Labels[socketSuppression]) != ""
 	for _, m := range c.Mounts {
 		if strings.HasSuffix(m.Source, "docker.sock") || m.Source == "/var/run" || m.Source == "/run" {
-			return false
+			if m.RW || !accepted {
+				return false
+			}
 		}
 	}
 	return true
 }
+
+// The label that records why a container mounts the engine's socket.
+const socketSuppression = "shipshape.io/suppress.docker-socket-mount"
 
 type family struct {
 	name, help, kind string
@@ -200,7 +210,7 @@ func (e *engine) collect() (map[string]*family, bool) {
 			add("shipshape_container_restarts", "gauge", "Restarts by the container's restart policy.", labels, float64(c.RestartCount))
 			add("shipshape_container_started_time_seconds", "gauge", "When the container last started (Unix time).", labels, started)
 			add("shipshape_container_privileged", "gauge", "1 when the container runs privileged.", labels, float64(b2f(c.HostConfig.Privileged)))
-			add("shipshape_container_hardened", "gauge", "1 when the container is non-root, read-only, adds no capabilities, shares no host namespace and mounts no engine socket.", labels, float64(b2f(hardened(&c))))
+			add("shipshape_container_hardened", "gauge", "1 when the container is non-root, read-only, adds no capabilities, shares no host namespace and mounts no engine socket (but read-only with a recorded reason).", labels, float64(b2f(hardened(&c))))
 		}(s)
 	}
 	wg.Wait()

@@ -79,6 +79,24 @@ export interface OverrideReason {
   reason: string;
 }
 
+/**
+ * The engine's socket, mounted read-only at `/var/run/docker.sock` (Docker only), for a service
+ * that reads the Engine API (an exporter, a monitor). Read-only keeps the container from
+ * replacing or removing the socket file; the API behind it still answers every request, so the
+ * service must be trusted with the engine, must publish no port, and belongs on an internal
+ * network only.
+ */
+export interface EngineSocketOverride extends OverrideReason {
+  /**
+   * The group id, as the container sees it, that the engine lets use its socket: added to the
+   * service's groups. The local engine: the socket's group (`stat -c %g /var/run/docker.sock`).
+   * shipshape's hardened engine (userns-remap) grants 10900 (scripts/hardened-engine.sh).
+   */
+  groupId: number;
+  /** The socket's path on the engine's host. @default "/var/run/docker.sock" (the engine's default) */
+  socketPath?: string;
+}
+
 export interface CapabilityOverride extends OverrideReason {
   /** Capabilities beyond the allow-list (never the forbidden ones, e.g. SYS_ADMIN). */
   capabilities: Capability[];
@@ -96,6 +114,8 @@ export interface SecureServiceOverrides {
   skipNetworkPolicy?: OverrideReason;
   /** Deploy to Kubernetes by tag rather than by digest. @default none (digest required there) */
   mutableImageTag?: OverrideReason;
+  /** Docker: the engine's socket, read-only, for a service that reads the Engine API. @default none (no socket) */
+  engineSocket?: EngineSocketOverride;
 }
 
 export interface ServicePortArgs {

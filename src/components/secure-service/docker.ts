@@ -8,6 +8,7 @@ import type { DockerTarget } from "../target";
 import { Capability } from "./args";
 import { overrideRecords, SUPPRESS_KEY_PREFIX } from "./overrides";
 import type { ServiceSpec } from "./spec";
+import { DEFAULT_ENGINE_SOCKET } from "./validate";
 import { dockerRefMounts, type VolumeRefSpec } from "./volume-refs";
 
 /** Label that ties every Docker object to its SecureService. */
@@ -54,6 +55,10 @@ export interface DockerContainerPlan {
   ports: { hostIP: string; hostPort: number; containerPort: number; protocol: "tcp" | "udp" }[];
   labels: Record<string, string>;
   volumes: { source: string; target: string; readOnly: boolean }[];
+  /** Host paths bound into the container, read-only: only the engine's socket (overrides.engineSocket). */
+  binds: { source: string; target: string; readOnly: true }[];
+  /** Supplementary groups (the group that may use the engine's socket). */
+  groupAdd: string[];
   /** EncryptedVolumes by reference, resolved when their references do (see volume-refs.ts). */
   volumeRefs: VolumeRefSpec[];
   /** Networks to join; `networkToCreate` is one of them when the platform names none. */
@@ -139,6 +144,10 @@ export function dockerContainerPlan(spec: ServiceSpec, replica = 0): DockerConta
       ...overrideRecords(spec.overrides, spec.overrideContext, true),
     },
     volumes: spec.volumes.map((v) => ({ source: v.name, target: v.mountPath, readOnly: v.readOnly })),
+    binds: spec.engineSocket
+      ? [{ source: spec.engineSocket.socketPath, target: DEFAULT_ENGINE_SOCKET, readOnly: true }]
+      : [],
+    groupAdd: spec.engineSocket ? [String(spec.engineSocket.groupId)] : [],
     volumeRefs: spec.volumeRefs,
     networks: ownNetwork ? [ownNetwork] : [...platform.networks],
     ipcMode: "private",
@@ -207,12 +216,15 @@ export function dockerContainerArgs(plan: DockerContainerPlan): docker.Container
       label,
       value,
     })),
-    mounts: plan.volumes.map((v) => ({
-      type: "volume",
-      source: v.source,
-      target: v.target,
-      readOnly: v.readOnly,
-    })),
+    mounts: [
+      ...plan.volumes.map((v) => ({
+        type: "volume",
+        source: v.source,
+        target: v.target,
+        readOnly: v.readOnly,
+      })),
+      ...plan.binds.map((b) => ({ type: "bind", source: b.source, target: b.target, readOnly: b.readOnly })),
+    ],
     networksAdvanced: plan.segmentNetworks
       ? plan.segmentNetworks.apply((names) => {
           // Peers reach the service by its topology name (what its mTLS certificate names).
@@ -225,6 +237,7 @@ export function dockerContainerArgs(plan: DockerContainerPlan): docker.Container
   };
   if (plan.entrypoint) args.entrypoints = plan.entrypoint;
   if (plan.cmd) args.command = plan.cmd;
+  if (plan.groupAdd.length > 0) args.groupAdds = plan.groupAdd;
   if (plan.volumeRefs.length > 0) withVolumeRefs(args, plan);
   return args;
 }

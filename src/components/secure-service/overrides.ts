@@ -8,12 +8,15 @@
 import { SUPPRESS_KEY_PREFIX } from "../../adapters/suppressions";
 import { PlatformKind } from "../../platform/platform";
 import { portsAllInterfaces } from "../../rules/docker/workload/ports-all-interfaces";
+import { dockerSocketMount } from "../../rules/kubernetes/docker-socket-mount";
 import { imageDigest } from "../../rules/kubernetes/image-digest";
 import { imageLatestTag } from "../../rules/kubernetes/image-latest-tag";
 import { missingNetworkPolicy } from "../../rules/kubernetes/missing-network-policy";
 import { readOnlyRootFilesystem } from "../../rules/kubernetes/read-only-root-filesystem";
 import { BASELINE_ALLOWED_CAPABILITIES, capabilitiesBaseline } from "../../rules/pss/capabilities-baseline";
 import { dropAllCapabilities } from "../../rules/pss/drop-all-capabilities";
+import { hostPathVolumes } from "../../rules/pss/host-path-volumes";
+import { restrictedVolumeTypes } from "../../rules/pss/restricted-volume-types";
 import type { Rule } from "../../rules/rule";
 import { Capability, type SecureServiceOverrides } from "./args";
 
@@ -50,6 +53,8 @@ export const OVERRIDE_RULES: Readonly<Record<OverrideName, (context: OverrideCon
   publicBind: ({ kind, portCount }) =>
     kind === PlatformKind.Docker && portCount > 0 ? [portsAllInterfaces] : [],
   skipNetworkPolicy: ({ kind }) => (kind === PlatformKind.Kubernetes ? [missingNetworkPolicy] : []),
+  engineSocket: ({ kind }) =>
+    kind === PlatformKind.Docker ? [dockerSocketMount, hostPathVolumes, restrictedVolumeTypes] : [],
   mutableImageTag: ({ imageTag }) => {
     if (imageTag === null) return [];
     return imageTag === undefined || imageTag === "latest" ? [imageDigest, imageLatestTag] : [imageDigest];

@@ -155,6 +155,13 @@ const overrides = z.strictObject({
   publicBind: overrideReason.optional(),
   skipNetworkPolicy: overrideReason.optional(),
   mutableImageTag: overrideReason.optional(),
+  engineSocket: z
+    .strictObject({
+      reason,
+      groupId: wholeNumber("overrides.engineSocket.groupId", 1, 2_147_483_647),
+      socketPath: absolutePath("overrides.engineSocket.socketPath").optional(),
+    })
+    .optional(),
 });
 
 /**

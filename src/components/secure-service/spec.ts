@@ -17,11 +17,13 @@ import { checkSecretFiles, type SecretFileSpec } from "./secret-files";
 import { checkSegment, type SegmentSpec } from "./segment";
 import {
   bindAddress,
+  checkEngineSocket,
   checkHealthCheck,
   checkPaths,
   checkPorts,
   checkReplicas,
   checkRequests,
+  DEFAULT_ENGINE_SOCKET,
   grantedCapabilities,
   type PortSpec,
   portSpecs,
@@ -99,6 +101,8 @@ export interface ServiceSpec {
   overrideContext: OverrideContext;
   /** The SegmentedNetworks the service joins (see segment.ts). */
   segment?: SegmentSpec;
+  /** Docker: the engine's socket, read-only (overrides.engineSocket). */
+  engineSocket?: { socketPath: string; groupId: number };
 }
 
 export interface SpecResult {
@@ -255,6 +259,7 @@ function assemble(
   const replicas = checkReplicas(a, target, ports.length, issues);
   const bind = bindAddress(a, target, issues);
   const segment = checkSegment(name, args, target, issues);
+  checkEngineSocket(a, target, ports.length, issues);
   if (issues.length > 0) throw invalid(name, issues);
 
   const [uidText, gidText] = (a.user ?? "10001:10001").split(":");
@@ -326,6 +331,9 @@ function assemble(
   if (a.command) spec.command = a.command;
   if (a.args) spec.args = a.args;
   if (segment) spec.segment = segment;
+  const socket = a.overrides?.engineSocket;
+  if (socket)
+    spec.engineSocket = { socketPath: socket.socketPath ?? DEFAULT_ENGINE_SOCKET, groupId: socket.groupId };
   if (h.command) spec.healthCheck.command = h.command;
   if (h.httpGetPath) spec.healthCheck.httpGetPath = h.httpGetPath;
   if (healthPort !== undefined) spec.healthCheck.port = healthPort;

@@ -194,3 +194,35 @@ export function bindAddress(a: ParsedServiceArgs, target: Target, issues: ArgsIs
     });
   return address;
 }
+
+/** Where the Docker engine listens by default, and where a service finds its socket inside. */
+export const DEFAULT_ENGINE_SOCKET = "/var/run/docker.sock";
+
+/**
+ * `overrides.engineSocket`: Docker only (a pod would need a hostPath volume, which Pod Security
+ * forbids), and never on a service that publishes a port: whoever reaches a process holding the
+ * socket may be one bug away from the engine.
+ */
+export function checkEngineSocket(
+  a: ParsedServiceArgs,
+  target: Target,
+  portCount: number,
+  issues: ArgsIssue[],
+): void {
+  const socket = a.overrides?.engineSocket;
+  if (!socket) return;
+  if (target.kind === PlatformKind.Kubernetes)
+    issues.push({
+      path: "overrides.engineSocket",
+      value: socket.socketPath ?? DEFAULT_ENGINE_SOCKET,
+      message:
+        "a pod mounts a runtime socket only through a hostPath volume, which Pod Security forbids; read the cluster's metrics from the kubelet instead, or target Docker",
+    });
+  else if (portCount > 0)
+    issues.push({
+      path: "overrides.engineSocket",
+      value: `${portCount} published port(s)`,
+      message:
+        "a service holding the engine's socket publishes no port; reach it from an internal network (docker.networks) instead",
+    });
+}

@@ -1,10 +1,12 @@
 /**
  * Why: the container runtime's API socket is root on the host — whoever can talk to it can
  * start a privileged container with the host's root filesystem mounted. That holds for Docker,
- * containerd, CRI-O and Podman alike, and for a mount of the directory that holds the socket.
+ * containerd, CRI-O and Podman alike, and for a mount of the directory that holds the socket. A
+ * host path under another name mounted where a client looks for the socket
+ * (`/var/run/docker.sock` in the container) is the same thing: an engine with its own socket path.
  */
 import { defineRule, PlatformScope } from "../rule";
-import { hostPathVolumesWhere } from "./host-paths";
+import { normalizeHostPath } from "./host-paths";
 
 /** Runtime API sockets by file name, wherever they live. */
 const SOCKET_NAMES = ["docker.sock", "containerd.sock", "crio.sock", "podman.sock", "cri-dockerd.sock"];
@@ -22,9 +24,10 @@ const SOCKET_DIRS = [
   "/run/podman",
 ];
 
+const baseName = (path: string) => path.slice(path.lastIndexOf("/") + 1);
+
 function exposesSocket(path: string): boolean {
-  const name = path.slice(path.lastIndexOf("/") + 1);
-  return SOCKET_NAMES.includes(name) || SOCKET_DIRS.includes(path);
+  return SOCKET_NAMES.includes(baseName(path)) || SOCKET_DIRS.includes(path);
 }
 
 export const dockerSocketMount = defineRule({
@@ -44,9 +47,25 @@ export const dockerSocketMount = defineRule({
   targets: ["workload"],
   platforms: PlatformScope.Both,
   check(w) {
-    return hostPathVolumesWhere(w, exposesSocket).map(({ volume: v, modelPath }) => ({
-      path: modelPath,
-      message: `volume "${v.name}" mounts host path "${v.hostPath}", which exposes the container runtime's socket (root on the host); remove it`,
-    }));
+    const atSocketPath = new Set(
+      w.containers.flatMap((c) =>
+        c.mounts
+          .filter((m) => SOCKET_NAMES.includes(baseName(normalizeHostPath(m.mountPath))))
+          .map((m) => m.volume),
+      ),
+    );
+    return w.volumes.flatMap((v, i) => {
+      if (v.type !== "hostPath" || v.hostPath === undefined) return [];
+      const byHost = exposesSocket(normalizeHostPath(v.hostPath));
+      if (!byHost && !atSocketPath.has(v.name)) return [];
+      return [
+        {
+          path: `volumes.${i}.hostPath`,
+          message: byHost
+            ? `volume "${v.name}" mounts host path "${v.hostPath}", which exposes the container runtime's socket (root on the host); remove it`
+            : `volume "${v.name}" mounts host path "${v.hostPath}" where the container looks for the runtime's socket (root on the host); remove it`,
+        },
+      ];
+    });
   },
 });

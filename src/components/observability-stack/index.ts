@@ -1,0 +1,3 @@
+export * from "./args";
+export * from "./component";
+export { ObservabilityStackArgsError } from "./spec";
