@@ -116,8 +116,14 @@ run_step "hardened Docker engine on $engine_host (shipshape daemon-config; netwo
   bash "$here/hardened-engine.sh" start
 
 # --- 3. the test image, in that engine ---------------------------------------------------------
-run_step "local image $image in the hardened engine (stacks/docker/build-image.sh)" "" -- \
+build_images() {
   bash "$stack_dir/build-image.sh" "$image"
+  bash "$here/images/observability-images.sh" --host "$engine_host"
+}
+run_step "local images in the hardened engine: $image (stacks/docker/build-image.sh), Prometheus, Alertmanager, the engine-stats exporter (scripts/images/observability-images.sh)" "" -- \
+  build_images
+mapfile -t observability_tags < <(bash "$here/images/observability-images.sh" --print-tags)
+observability_tag() { printf '%s\n' "${observability_tags[@]}" | grep -m1 "/$1:"; }
 
 # --- 4. the stack and its config ---------------------------------------------------------------
 prepare_stack() {
@@ -135,6 +141,10 @@ prepare_stack() {
   config_default namePrefix "${SHIPSHAPE_NAME_PREFIX:-shipshape-ref}"
   config_default webPort "${SHIPSHAPE_WEB_PORT:-18080}"
   config_default image "$image"
+  # The monitoring images as this machine's Debian packages make them (their version is the tag).
+  pulumi_in_stack config set --stack "$stack" prometheusImage "$(observability_tag prometheus)"
+  pulumi_in_stack config set --stack "$stack" alertmanagerImage "$(observability_tag alertmanager)"
+  pulumi_in_stack config set --stack "$stack" exporterImage "$(observability_tag engine-exporter)"
   # The docker provider's engine: the hardened one, whatever DOCKER_HOST says when it runs later.
   pulumi_in_stack config set --stack "$stack" docker:host "$engine_host"
   if ! pulumi_in_stack config get --stack "$stack" apiKey >/dev/null 2>&1; then
@@ -315,11 +325,41 @@ set -e
 echo "$netcheck_out" >>"$PROGRESS_LOG"
 check segments "netcheck: $(tail -n 1 <<<"$netcheck_out")" "$([ "$netcheck_status" -eq 0 ] && echo true || echo false)"
 
+# ObservabilityStack: its containers are hardened like the services (checked by the live audit
+# below), every scrape target answers and every alert rule is loaded, read from Prometheus's HTTP API.
+mapfile -t obs_containers < <(node -e 'console.log(JSON.parse(process.argv[1]).observability.containers.join("\n"))' "$outputs")
+prometheus_container="$(printf '%s\n' "${obs_containers[@]}" | grep -- '-prometheus$' | head -n 1)"
+prom_api() { docker exec "$prometheus_container" /bin/wget -q -O - "http://127.0.0.1:9090/api/v1/$1"; }
+targets_line=""
+for _ in $(seq 1 45); do
+  targets_line="$(prom_api targets 2>/dev/null | node -e '
+    let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+      const t = JSON.parse(s).data.activeTargets; const up = t.filter((x) => x.health === "up");
+      console.log(`${up.length} ${t.length} ${t.map((x) => `${x.labels.job}=${x.health}`).sort().join(",")}`);
+    });' 2>/dev/null || true)"
+  read -r up_count target_count _ <<<"$targets_line"
+  [ -n "$targets_line" ] && [ "$up_count" = "$target_count" ] && [ "$target_count" -gt 0 ] && break
+  sleep 2
+done
+read -r up_count target_count target_jobs <<<"${targets_line:-0 0 none}"
+check "$prometheus_container" "scrape targets up: $up_count of $target_count ($target_jobs)" \
+  "$([ "$target_count" -ge 4 ] && [ "$up_count" = "$target_count" ] && echo true || echo false)"
+expected_rules="$(node -e 'console.log(JSON.parse(process.argv[1]).observability.alertNames.length)' "$outputs")"
+rules_line="$(prom_api rules | node -e '
+  let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+    const r = JSON.parse(s).data.groups.flatMap((g) => g.rules);
+    const firing = r.filter((x) => x.state === "firing").map((x) => x.name);
+    console.log(`${r.filter((x) => x.health === "ok").length} ${firing.join(",") || "none"}`);
+  });' 2>/dev/null || echo "0 unknown")"
+read -r rules_ok firing <<<"$rules_line"
+check "$prometheus_container" "alert rules loaded: $rules_ok of $expected_rules; firing: $firing" \
+  "$([ "$rules_ok" = "$expected_rules" ] && [ "$firing" = none ] && echo true || echo false)"
+
 # --- 8. live audit -------------------------------------------------------------------------------
 skip_step
 progress_say "[8/8] live audit of the hardened engine and the stack's containers (shipshape audit --docker)"
 shipshape=(node "$root/dist/src/cli/main.js")
-container_list="$(IFS=,; echo "${containers[*]}")"
+container_list="$(IFS=,; echo "${containers[*]} ${obs_containers[*]}" | tr ' ' ,)"
 audit_json="$SHIPSHAPE_LOG_DIR/main-audit.json"
 set +e
 "${shipshape[@]}" audit --docker --host "$engine_host" --containers "$container_list" --format json -o "$audit_json" 2>>"$PROGRESS_LOG"
@@ -365,7 +405,7 @@ echo "      HTML report: $audit_html"
 echo "summary"
 echo "  engine:      $engine_host (dockerd with $SHIPSHAPE_CACHE/hardened-engine/daemon.json; network namespace $SHIPSHAPE_ENGINE_NETNS)"
 echo "  stack:       $stack (pulumi state in $state_dir, secrets encrypted with $passphrase_note)"
-echo "  containers:  ${containers[*]}"
+echo "  containers:  ${containers[*]}; monitoring: ${obs_containers[*]}"
 echo "  networks:    ${networks[*]}   volumes: ${volumes[*]}"
 echo "  web:         $url   (from the host: nsenter --net=$netns curl $url)"
 echo "  secrets:     source scripts/env.sh; PULUMI_BACKEND_URL=$PULUMI_BACKEND_URL PULUMI_CONFIG_PASSPHRASE=<passphrase> \\"

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { toolVersion } from "../report/tool";
+import { registerAlerts } from "./commands/alerts";
 import { registerAudit } from "./commands/audit";
 import { registerCheck } from "./commands/check";
 import { registerDaemonConfig } from "./commands/daemon-config";
@@ -69,6 +70,7 @@ export function runCliWith(
   registerWatch(program, io, pending);
   registerNetcheck(program, io, pending);
   registerGraph(program, io, pending);
+  registerAlerts(program, io, pending);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {

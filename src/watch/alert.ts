@@ -35,6 +35,14 @@ export const ALERT_COMMAND_TIMEOUT_MS = 30_000;
  * alert as one JSON document on standard input. Resolves to a message when the command failed.
  */
 export function runAlertCommand(command: readonly string[], alert: WatchAlert): Promise<string | undefined> {
+  return runCommandWithJson(command, alert);
+}
+
+/** Runs `command` (an argument array, never a shell) with `document` as one JSON line on standard input. */
+export function runCommandWithJson(
+  command: readonly string[],
+  document: object,
+): Promise<string | undefined> {
   const [file, ...args] = command;
   if (file === undefined) return Promise.resolve("no alert command");
   return new Promise((resolve) => {
@@ -59,7 +67,7 @@ export function runAlertCommand(command: readonly string[], alert: WatchAlert): 
     });
     // A command that does not read its input is fine: ignore EPIPE.
     child.stdin.on("error", () => undefined);
-    child.stdin.end(`${JSON.stringify(alert)}\n`);
+    child.stdin.end(`${JSON.stringify(document)}\n`);
   });
 }
 
@@ -75,5 +83,9 @@ export class JsonLinesLog {
   }
   event(record: Record<string, unknown>): void {
     appendFileSync(join(this.dir, "events.jsonl"), `${JSON.stringify(record)}\n`, { mode: 0o600 });
+  }
+  /** Appends one record to `<dir>/<file>`. */
+  record(file: string, record: object): void {
+    appendFileSync(join(this.dir, file), `${JSON.stringify(record)}\n`, { mode: 0o600 });
   }
 }

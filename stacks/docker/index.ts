@@ -5,12 +5,16 @@
 // number rotates the session key: the web front, its only consumer, is replaced),
 // userNamespaceRemap (the engine's userns-remap user, "dockremap" on shipshape's hardened engine;
 // "" for none), registry (where the image is published, 127.0.0.1:5000: the loopback registry
-// setup runs, reachable from the hardened engine's network namespace too).
+// setup runs, reachable from the hardened engine's network namespace too); monitoring:
+// prometheusImage, alertmanagerImage, exporterImage (scripts/images/observability-images.sh
+// --print-tags), engineSocketGroupId (10900 on shipshape's hardened engine; the socket's group on
+// the local one), engineSocketPath.
 import * as pulumi from "@pulumi/pulumi";
 import {
   AppType,
   ConnectivityProbe,
   EncryptedVolume,
+  ObservabilityStack,
   ProfileTemplate,
   SecretStore,
   SecureService,
@@ -127,9 +131,38 @@ const probe = new ConnectivityProbe(`${prefix}-probe`, {
   ...(dockerHost ? { host: dockerHost } : {}),
 });
 
+// Monitoring, itself hardened: Prometheus, Alertmanager and the engine-stats exporter, each image
+// scanned, signed and run by digest like the app's; on an internal network of their own, the
+// exporter alone holding the engine's socket (read-only). The engine serves its own metrics on the
+// default bridge's gateway (scripts/hardened-engine.sh).
+const monitoringImage = (part: string, fallback: string) =>
+  new SignedImage(`${prefix}-${part}-image`, {
+    image: config.get(`${part}Image`) ?? fallback,
+    repository: `${registry}/${prefix}/${part}`,
+    tag: "1",
+    ...(dockerHost ? { host: dockerHost } : {}),
+  }).imageRef;
+const monitoring = new ObservabilityStack(`${prefix}-obs`, {
+  docker: {},
+  prefix,
+  prometheusImage: monitoringImage("prometheus", "shipshape-observability/prometheus:2.42.0"),
+  alertmanagerImage: monitoringImage("alertmanager", "shipshape-observability/alertmanager:0.25.0"),
+  engineExporterImage: monitoringImage("exporter", "shipshape-observability/engine-exporter:1"),
+  engineSocketGroupId: config.getNumber("engineSocketGroupId") ?? 10900,
+  engineSocketPath: config.get("engineSocketPath") ?? "/run/shipshape-docker.sock",
+  labels,
+});
+
 export const containers = pulumi
   .all([web.containerNames, worker.containerNames])
   .apply((names) => names.flat());
+/** The monitoring stack: its containers, where Prometheus listens, and the alerts it evaluates. */
+export const observability = {
+  containers: monitoring.containerNames,
+  network: monitoring.networkName,
+  prometheus: monitoring.prometheusAddress,
+  alertNames: monitoring.alertNames,
+};
 export const networks = segments.networkNames;
 /** The SegmentedNetworks' topology (what `shipshape netcheck` and `shipshape graph` read) and its measured matrix. */
 export const topology = segments.topology;

@@ -3,17 +3,20 @@
  * (scripts/hardened-engine.sh: userns-remap, its metrics on the default bridge's gateway, the
  * exporter's group granted its socket): the policy pack passes it at preview; after `up` every
  * scrape target is up and every rule loaded (Prometheus's HTTP API); a container burning CPU
- * makes Prometheus fire and Alertmanager deliver to a receiver on the engine's host within a bound;
+ * makes Prometheus fire and Alertmanager deliver, within a bound, to `shipshape alerts receive` on
+ * the engine's host, which runs a command with the alert;
  * the stack's own containers audit clean; a second `up` changes nothing; `destroy` leaves nothing.
  * Fails when the toolchain or the engine is missing, unless SHIPSHAPE_SKIP_PULUMI=1.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AlertName } from "../../src/observability/rules";
 import { ensureBuilt } from "../cli/helpers";
+import { RECORDER } from "../watch/watch-helpers";
 import {
   freePort,
   POLICY_PACK,
@@ -51,6 +54,7 @@ const docker = async (args: string[]) =>
 
 interface Alert {
   status: string;
+  alertname: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }
@@ -71,26 +75,41 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 }
 
 /**
- * A webhook receiver on the engine's host: a Node process in the engine's network namespace,
- * listening on every address there (the stack's internal network reaches only its gateway).
+ * `shipshape alerts receive` on the engine's host, in the engine's network namespace, listening on
+ * the monitoring network's gateway (what the stack's internal network reaches), running the test's
+ * recorder once per alert: the command route, end to end.
  */
-function startReceiver(port: number, alerts: Alert[]): ChildProcess {
-  const script = `require("node:http").createServer((q,s)=>{let b="";q.on("data",c=>b+=c);q.on("end",()=>{process.stdout.write(JSON.stringify(JSON.parse(b))+"\\n");s.end("ok")})}).listen(${port},"0.0.0.0")`;
-  const child = spawn("ip", ["netns", "exec", id, process.execPath, "-e", script], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let buffer = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    buffer += chunk.toString();
-    let nl = buffer.indexOf("\n");
-    while (nl >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      alerts.push(...((JSON.parse(line) as { alerts: Alert[] }).alerts ?? []));
-      nl = buffer.indexOf("\n");
-    }
-  });
-  return child;
+function startReceiver(listen: string, file: string): ChildProcess {
+  return spawn(
+    "ip",
+    [
+      "netns",
+      "exec",
+      id,
+      process.execPath,
+      join(REPO, "dist", "src", "cli", "main.js"),
+      "alerts",
+      "receive",
+      "--listen",
+      listen,
+      "--alert-command",
+      process.execPath,
+      "--alert-arg",
+      RECORDER,
+      "--alert-arg",
+      file,
+    ],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
+}
+
+/** The alerts the recorder wrote. */
+function received(file: string): Alert[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { alert: Alert }).alert);
 }
 
 describe.skipIf(skipPulumi)("ObservabilityStack on a hardened engine (real CLI, real Prometheus)", () => {
@@ -99,7 +118,8 @@ describe.skipIf(skipPulumi)("ObservabilityStack on a hardened engine (real CLI, 
   let ws: PulumiWorkspace;
   let dir: string;
   let receiver: ChildProcess | undefined;
-  const alerts: Alert[] = [];
+  let receiverPort = 0;
+  const recorded = join(tmpdir(), `${id}-alerts.jsonl`);
   let tags: string[] = [];
   const stack = (args: string[], timeout?: number) => ws.pulumiOk([...args, "--stack", STACK], dir, timeout);
   const prometheus = async <T>(path: string): Promise<T> =>
@@ -123,8 +143,7 @@ describe.skipIf(skipPulumi)("ObservabilityStack on a hardened engine (real CLI, 
     await run("bash", [images, "--host", host, "--prefix", id], { timeout: 300_000 });
     tags = (await run("bash", [images, "--prefix", id, "--print-tags"])).stdout.trim().split("\n");
     const tag = (part: string) => tags.find((t) => t.startsWith(`${id}/${part}:`)) as string;
-    const port = await freePort();
-    receiver = startReceiver(port, alerts);
+    receiverPort = await freePort();
     ws = new PulumiWorkspace("ss18-observability");
     dir = ws.stage(PROJECT, join(REPO, "test/e2e/programs/observability.ts"));
     await ws.pulumiOk(["stack", "init", STACK], dir);
@@ -134,7 +153,7 @@ describe.skipIf(skipPulumi)("ObservabilityStack on a hardened engine (real CLI, 
       alertmanagerImage: tag("alertmanager"),
       exporterImage: tag("engine-exporter"),
       socketPath: socket,
-      receiverPort: String(port),
+      receiverPort: String(receiverPort),
       cpuPercent: "50",
       "docker:host": host,
     };
@@ -143,6 +162,7 @@ describe.skipIf(skipPulumi)("ObservabilityStack on a hardened engine (real CLI, 
 
   afterAll(async () => {
     receiver?.kill();
+    rmSync(recorded, { force: true });
     if (ws) {
       await ws.pulumi(["destroy", "--yes", "--skip-preview", "--stack", STACK], dir).catch(() => undefined);
       ws.dispose();
@@ -179,7 +199,9 @@ describe.skipIf(skipPulumi)("ObservabilityStack on a hardened engine (real CLI, 
     expect(rules.filter((r) => r.state === "firing").map((r) => r.name)).toEqual([]);
   }, 420_000);
 
-  it("a container burning CPU over the threshold reaches the host receiver as ContainerCpuHigh within 120 s", async () => {
+  it("a container burning CPU over the threshold reaches `shipshape alerts receive`'s command as ContainerCpuHigh within 120 s", async () => {
+    const gateway = JSON.parse((await stack(["stack", "output", "gateway", "--json"])).stdout) as string;
+    receiver = startReceiver(`${gateway}:${receiverPort}`, recorded);
     const started = Date.now();
     const image = tags.find((t) => t.startsWith(`${id}/engine-exporter:`)) as string;
     await docker([
@@ -202,11 +224,9 @@ describe.skipIf(skipPulumi)("ObservabilityStack on a hardened engine (real CLI, 
       "while :; do :; done",
     ]);
     const alert = await until("ContainerCpuHigh at the receiver", 120_000, async () =>
-      alerts.find(
+      received(recorded).find(
         (a) =>
-          a.status === "firing" &&
-          a.labels.alertname === AlertName.ContainerCpuHigh &&
-          a.labels.name === burner,
+          a.status === "firing" && a.alertname === AlertName.ContainerCpuHigh && a.labels.name === burner,
       ),
     );
     expect(alert.labels).toMatchObject({ severity: "warning", check: "resources", job: "engine-stats" });

@@ -12,7 +12,7 @@
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -127,7 +127,22 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
     await ws.pulumiOk(["config", "set", "--stack", STACK, "--secret", "apiKey", apiKey], dir);
     // The default engine runs containers in the host's user namespace: no id shift for the volume.
     await ws.pulumiOk(["config", "set", "--stack", STACK, "userNamespaceRemap", ""], dir);
-  });
+    // The monitoring images, built into this engine as the main job builds them into its own; the
+    // exporter reads this engine's socket, with its group.
+    const images = join(REPO, "scripts", "images", "observability-images.sh");
+    await run("bash", [images], { timeout: 300_000 });
+    const tags = (await run("bash", [images, "--print-tags"])).stdout.trim().split("\n");
+    const tag = (part: string) => tags.find((t) => t.includes(`/${part}:`)) as string;
+    const monitoring = {
+      prometheusImage: tag("prometheus"),
+      alertmanagerImage: tag("alertmanager"),
+      exporterImage: tag("engine-exporter"),
+      engineSocketGroupId: String(statSync("/var/run/docker.sock").gid),
+      engineSocketPath: "/var/run/docker.sock",
+    };
+    for (const [k, v] of Object.entries(monitoring))
+      await ws.pulumiOk(["config", "set", "--stack", STACK, k, v], dir);
+  }, 600_000);
 
   afterAll(async () => {
     if (!ws) return;
@@ -159,7 +174,7 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
   it("up creates running, hardened containers", async () => {
     deployed = true;
     const result = await engine(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
-    expect(result.output).toMatch(/\+ 27 created/);
+    expect(result.output).toMatch(/\+ 60 created/);
     const out = JSON.parse((await engine(["stack", "output", "--json"])).stdout) as {
       containers: string[];
       networks: string[];
@@ -261,7 +276,7 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
 
   it("a second up changes nothing", async () => {
     const result = await engine(["up", "--yes", "--skip-preview", "--policy-pack", POLICY_PACK]);
-    expect(result.output).toMatch(/27 unchanged/);
+    expect(result.output).toMatch(/60 unchanged/);
     expect(result.output).not.toMatch(/ (created|updated|replaced|deleted)\b/);
     await engine(["preview", "--expect-no-changes"]);
   }, 240_000);
@@ -372,10 +387,11 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
       }),
     );
 
-  /** Every container of this run (the loaders too), inspected. */
+  /** Every container of this run (the loaders too, and the monitoring stack's), inspected. */
   async function inspectAll(): Promise<string> {
     const { containers } = await leftovers(prefix);
-    expect(containers.length).toBe(4);
+    // web, worker, their two secret loaders; exporter, Alertmanager, Prometheus and their two loaders.
+    expect(containers.length).toBe(9);
     return docker(["inspect", "--type", "container", ...containers]);
   }
 
@@ -460,7 +476,7 @@ describe.skipIf(skipPulumi)("reference stack on the local Docker engine (real CL
   it("destroy leaves no container, network or volume behind", async () => {
     const result = await engine(["destroy", "--yes", "--skip-preview"]);
     deployed = false;
-    expect(result.output).toMatch(/- 27 deleted/);
+    expect(result.output).toMatch(/- 60 deleted/);
     expect(await leftovers(prefix)).toEqual({ containers: [], networks: [], volumes: [] });
     // The encrypted volume is unmounted and its directory removed.
     expect(readFileSync("/proc/self/mountinfo", "utf8")).not.toContain(`${prefix}-worker-state`);
