@@ -30,7 +30,14 @@ describe("policy pack on whole programs", () => {
     const found = result.violations.map(
       (v) => `${v.urn?.split("::").pop()} ${v.policyName} ${v.enforcementLevel}`,
     );
+    // The monitoring stack's images are SignedImages too: the same, and nothing about its
+    // exporter's read-only engine socket, whose override carries the reason.
     expect(found.sort()).toEqual([
+      "shipshape-ref-alertmanager image-digest advisory",
+      "shipshape-ref-alertmanager-secrets image-digest advisory",
+      "shipshape-ref-engine-exporter image-digest advisory",
+      "shipshape-ref-prometheus image-digest advisory",
+      "shipshape-ref-prometheus-secrets image-digest advisory",
       "shipshape-ref-web image-digest advisory",
       "shipshape-ref-web-secrets image-digest advisory",
       "shipshape-ref-worker image-digest advisory",
