@@ -63,7 +63,12 @@ export function composeService(plan: DockerContainerPlan, image: string): Record
   }
   if (plan.volumes.length + plan.binds.length > 0) {
     service.volumes = [
-      ...plan.volumes.map((v) => ({ type: "volume", source: v.source, target: v.target, read_only: v.readOnly })),
+      ...plan.volumes.map((v) => ({
+        type: "volume",
+        source: v.source,
+        target: v.target,
+        read_only: v.readOnly,
+      })),
       ...plan.binds.map((b) => ({ type: "bind", source: b.source, target: b.target, read_only: b.readOnly })),
     ];
   }

@@ -16,6 +16,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AlertName } from "../../src/observability/rules";
 import { ensureBuilt } from "../cli/helpers";
+import { eventually, privateEngine } from "../live/private-engine";
 import { RECORDER } from "../watch/watch-helpers";
 import {
   freePort,
@@ -31,24 +32,8 @@ const run = promisify(execFile);
 const id = `ss18-o${process.pid}`;
 const PROJECT = "ss18-observability";
 const STACK = "e2e";
-const engineEnv: NodeJS.ProcessEnv = {
-  ...process.env,
-  SHIPSHAPE_ENGINE_SOCKET: `/run/${id}.sock`,
-  SHIPSHAPE_ENGINE_DATA_ROOT: `/var/lib/${id}`,
-  SHIPSHAPE_ENGINE_EXEC_ROOT: `/run/${id}`,
-  SHIPSHAPE_ENGINE_NETNS: id,
-  SHIPSHAPE_ENGINE_CONF_DIR: join(tmpdir(), `${id}-conf`),
-  SHIPSHAPE_LOG_DIR: join(tmpdir(), `${id}-logs`),
-};
-const socket = engineEnv.SHIPSHAPE_ENGINE_SOCKET as string;
-const host = `unix://${socket}`;
-
-const engine = (action: "start" | "purge") =>
-  run("bash", [join(REPO, "scripts", "hardened-engine.sh"), action], {
-    env: engineEnv,
-    cwd: REPO,
-    timeout: 120_000,
-  });
+const engine = privateEngine(id);
+const { socket, host } = engine;
 const docker = async (args: string[]) =>
   (await run("docker", ["-H", host, ...args], { maxBuffer: 16 * 1024 * 1024 })).stdout.trim();
 
@@ -57,21 +42,6 @@ interface Alert {
   alertname: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms (${String(last ?? "")})`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
 }
 
 /**
@@ -138,7 +108,7 @@ describe.skipIf(skipPulumi)("ObservabilityStack on a hardened engine (real CLI, 
   beforeAll(async () => {
     await requireToolchain();
     await ensureBuilt();
-    await engine("start");
+    await engine.control("start");
     const images = join(REPO, "scripts", "images", "observability-images.sh");
     await run("bash", [images, "--host", host, "--prefix", id], { timeout: 300_000 });
     tags = (await run("bash", [images, "--prefix", id, "--print-tags"])).stdout.trim().split("\n");
@@ -167,7 +137,7 @@ describe.skipIf(skipPulumi)("ObservabilityStack on a hardened engine (real CLI, 
       await ws.pulumi(["destroy", "--yes", "--skip-preview", "--stack", STACK], dir).catch(() => undefined);
       ws.dispose();
     }
-    await engine("purge").catch(() => undefined);
+    await engine.control("purge").catch(() => undefined);
   }, 300_000);
 
   it("passes the policy pack at preview: no mandatory violation", async () => {
@@ -181,7 +151,7 @@ describe.skipIf(skipPulumi)("ObservabilityStack on a hardened engine (real CLI, 
   it("up: every scrape target is up, every alert rule loaded, no alert about the stack itself", async () => {
     await stack(["up", "--yes", "--skip-preview"], 300_000);
     type Targets = { data: { activeTargets: { labels: { job: string }; health: string }[] } };
-    const targets = await until("every target up", 90_000, async () => {
+    const targets = await eventually("every target up", 90_000, async () => {
       const t = (await prometheus<Targets>("/api/v1/targets")).data.activeTargets;
       return t.length === 4 && t.every((x) => x.health === "up") ? t : undefined;
     });
@@ -223,7 +193,7 @@ describe.skipIf(skipPulumi)("ObservabilityStack on a hardened engine (real CLI, 
       "-c",
       "while :; do :; done",
     ]);
-    const alert = await until("ContainerCpuHigh at the receiver", 120_000, async () =>
+    const alert = await eventually("ContainerCpuHigh at the receiver", 120_000, async () =>
       received(recorded).find(
         (a) =>
           a.status === "firing" && a.alertname === AlertName.ContainerCpuHigh && a.labels.name === burner,

@@ -127,7 +127,7 @@ describe("shipshape alerts receive", () => {
       labels: { name: "burner" },
     });
     // The hostile label reached the command as data: no shell ran it, and the printed line is escaped.
-    expect((lines[1]?.alert.labels as Record<string, string>).name).toBe(HOSTILE);
+    expect((lines[1]?.alert.labels as Record<string, string> | undefined)?.name).toBe(HOSTILE);
     expect(existsSync("/tmp/shipshape-pwned")).toBe(false);
     await until("two printed lines", () => receiver.stdout().split("\n").filter(Boolean).length === 2);
     expect(receiver.stdout()).toContain(

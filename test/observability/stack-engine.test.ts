@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { alertmanagerConfigYaml, prometheusConfigYaml } from "../../src/observability/config";
 import { AlertName, alertRules, alertRulesYaml } from "../../src/observability/rules";
 import { describeDocker, docker, requireEngine, uniqueName } from "../live/engine-helpers";
+import { eventually } from "../live/private-engine";
 import { ROOT } from "../watch/watch-helpers";
 
 const run = promisify(execFile);
@@ -55,21 +56,6 @@ async function json<T>(url: string): Promise<T> {
   const r = await fetch(url, { signal: AbortSignal.timeout(5000) });
   if (!r.ok) throw new Error(`GET ${url}: ${r.status}`);
   return (await r.json()) as T;
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms (${String(last ?? "")})`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
 
 describeDocker("Prometheus, Alertmanager and the engine-stats exporter, hardened, on the real engine", () => {
@@ -243,7 +229,7 @@ describeDocker("Prometheus, Alertmanager and the engine-stats exporter, hardened
     type Targets = {
       data: { activeTargets: { labels: { job: string }; health: string; lastError: string }[] };
     };
-    const targets = await until("all three targets up", 60_000, async () => {
+    const targets = await eventually("all three targets up", 60_000, async () => {
       const t = await json<Targets>(`${promUrl}/api/v1/targets`);
       const active = t.data.activeTargets;
       return active.length === 3 && active.every((a) => a.health === "up") ? active : undefined;
@@ -293,7 +279,7 @@ describeDocker("Prometheus, Alertmanager and the engine-stats exporter, hardened
       "-c",
       "while :; do :; done",
     ]);
-    const alert = await until("the CPU alert at the webhook", 90_000, async () =>
+    const alert = await eventually("the CPU alert at the webhook", 90_000, async () =>
       deliveries
         .flatMap((d) => d.alerts)
         .find(

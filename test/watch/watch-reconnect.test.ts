@@ -1,33 +1,17 @@
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeDocker, docker, importBusybox, requireEngine } from "../live/engine-helpers";
-import { count, RECORDER, ROOT, startWatch, waitForAlerts } from "./watch-helpers";
-
-const run = promisify(execFile);
+import { privateEngine } from "../live/private-engine";
+import { count, RECORDER, startWatch, waitForAlerts } from "./watch-helpers";
 
 /**
  * An engine of this test's own (scripts/hardened-engine.sh with its own socket, roots, network
  * namespace and config directory), so that restarting it disturbs no one else's.
  */
 const id = `ss18-w${process.pid}`;
-const engineEnv: NodeJS.ProcessEnv = {
-  ...process.env,
-  SHIPSHAPE_ENGINE_SOCKET: `/run/${id}.sock`,
-  SHIPSHAPE_ENGINE_DATA_ROOT: `/var/lib/${id}`,
-  SHIPSHAPE_ENGINE_EXEC_ROOT: `/run/${id}`,
-  SHIPSHAPE_ENGINE_NETNS: id,
-  SHIPSHAPE_ENGINE_CONF_DIR: join(tmpdir(), `${id}-conf`),
-  SHIPSHAPE_LOG_DIR: join(tmpdir(), `${id}-logs`),
-};
-const socket = engineEnv.SHIPSHAPE_ENGINE_SOCKET as string;
-
-async function engine(action: "start" | "stop" | "purge"): Promise<void> {
-  await run("bash", [join(ROOT, "scripts", "hardened-engine.sh"), action], { env: engineEnv, cwd: ROOT });
-}
+const { socket, env: engineEnv, control: engine } = privateEngine(id);
 
 async function waitForText(file: string, pattern: RegExp, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

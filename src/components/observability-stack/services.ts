@@ -42,6 +42,14 @@ function labelsOf(plan: ObservabilityPlan, stack: string): Record<string, string
 
 const podOf = (name: string) => ({ "app.kubernetes.io/name": name });
 
+/**
+ * Each container of the stack runs as a uid of its own, none the services' default 10001: on an
+ * engine without userns-remap, the nproc ulimit (SecureService's stand-in for a PIDs limit) counts
+ * every process and thread of a uid on the host, and Prometheus's threads would use up the budget
+ * of the services running as the same uid.
+ */
+export const STACK_UIDS = { prometheus: "10090:10090", alertmanager: "10091:10091", exporter: "10092:10092" };
+
 export function prometheusArgs(
   plan: ObservabilityPlan,
   stack: string,
@@ -50,6 +58,7 @@ export function prometheusArgs(
   const args: SecureServiceArgs = {
     ...placement(plan, PROMETHEUS_PORT, "/-/healthy", plan.scrapeNetworks),
     image: plan.images.prometheus,
+    user: STACK_UIDS.prometheus,
     command: ["/bin/prometheus"],
     args: [
       `--config.file=${PROMETHEUS_DIR}/prometheus.yml`,
@@ -86,6 +95,7 @@ export function alertmanagerArgs(
   const args: SecureServiceArgs = {
     ...placement(plan, ALERTMANAGER_PORT, "/-/healthy"),
     image: plan.images.alertmanager,
+    user: STACK_UIDS.alertmanager,
     command: ["/bin/alertmanager"],
     args: [
       `--config.file=${ALERTMANAGER_DIR}/alertmanager.yml`,
@@ -114,6 +124,7 @@ export function exporterArgs(plan: ObservabilityPlan, stack: string): SecureServ
   return {
     ...placement(plan, EXPORTER_PORT, "/healthz"),
     image: plan.images.exporter,
+    user: STACK_UIDS.exporter,
     command: ["/bin/engine_exporter"],
     args: ["-listen", `0.0.0.0:${EXPORTER_PORT}`, "-socket", "/var/run/docker.sock"],
     resources: { cpu: "200m", memory: "64Mi", pids: 32 },
