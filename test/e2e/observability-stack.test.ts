@@ -122,6 +122,7 @@ describe.skipIf(skipPulumi)("ObservabilityStack on a hardened engine (real CLI, 
       prometheusImage: tag("prometheus"),
       alertmanagerImage: tag("alertmanager"),
       exporterImage: tag("engine-exporter"),
+      nodeExporterImage: tag("node-exporter"),
       socketPath: socket,
       receiverPort: String(receiverPort),
       cpuPercent: "50",
@@ -153,10 +154,12 @@ describe.skipIf(skipPulumi)("ObservabilityStack on a hardened engine (real CLI, 
     type Targets = { data: { activeTargets: { labels: { job: string }; health: string }[] } };
     const targets = await eventually("every target up", 90_000, async () => {
       const t = (await prometheus<Targets>("/api/v1/targets")).data.activeTargets;
-      return t.length === 4 && t.every((x) => x.health === "up") ? t : undefined;
+      return t.length === 5 && t.every((x) => x.health === "up") ? t : undefined;
     });
+    // The stack's own four, and the service's endpoint given in scrapeTargets.
     expect(targets.map((t) => t.labels.job).sort()).toEqual([
       "alertmanager",
+      "app",
       "docker-engine",
       "engine-stats",
       "prometheus",
@@ -165,7 +168,11 @@ describe.skipIf(skipPulumi)("ObservabilityStack on a hardened engine (real CLI, 
     const rules = (await prometheus<Rules>("/api/v1/rules")).data.groups.flatMap((g) => g.rules);
     expect(rules.map((r) => r.name).sort()).toEqual(Object.values(AlertName).sort());
     expect(rules.filter((r) => r.health !== "ok")).toEqual([]);
-    // The exporter's read-only socket, with its reason, does not count as unhardened.
+    // The exporter's read-only socket, with its reason, does not count as unhardened; the app's
+    // node_exporter reports its own series through Prometheus.
+    type Query = { data: { result: { metric: Record<string, string> }[] } };
+    const series = await prometheus<Query>("/api/v1/query?query=node_exporter_build_info");
+    expect(series.data.result.map((r) => r.metric.job)).toEqual(["app"]);
     expect(rules.filter((r) => r.state === "firing").map((r) => r.name)).toEqual([]);
   }, 420_000);
 
@@ -233,7 +240,7 @@ describe.skipIf(skipPulumi)("ObservabilityStack on a hardened engine (real CLI, 
 
   it("a second up changes nothing; destroy leaves no container or network behind", async () => {
     const again = await stack(["up", "--yes", "--skip-preview"], 300_000);
-    expect(again.output).toMatch(/\b13 unchanged\b/);
+    expect(again.output).toMatch(/\b15 unchanged\b/);
     expect(again.output).not.toMatch(/\b(created|updated|replaced|deleted)\b/);
     await stack(["destroy", "--yes", "--skip-preview"], 300_000);
     expect(await docker(["ps", "-a", "--filter", `name=${prefix}`, "--format", "{{.Names}}"])).toBe("");
