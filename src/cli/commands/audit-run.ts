@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import { parseWorkloadKind } from "../../adapters/kubernetes";
 import { applyFixes } from "../../audit/apply-fixes";
 import { type AuditPathsOptions, type AuditRun, auditPaths } from "../../audit/audit-paths";
-import { auditPathsParallel } from "../../audit/parallel-audit";
+import { AuditWorkerError, auditPathsParallel } from "../../audit/parallel-audit";
 import { sortFindings } from "../../engine/audit";
 import type { Finding, InputError } from "../../engine/finding";
 import { isProfileId } from "../../engine/profiles";
@@ -15,6 +15,7 @@ import {
   summarize,
 } from "../../report/report";
 import { reportedSuppressions } from "../../report/suppressions";
+import { printable } from "../../report/untrusted";
 import { allRules, ruleById } from "../../rules/catalog";
 import { portsAllInterfaces } from "../../rules/docker/workload/ports-all-interfaces";
 import { PSS_VERSION_NAMES, parsePssVersion } from "../../rules/pss/versions";
@@ -82,7 +83,18 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
   // The engine first: an unreachable engine is an input error, and the files are still audited.
   const live = flags.docker ? liveAuditParts(flags, io) : undefined;
   // --fix rewrites the objects it read, so it reads them in this thread.
-  let run = flags.fix ? auditPaths(paths, options) : auditPathsParallel(paths, options, flags.jobs);
+  let run: AuditRun;
+  try {
+    run = flags.fix
+      ? auditPaths(paths, options)
+      : auditPathsParallel(paths, options, flags.jobs, {
+          ...(flags.workerHeap === undefined ? {} : { heapMiB: flags.workerHeap }),
+        });
+  } catch (e) {
+    if (!(e instanceof AuditWorkerError)) throw e;
+    io.stderr(`shipshape audit: ${printable(e.message)}\n`);
+    return EXIT_INPUT;
+  }
   const programs = auditPrograms(
     run.programs,
     {
