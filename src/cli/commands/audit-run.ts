@@ -21,6 +21,7 @@ import { portsAllInterfaces } from "../../rules/docker/workload/ports-all-interf
 import { PSS_VERSION_NAMES, parsePssVersion } from "../../rules/pss/versions";
 import type { Rule } from "../../rules/rule";
 import { auditPrograms, type ProgramAudit } from "../audit-programs";
+import { boundHeapGrowth } from "../heap-growth";
 import { type CliIo, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, UsageError } from "../io";
 import { DEFAULT_PROGRAM_TIMEOUT_SECONDS } from "../program-worker";
 import { emitReport } from "../report-output";
@@ -49,6 +50,7 @@ export function auditAction(
 }
 
 function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
+  boundHeapGrowth();
   // Commander checks choices; these guards keep the types honest for programmatic callers.
   if (!isProfileId(flags.profile)) throw new UsageError(`option '--profile' got "${flags.profile}"`);
   checkRuleIds("--rule", flags.rule);
