@@ -42,8 +42,18 @@ describe("audit --jobs: a worker that dies without a word", () => {
     const starved = cliInProcess(["audit", "--no-programs", "--jobs", "2", "--worker-heap", "24", dir]);
     expect(starved.code).toBe(2);
     expect(starved.stdout).toBe("");
-    expect(starved.stderr).toMatch(/^shipshape audit: an audit worker stopped without an answer .*a-huge\.yaml/);
-    const roomy = cliInProcess(["audit", "--no-programs", "--jobs", "2", "--rule", "privileged-container", dir]);
+    expect(starved.stderr).toMatch(
+      /^shipshape audit: an audit worker stopped without an answer .*a-huge\.yaml/,
+    );
+    const roomy = cliInProcess([
+      "audit",
+      "--no-programs",
+      "--jobs",
+      "2",
+      "--rule",
+      "privileged-container",
+      dir,
+    ]);
     expect(roomy.code).toBe(1);
     expect(roomy.stdout).toContain("44001 findings (44001 critical), 0 errors, 2 files audited");
   }, 180_000);
