@@ -211,6 +211,10 @@ function throughCli(label: string, dirs: string[], files: number, pin: boolean, 
   }
   const probe = /SHIPSHAPE_BENCH (\{.*\})/.exec(result.stderr);
   if (!probe?.[1]) throw new Error(`no measurement from the CLI process: ${result.stderr.slice(0, 2000)}`);
+  // Exit 1 is "findings", but also what Node exits with on a crash: the audit itself writes
+  // nothing to standard error, so anything there besides the probe means the run is no measure.
+  const said = result.stderr.replace(/\n?SHIPSHAPE_BENCH \{.*\}\n?/, "").trim();
+  if (said !== "") throw new Error(`the CLI exited ${result.status} saying: ${said.slice(0, 2000)}`);
   const { maxRssKiB, cpuMicros } = JSON.parse(probe[1]) as { maxRssKiB: number; cpuMicros: number };
   return {
     label,

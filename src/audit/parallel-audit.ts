@@ -24,6 +24,7 @@ import type {
   WireFinding,
   WorkItem,
 } from "./parallel-protocol";
+import { workerThreadsAlive } from "./worker-threads-alive";
 
 /**
  * Below this many files an audit without `--jobs` stays in one thread: a worker thread costs
@@ -83,6 +84,7 @@ export function auditPathsParallel(
   paths: readonly string[],
   options: AuditPathsOptions,
   jobs: number | undefined,
+  limits: WorkerLimits = {},
 ): ParallelAuditRun {
   const rules = selectRules(options);
   const walked = walkPaths(paths, walkOptions(options));
@@ -98,7 +100,7 @@ export function auditPathsParallel(
   const items: WorkItem[] = walked.files.map((w, ordinal) => ({ ordinal, walked: w }));
   const outcomes: (FileOutcome | undefined)[] = new Array(items.length);
   const parts: OrderedFinding[] = [];
-  const pool = workers > 0 ? startWorkers(workers, options) : [];
+  const pool = workers > 0 ? startWorkers(workers, options, limits) : [];
   try {
     runPool(pool, local, items, outcomes, parts);
   } finally {
@@ -152,8 +154,27 @@ function plainAuditOptions(options: AuditPathsOptions): AuditWorkerData["audit"]
   };
 }
 
+/** A worker thread failed or stopped: the audit cannot finish (the message says how to run it). */
+export class AuditWorkerError extends Error {}
+
+/** Limits of each worker thread. */
+export interface WorkerLimits {
+  /**
+   * The most heap a worker's objects may take, in MiB (V8's old generation): a worker over it
+   * dies, and the audit fails naming the files it held. @default V8's own limit
+   */
+  heapMiB?: number;
+}
+
 interface PoolWorker {
   worker: Worker;
+  /** Its thread's name (what the operating system lists), to tell that it still runs. */
+  name: string;
+  /** When it was started, and whether its thread has been seen running since. */
+  started: number;
+  seen: boolean;
+  /** The files of the batches sent and not answered yet, oldest first. */
+  inFlight: string[][];
   port: MessagePort;
   /** Batches sent and not answered yet. */
   pending: number;
@@ -166,7 +187,7 @@ interface PoolWorker {
 /** A shared counter every worker raises after each message; this thread sleeps on it. */
 let signalBuffer: Int32Array | undefined;
 
-function startWorkers(count: number, options: AuditPathsOptions): PoolWorker[] {
+function startWorkers(count: number, options: AuditPathsOptions, limits: WorkerLimits): PoolWorker[] {
   const file = packageModulePath(__dirname, "audit-worker");
   signalBuffer ??= new Int32Array(new SharedArrayBuffer(4));
   const pool: PoolWorker[] = [];
@@ -178,18 +199,64 @@ function startWorkers(count: number, options: AuditPathsOptions): PoolWorker[] {
       port: port2,
       signal: signalBuffer,
     };
+    // The OS keeps 15 characters of a thread's name: the process id tells audits of several processes apart.
+    const name = `ssa${process.pid}.${i}`.slice(0, 15);
     const worker = new Worker(bootstrap(file), {
       eval: true,
+      name,
       workerData: data,
       transferList: [port2],
-      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      resourceLimits: {
+        maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
+        ...(limits.heapMiB === undefined ? {} : { maxOldGenerationSizeMb: limits.heapMiB }),
+      },
     });
     // This thread never returns to its event loop while the pool runs; failures arrive as messages.
     worker.on("error", () => undefined);
     worker.unref();
-    pool.push({ worker, port: port1, pending: 0, references: [], joined: false });
+    pool.push({
+      worker,
+      name,
+      started: Date.now(),
+      seen: false,
+      inFlight: [],
+      port: port1,
+      pending: 0,
+      references: [],
+      joined: false,
+    });
   }
   return pool;
+}
+
+/** How long a worker's thread may take to appear under its name. */
+const THREAD_START_GRACE_MS = 10_000;
+
+/**
+ * Fails the audit when a worker that owes an answer no longer runs. A worker that dies without
+ * a word (out of memory: V8 stops it before any handler runs) would otherwise be waited for
+ * forever: this thread never returns to its event loop, where the worker's exit is announced,
+ * so it asks the operating system for the worker's thread by name. Where it cannot tell
+ * (no `/proc`), it waits as before.
+ */
+function checkAlive(pool: readonly PoolWorker[]): void {
+  const owing = pool.filter((w) => w.pending > 0 || !w.joined);
+  if (owing.length === 0) return;
+  const alive = workerThreadsAlive();
+  if (alive === undefined) return;
+  for (const w of owing) {
+    if (alive.has(w.name)) {
+      w.seen = true;
+      continue;
+    }
+    // A thread names itself as it starts: one not seen yet may still be starting.
+    if (!w.seen && Date.now() - w.started < THREAD_START_GRACE_MS) continue;
+    const files = w.inFlight.flat();
+    const named = files.slice(0, 3).join(", ") + (files.length > 3 ? ` and ${files.length - 3} more` : "");
+    throw new AuditWorkerError(
+      `an audit worker stopped without an answer (out of memory?)${files.length > 0 ? ` while auditing ${named}` : ""}; audit with --jobs 1, or give each worker more memory (--worker-heap)`,
+    );
+  }
 }
 
 /**
@@ -260,17 +327,20 @@ function runPool(
           if (!got) break;
           received = true;
           const message = got.message as FromWorker;
-          if (message.type === "failed") throw new Error(`an audit worker failed: ${message.message}`);
+          if (message.type === "failed")
+            throw new AuditWorkerError(`an audit worker failed: ${message.message}`);
           take(w, message.findings, message.references);
           if (message.type === "joined") w.joined = true;
           else {
             w.pending--;
+            w.inFlight.shift();
             for (const o of message.outcomes) outcomes[o.ordinal] = o;
             onFiles(w);
           }
         }
       }
-      if (block && !received && !done()) Atomics.wait(signal, 0, seen, 1000);
+      if (block && !received && !done() && Atomics.wait(signal, 0, seen, 1000) === "timed-out")
+        checkAlive(pool);
     } while (block && !done());
   };
   const round = (type: "scan" | "files", queue: readonly WorkItem[]) => {
@@ -279,9 +349,11 @@ function runPool(
     const batch = Math.max(1, Math.min(MAX_BATCH, Math.ceil(queue.length / (shards * 8))));
     const feed = (w: PoolWorker) => {
       while (w.pending < IN_FLIGHT && next < queue.length) {
-        w.port.postMessage({ type, items: queue.slice(next, next + batch) } satisfies ToWorker);
+        const items = queue.slice(next, next + batch);
+        w.port.postMessage({ type, items } satisfies ToWorker);
         next += batch;
         w.pending++;
+        w.inFlight.push(items.map((item) => item.walked.file));
       }
     };
     const done = () => next >= queue.length && pool.every((w) => w.pending === 0);

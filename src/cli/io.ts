@@ -50,3 +50,14 @@ export function parseJobs(value: string): number {
   }
   return jobs;
 }
+
+/** Commander parser of a `--worker-heap <MiB>` value: a whole number of MiB, 16 or more. */
+export function parseHeapMiB(value: string): number {
+  const mib = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(mib) || mib < 16) {
+    throw new InvalidArgumentError(
+      `"${value}" is not a heap size; give a whole number of MiB, 16 or more, such as 512`,
+    );
+  }
+  return mib;
+}

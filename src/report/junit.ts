@@ -27,27 +27,30 @@ export function writeJunitReport(report: AuditReport, write: ReportSink): void {
   write(
     `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="shipshape audit" tests="${tests}" failures="${findingCount}" errors="${errorCount}">\n`,
   );
-  for (const [file, { findings, errors }] of byFile) {
+  for (const [name, { findings, errors }] of byFile) {
     const cases = Math.max(1, findings.length + errors.length);
+    // Escaped once per file, not three times per finding.
+    const file = xml(name);
     write(
-      `  <testsuite name="${xml(file)}" tests="${cases}" failures="${findings.length}" errors="${errors.length}">\n`,
+      `  <testsuite name="${file}" tests="${cases}" failures="${findings.length}" errors="${errors.length}">\n`,
     );
     for (const e of errors) {
       write(
-        `    <testcase classname="${xml(file)}" name="${xml(`input error at ${e.line ?? 1}:${e.column ?? 1}`)}">\n` +
-          `      <error message="${xml(e.message)}" type="input-error">${xml(`${file}:${e.line ?? 1}:${e.column ?? 1}: ${e.message}`)}</error>\n` +
+        `    <testcase classname="${file}" name="input error at ${e.line ?? 1}:${e.column ?? 1}">\n` +
+          `      <error message="${xml(e.message)}" type="input-error">${file}:${e.line ?? 1}:${e.column ?? 1}: ${xml(e.message)}</error>\n` +
           "    </testcase>\n",
       );
     }
     for (const f of findings) {
+      const message = xml(f.message);
       write(
-        `    <testcase classname="${xml(file)}" name="${xml(`${f.ruleId} ${f.object} at ${f.line}:${f.column}`)}">\n` +
-          `      <failure message="${xml(f.message)}" type="${f.severity}">${xml(`${file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.ruleId}]`)}</failure>\n` +
+        `    <testcase classname="${file}" name="${xml(f.ruleId)} ${xml(f.object)} at ${f.line}:${f.column}">\n` +
+          `      <failure message="${message}" type="${f.severity}">${file}:${f.line}:${f.column}: ${f.severity}: ${message} [${xml(f.ruleId)}]</failure>\n` +
           "    </testcase>\n",
       );
     }
     if (findings.length + errors.length === 0)
-      write(`    <testcase classname="${xml(file)}" name="no findings"/>\n`);
+      write(`    <testcase classname="${file}" name="no findings"/>\n`);
     write("  </testsuite>\n");
   }
   write("</testsuites>\n");
@@ -61,6 +64,7 @@ export const junitReport = collectReport(writeJunitReport);
  * system shows the failure, and what XML 1.0 cannot carry at all (lone surrogates) is dropped.
  */
 function xml(text: string): string {
+  if (!NEEDS_XML_ESCAPE.test(text)) return text;
   return printable(text)
     .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "")
     .replace(/&/g, "&amp;")
@@ -69,3 +73,11 @@ function xml(text: string): string {
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&apos;");
 }
+
+/**
+ * What `xml` changes: markup characters, what `printable` escapes, and what XML 1.0 cannot
+ * carry (surrogates, paired or not, take the slow path). Text without any is returned as it is.
+ */
+const NEEDS_XML_ESCAPE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  /[&<>"'\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\uD800-\uDFFF\uFFFE\uFFFF]/;

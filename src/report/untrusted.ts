@@ -48,12 +48,18 @@ function escapeChar(c: string): string {
  */
 const MARKDOWN_SPECIAL = /[\\`*_[\]|~]/g;
 
+/** What `markdownText` changes; text without any of it is returned as it is. */
+const MARKDOWN_NEEDS_ESCAPE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069&<>"\\`*_[\]|~@]/;
+
 /**
  * Text for one Markdown table cell, shown literally: unprintable characters escaped, HTML
  * neutralized as entities (no `<img>`, `<script>` or comments survive), Markdown punctuation
  * backslash-escaped (no links, images or emphasis), `@` mentions broken so they ping no one.
  */
 export function markdownText(text: string): string {
+  if (!MARKDOWN_NEEDS_ESCAPE.test(text)) return text;
   return printable(text)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

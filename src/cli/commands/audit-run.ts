@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import { parseWorkloadKind } from "../../adapters/kubernetes";
 import { applyFixes } from "../../audit/apply-fixes";
 import { type AuditPathsOptions, type AuditRun, auditPaths } from "../../audit/audit-paths";
-import { auditPathsParallel } from "../../audit/parallel-audit";
+import { AuditWorkerError, auditPathsParallel } from "../../audit/parallel-audit";
 import { sortFindings } from "../../engine/audit";
 import type { Finding, InputError } from "../../engine/finding";
 import { isProfileId } from "../../engine/profiles";
@@ -15,11 +15,13 @@ import {
   summarize,
 } from "../../report/report";
 import { reportedSuppressions } from "../../report/suppressions";
+import { printable } from "../../report/untrusted";
 import { allRules, ruleById } from "../../rules/catalog";
 import { portsAllInterfaces } from "../../rules/docker/workload/ports-all-interfaces";
 import { PSS_VERSION_NAMES, parsePssVersion } from "../../rules/pss/versions";
 import type { Rule } from "../../rules/rule";
 import { auditPrograms, type ProgramAudit } from "../audit-programs";
+import { boundHeapGrowth } from "../heap-growth";
 import { type CliIo, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, UsageError } from "../io";
 import { DEFAULT_PROGRAM_TIMEOUT_SECONDS } from "../program-worker";
 import { emitReport } from "../report-output";
@@ -48,6 +50,7 @@ export function auditAction(
 }
 
 function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
+  boundHeapGrowth();
   // Commander checks choices; these guards keep the types honest for programmatic callers.
   if (!isProfileId(flags.profile)) throw new UsageError(`option '--profile' got "${flags.profile}"`);
   checkRuleIds("--rule", flags.rule);
@@ -82,7 +85,18 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
   // The engine first: an unreachable engine is an input error, and the files are still audited.
   const live = flags.docker ? liveAuditParts(flags, io) : undefined;
   // --fix rewrites the objects it read, so it reads them in this thread.
-  let run = flags.fix ? auditPaths(paths, options) : auditPathsParallel(paths, options, flags.jobs);
+  let run: AuditRun;
+  try {
+    run = flags.fix
+      ? auditPaths(paths, options)
+      : auditPathsParallel(paths, options, flags.jobs, {
+          ...(flags.workerHeap === undefined ? {} : { heapMiB: flags.workerHeap }),
+        });
+  } catch (e) {
+    if (!(e instanceof AuditWorkerError)) throw e;
+    io.stderr(`shipshape audit: ${printable(e.message)}\n`);
+    return EXIT_INPUT;
+  }
   const programs = auditPrograms(
     run.programs,
     {

@@ -7,7 +7,7 @@ import { PROFILES, type ProfileId } from "../../engine/profiles";
 import { REPORT_FORMATS, type ReportFormat } from "../../report/formats";
 import { LATEST_PSS_MINOR, pssVersionName } from "../../rules/pss/versions";
 import { SEVERITIES, type Severity } from "../../rules/severity";
-import { type CliIo, collectList, parseJobs, parseSeconds } from "../io";
+import { type CliIo, collectList, parseHeapMiB, parseJobs, parseSeconds } from "../io";
 import { DEFAULT_PROGRAM_TIMEOUT_SECONDS } from "../program-worker";
 
 export interface AuditFlags {
@@ -31,6 +31,7 @@ export interface AuditFlags {
   programs: boolean;
   programTimeout: number;
   jobs?: number;
+  workerHeap?: number;
 }
 
 /** `shipshape audit <paths…>`; sets `exit(code)` when done. */
@@ -114,6 +115,12 @@ export function registerAudit(
         "--jobs <n>",
         "read, parse and audit files in this many threads, this one and n-1 workers (default: one per core for 2,000 files or more, else one; --fix and --format html use one)",
       ).argParser(parseJobs),
+    )
+    .addOption(
+      new Option(
+        "--worker-heap <MiB>",
+        "with --jobs: the most heap each worker thread's objects may take; a worker over it stops the audit, naming its files (default: V8's limit)",
+      ).argParser(parseHeapMiB),
     )
     .option(
       "--docker",
