@@ -12,6 +12,7 @@ import { registerGraph } from "./commands/graph";
 import { registerImage } from "./commands/image";
 import { registerInit } from "./commands/init";
 import { registerNetcheck } from "./commands/netcheck";
+import { registerProfile } from "./commands/profile";
 import { registerRegistry } from "./commands/registry";
 import { registerRender } from "./commands/render";
 import { registerRules } from "./commands/rules";
@@ -71,6 +72,7 @@ export function runCliWith(
   registerNetcheck(program, io, pending);
   registerGraph(program, io, pending);
   registerAlerts(program, io, pending);
+  registerProfile(program, io, pending);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
