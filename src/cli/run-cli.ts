@@ -67,7 +67,7 @@ export function runCliWith(
   registerSecrets(program, io, pending);
   registerImage(program, io, pending);
   registerRegistry(program, io, pending);
-  registerVolume(program, io, exit);
+  registerVolume(program, io, exit, pending);
   registerWatch(program, io, pending);
   registerNetcheck(program, io, pending);
   registerGraph(program, io, pending);

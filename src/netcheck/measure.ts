@@ -24,6 +24,8 @@ export interface MeasureOptions {
   host?: string;
   /** Seconds `nc` waits for a connection. @default 1 */
   connectTimeoutSeconds?: number;
+  /** Measure only the connections from and to this service (the seed's --test-connectivity). @default every pair */
+  service?: string;
 }
 
 /** One measured (from, to, port): open or not, and what the graph says. */
@@ -141,6 +143,13 @@ async function probeFrom(
 /** Measures the matrix: every ordered pair of services, every port of the target. */
 export async function measureMatrix(options: MeasureOptions): Promise<Matrix> {
   const { topology } = options;
+  const only = options.service;
+  if (only !== undefined && !topology.services.some((s) => s.name === only))
+    throw new Error(
+      `netcheck: --service ${JSON.stringify(only)} is not a service of the topology; give one of ${topology.services.map((s) => s.name).join(", ")}`,
+    );
+  const measured = (from: string, to: string) =>
+    from !== to && (only === undefined || from === only || to === only);
   const notes: string[] = [];
   const facts = new Map<string, ContainerFacts[]>();
   for (const s of topology.services) {
@@ -161,7 +170,7 @@ export async function measureMatrix(options: MeasureOptions): Promise<Matrix> {
   const cells: MatrixCell[] = [];
   const sources = topology.services.map(async (from) => {
     const targets = topology.services
-      .filter((to) => to.name !== from.name)
+      .filter((to) => measured(from.name, to.name))
       .flatMap((to) =>
         to.ports.flatMap((port) =>
           (facts.get(to.name) ?? []).flatMap((c) =>
@@ -183,7 +192,7 @@ export async function measureMatrix(options: MeasureOptions): Promise<Matrix> {
         for (const label of labels) reached.add(label);
       }
     for (const to of topology.services) {
-      if (to.name === from.name) continue;
+      if (!measured(from.name, to.name)) continue;
       for (const port of to.ports)
         cells.push({
           from: from.name,

@@ -20,8 +20,12 @@ const ENGINE = [
   "src/cli/commands/watch-run",
 ];
 
-/** At most this many modules (the CLI's own and commander's): it was 1,175 with the whole engine. */
-const HELP_MODULES = 40;
+/**
+ * At most this many modules (the CLI's own and commander's): it was 1,175 with the whole engine.
+ * Each command's registration file counts (alerts, profile and the encrypted-volume commands made
+ * it 43); what they run loads only when they run.
+ */
+const HELP_MODULES = 43;
 
 describe("shipshape --help loads only what help needs", () => {
   let dir: string;

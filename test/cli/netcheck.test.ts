@@ -3,11 +3,12 @@
  * output file), so each problem names the field and nothing reaches the engine. The measurement
  * itself is tested against the real engine in test/e2e/segmented-networks.test.ts.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCliAsync } from "../../src/cli/program";
+import type { EdgeArgs } from "../../src/components/segmented-networks/args";
 import { planSegments } from "../../src/components/segmented-networks/spec";
 import { parseTopology } from "../../src/netcheck/discover";
 
@@ -83,5 +84,97 @@ describe("shipshape netcheck on bad input", () => {
     const noImage = await netcheck(topology, []);
     expect(noImage.code).toBe(2);
     expect(noImage.stderr).toContain("--probe-image");
+  });
+});
+
+async function cli(args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCliAsync(["netcheck", ...args], {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+describe("shipshape netcheck --service and --create-policy", () => {
+  it("refuses a --service the topology does not have, before reaching the engine", async () => {
+    const r = await netcheck(topology, [
+      "--probe-image",
+      "x:1",
+      "--service",
+      "cache",
+      "--host",
+      "unix:///nonexistent.sock",
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `option '--service' "cache" is not a service of the topology; give one of api, db`,
+    );
+  });
+
+  it("writes a service's ingress and egress as SegmentedNetworks edges a stack imports", async () => {
+    const out = join(dir, "web-policy.json");
+    const r = await cli([
+      "--create-policy",
+      "--service",
+      "web",
+      "--ingress",
+      "frontend",
+      "--egress",
+      "api:8080+8443,db",
+      "--out",
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const policy = JSON.parse(readFileSync(out, "utf8")) as { service: string; edges: EdgeArgs[] };
+    expect(policy).toEqual({
+      service: "web",
+      edges: [
+        { from: "frontend", to: "web" },
+        { from: "web", to: "api", ports: [8080, 8443] },
+        { from: "web", to: "db" },
+      ],
+    });
+    // The file is SegmentedNetworks' own edges: a stack imports it and the graph has them.
+    const plan = planSegments("shop", {
+      docker: {},
+      tiers: [{ name: "app" }],
+      services: ["frontend", "web", "api", "db"].map((name) => ({
+        name,
+        tier: "app",
+        ports: name === "api" ? [8080, 8443] : [80],
+      })),
+      edges: [...policy.edges],
+    });
+    expect(plan.topology.edges.map((e) => `${e.from}>${e.to}`).sort()).toEqual([
+      "frontend>web",
+      "web>api",
+      "web>db",
+    ]);
+  });
+
+  it("refuses a policy without a service, without peers, or with a bad name or port, writing nothing", async () => {
+    const cases: [string[], RegExp][] = [
+      [["--create-policy", "--ingress", "a"], /needs --service <name>/],
+      [["--create-policy", "--service", "web"], /needs --ingress or --egress/],
+      [
+        ["--create-policy", "--service", "web", "--ingress", "Front_End"],
+        /option '--ingress' "Front_End": a service name is lowercase/,
+      ],
+      [["--create-policy", "--service", "web", "--egress", "api:99999"], /ports are 1–65535/],
+      [["--create-policy", "--service", "web", "--egress", "web"], /no edge to itself/],
+      [["--service", "web", "--ingress", "a"], /go with --create-policy/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli([...args, "--out", join(dir, "never.json")]);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    expect(existsSync(join(dir, "never.json"))).toBe(false);
   });
 });

@@ -197,6 +197,17 @@ describe.skipIf(skipPulumi)("SegmentedNetworks on the local Docker engine (real 
       "db>api",
       "web>api",
     ]);
+    // --service (the seed's --test-connectivity): only the connections from and to one service.
+    const one = await cliProcess(
+      ["netcheck", "--topology", file, "--probe-image", IMAGE, "--format", "json", "--service", "db"],
+      ws.dir,
+    );
+    expect(one.code, one.stderr).toBe(0);
+    const cells = (JSON.parse(one.stdout) as { cells: Cell[] }).cells;
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.every((c) => c.from === "db" || c.to === "db")).toBe(true);
+    expect(openPairs(cells)).toEqual(["api>db", "db>api"]);
+    expect(cells.filter((c) => c.from === "web" && c.to === "db").map((c) => c.open)).toEqual([false]);
   }, 300_000);
 
   it("a connection the graph does not declare fails the next up, printing the matrix", async () => {

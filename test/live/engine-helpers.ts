@@ -12,7 +12,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { promisify } from "node:util";
 import { describe } from "vitest";
 
@@ -79,6 +79,8 @@ export interface ScratchDaemon {
   socket: string;
   configFile: string;
   root: string;
+  /** The network namespace it runs in (its TCP listeners are there, not on the host's loopback). */
+  netns: string;
   stop(): Promise<void>;
 }
 
@@ -100,9 +102,10 @@ function mountsUnder(root: string): string[] {
 }
 
 /**
- * Starts a second dockerd with its own data root, exec root, pidfile, socket and config file, and
- * no default bridge (so it never touches the main engine's docker0). `config` is written as its
- * `daemon.json`.
+ * Starts a second dockerd with its own data root, exec root, pidfile, socket and config file, no
+ * default bridge, in a network namespace of its own: a dockerd rewrites the shared iptables chains
+ * (DOCKER-ISOLATION-…) of the namespace it starts in, which in the host's would drop the main
+ * engine's network isolation. `config` is written as its `daemon.json`.
  */
 export async function startScratchDaemon(config: Record<string, unknown>): Promise<ScratchDaemon> {
   // Engines starting at the same moment race to create the shared iptables chains; try again.
@@ -125,10 +128,16 @@ async function startScratchDaemonOnce(config: Record<string, unknown>): Promise<
   const pidfile = join(root, "dockerd.pid");
   const log = join(root, "dockerd.log");
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
+  const netns = `shipshape-scratch-${basename(root).slice(-6).toLowerCase()}`;
+  await run("ip", ["netns", "add", netns]);
+  await run("ip", ["-n", netns, "link", "set", "lo", "up"]);
   const out = openSync(log, "a");
+  // nsenter switches the network namespace only (ip netns exec also remounts /sys, hiding the cgroups).
   const child = spawn(
-    "dockerd",
+    "nsenter",
     [
+      `--net=/run/netns/${netns}`,
+      "dockerd",
       "--data-root",
       join(root, "data"),
       "--exec-root",
@@ -163,6 +172,7 @@ async function startScratchDaemonOnce(config: Record<string, unknown>): Promise<
     // dockerd leaves its remapped root mounted; unmount before removing.
     for (const mount of mountsUnder(root)) await run("umount", ["-l", mount]).catch(() => undefined);
     rmSync(root, { recursive: true, force: true });
+    await run("ip", ["netns", "delete", netns]).catch(() => undefined);
   };
   try {
     await waitFor(
@@ -184,5 +194,5 @@ async function startScratchDaemonOnce(config: Record<string, unknown>): Promise<
     await stop();
     throw error;
   }
-  return { socket, configFile, root, stop };
+  return { socket, configFile, root, netns, stop };
 }

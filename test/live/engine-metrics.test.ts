@@ -1,8 +1,12 @@
+import { execFile } from "node:child_process";
 import { createServer } from "node:net";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { HardenedDaemon } from "../../src/components/hardened-daemon";
 import { secureDaemonConfig } from "../../src/daemon-config";
 import { describeDocker, requireEngine, type ScratchDaemon, startScratchDaemon } from "./engine-helpers";
+
+const run = promisify(execFile);
 
 /** A free loopback port (the kernel's choice). */
 async function freePort(): Promise<number> {
@@ -31,9 +35,19 @@ describeDocker("the engine's metrics endpoint from HardenedDaemon's metricsAddre
   });
 
   it("dockerd serves Prometheus metrics on that address", async () => {
-    const r = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(10_000) });
-    expect(r.status).toBe(200);
-    const text = await r.text();
+    // The scratch engine's loopback is its own network namespace's: fetch from there.
+    const { stdout: text } = await run(
+      "ip",
+      [
+        "netns",
+        "exec",
+        daemon?.netns as string,
+        process.execPath,
+        "-e",
+        `fetch("http://127.0.0.1:${port}/metrics", { signal: AbortSignal.timeout(10000) }).then(async (r) => { if (r.status !== 200) process.exit(1); process.stdout.write(await r.text()); })`,
+      ],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
     expect(text).toMatch(/^engine_daemon_engine_info\{/m);
     expect(text).toMatch(/^engine_daemon_container_states_containers\{state="running"\} \d+/m);
   }, 30_000);

@@ -7,15 +7,28 @@
  */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { type CliIo, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, parseSeconds, UsageError } from "../io";
+import {
+  type CliIo,
+  collectList,
+  EXIT_CLEAN,
+  EXIT_FINDINGS,
+  EXIT_INPUT,
+  parseSeconds,
+  UsageError,
+} from "../io";
 import type { PendingActions } from "./secrets";
 
-interface NetcheckFlags {
-  topology: string;
-  probeImage: string;
+export interface NetcheckFlags {
+  topology?: string;
+  probeImage?: string;
   host?: string;
   timeout: number;
   format: string;
+  service?: string;
+  createPolicy?: boolean;
+  ingress: string[];
+  egress: string[];
+  out?: string;
 }
 
 function readTopologyText(file: string): string {
@@ -32,13 +45,37 @@ export function registerNetcheck(program: Command, io: CliIo, pending?: PendingA
     .description(
       "Measure which service of a SegmentedNetworks can connect to which on the engine; exit 1 when it differs from the declared graph.",
     )
-    .requiredOption(
+    .option(
       "--topology <file>",
       "the SegmentedNetworks' topology output as JSON (pulumi stack output <name> --json; - for standard input)",
     )
-    .requiredOption(
+    .option(
       "--probe-image <image>",
       "an image with busybox sh, nc and true, run in each service's network namespace",
+    )
+    .option(
+      "--service <name>",
+      "measure only the connections from and to this service (the seed's --test-connectivity)",
+    )
+    .option(
+      "--create-policy",
+      "instead of measuring, write --service's policy (--ingress, --egress) as SegmentedNetworks edges, a JSON file a stack imports",
+    )
+    .option(
+      "--ingress <services>",
+      "with --create-policy: who may connect to --service (comma-separated; name or name:port)",
+      collectList,
+      [],
+    )
+    .option(
+      "--egress <services>",
+      "with --create-policy: where --service may connect to (comma-separated; name or name:port)",
+      collectList,
+      [],
+    )
+    .option(
+      "-o, --out <file>",
+      "with --create-policy: the file to write (default <service>-policy.json; - for standard output)",
     )
     .option("--host <address>", "the engine (unix:///…, tcp://…; default DOCKER_HOST, else the local socket)")
     .option("--timeout <seconds>", "seconds each connection attempt waits", parseSeconds, 1)
@@ -46,9 +83,29 @@ export function registerNetcheck(program: Command, io: CliIo, pending?: PendingA
     .action((flags: NetcheckFlags) => {
       if (!pending)
         throw new UsageError("shipshape netcheck runs asynchronously; call it through the shipshape command");
+      if (flags.createPolicy) {
+        // Loaded when it runs: `--help` stays light.
+        pending.push(
+          import("./netcheck-policy").then(
+            (m) => m.createPolicy(flags, io),
+            (e: unknown) => {
+              io.stderr(`error: ${(e as Error).message}\n`);
+              return EXIT_INPUT;
+            },
+          ),
+        );
+        return;
+      }
+      if (flags.ingress.length + flags.egress.length > 0)
+        throw new UsageError("options '--ingress' and '--egress' go with --create-policy");
       if (flags.format !== "text" && flags.format !== "json")
         throw new UsageError(`option '--format': "${flags.format}" is not text or json`);
+      if (flags.topology === undefined)
+        throw new UsageError("required option '--topology <file>' not specified");
+      if (flags.probeImage === undefined)
+        throw new UsageError("required option '--probe-image <image>' not specified");
       const text = readTopologyText(flags.topology);
+      const probeImage = flags.probeImage;
       pending.push(
         (async () => {
           const netcheck = await import("../../netcheck");
@@ -62,6 +119,12 @@ export function registerNetcheck(program: Command, io: CliIo, pending?: PendingA
             }
             throw e;
           }
+          if (flags.service !== undefined && !topology.services.some((x) => x.name === flags.service)) {
+            io.stderr(
+              `error: option '--service' ${JSON.stringify(flags.service)} is not a service of the topology; give one of ${topology.services.map((x) => x.name).join(", ")}\n`,
+            );
+            return EXIT_INPUT;
+          }
           if (topology.platform !== "docker") {
             io.stderr("error: the topology targets Kubernetes; netcheck measures Docker engines\n");
             return EXIT_INPUT;
@@ -71,10 +134,11 @@ export function registerNetcheck(program: Command, io: CliIo, pending?: PendingA
             const options: import("../../netcheck").MeasureOptions = {
               topology,
               containers,
-              probeImage: flags.probeImage,
+              probeImage,
               connectTimeoutSeconds: Math.ceil(flags.timeout),
             };
             if (flags.host) options.host = flags.host;
+            if (flags.service) options.service = flags.service;
             const matrix = await netcheck.measureMatrix(options);
             io.stdout(
               flags.format === "json"

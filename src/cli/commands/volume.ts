@@ -4,6 +4,8 @@ import { printableLines } from "../../report/untrusted";
 import { listBackups, parseIdentities } from "../../volume/backup";
 import { runVolumeSync } from "../../volume/sync";
 import { type CliIo, collectList, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, UsageError } from "../io";
+import type { PendingActions } from "./secrets";
+import { DEFAULT_STORE, listEncryptedVolumes, registerEncryptedVolume } from "./volume-encrypted";
 
 interface BackupFlags {
   volume: string;
@@ -21,6 +23,7 @@ interface RestoreFlags {
 
 interface ListFlags {
   format: string;
+  store: string;
 }
 
 const OWNER = /^(\d+):(\d+)$/;
@@ -63,7 +66,12 @@ function identitiesFrom(file: string): string[] {
 }
 
 /** `shipshape volume backup|restore|list`: encrypted volume backups and tar-slip-safe restores. */
-export function registerVolume(program: Command, io: CliIo, exit: (code: number) => void): void {
+export function registerVolume(
+  program: Command,
+  io: CliIo,
+  exit: (code: number) => void,
+  pending?: PendingActions,
+): void {
   const volume = program
     .command("volume")
     .description("Back up a volume's files to an age-encrypted archive, list backups, restore one safely.");
@@ -167,13 +175,20 @@ export function registerVolume(program: Command, io: CliIo, exit: (code: number)
     );
   volume
     .command("list")
-    .description("List the backups in a directory, oldest first.")
-    .argument("<directory>", "a backup directory")
+    .description(
+      "List the backups in a directory, oldest first; without a directory, the EncryptedVolumes in --store and whether each is attached.",
+    )
+    .argument("[directory]", "a backup directory (none: the EncryptedVolumes)")
     .option("--format <format>", "text or json", "text")
-    .action((directory: string, flags: ListFlags) =>
+    .option("--store <directory>", "without a directory: EncryptedVolume's store directory", DEFAULT_STORE)
+    .action((directory: string | undefined, flags: ListFlags) =>
       guarded(() => {
         if (flags.format !== "text" && flags.format !== "json")
           throw new UsageError(`option '--format' got "${flags.format}"; give text or json`);
+        if (directory === undefined) {
+          listEncryptedVolumes(flags, io, pending);
+          return EXIT_CLEAN;
+        }
         const backups = listBackups(directory);
         if (flags.format === "json") {
           io.stdout(
@@ -197,6 +212,7 @@ export function registerVolume(program: Command, io: CliIo, exit: (code: number)
         return EXIT_CLEAN;
       }),
     );
+  registerEncryptedVolume(volume, io, pending);
   for (const sub of volume.commands)
     sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 }
