@@ -4,13 +4,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { ComponentArgsError, ImageScan, type ImageScanArgs, ImageSource, ScanSeverity } from "../../src";
+import { ImageScan, type ImageScanArgs, ImageSource, ScanSeverity } from "../../src";
 import { runUnderMocks } from "../../src/program/mock-run";
+import { expectRefused, type RefusedCase } from "./refused-args";
 
 const base = (over: Record<string, unknown> = {}) => ({ image: "app:1", ...over }) as ImageScanArgs;
 const REASON = "not reachable from this service's code";
 
-const cases: { what: string; args: unknown; path: string; message: RegExp }[] = [
+const cases: RefusedCase[] = [
   { what: "no image", args: {}, path: "image", message: /image is required/ },
   {
     what: "image not a reference",
@@ -112,22 +113,7 @@ const cases: { what: string; args: unknown; path: string; message: RegExp }[] = 
 ];
 
 describe("ImageScan validates its args before registering anything", () => {
-  it.each(cases)("$what", async (c) => {
-    let error: unknown;
-    const registered = await runUnderMocks(() => {
-      try {
-        new ImageScan("scan", c.args as ImageScanArgs);
-      } catch (e) {
-        error = e;
-      }
-    });
-    expect(registered).toEqual([]);
-    expect(error).toBeInstanceOf(ComponentArgsError);
-    const issue = (error as ComponentArgsError).issues.find((i) => i.path === c.path);
-    expect(issue, JSON.stringify((error as ComponentArgsError).issues)).toBeDefined();
-    expect(issue?.message).toMatch(c.message);
-    expect((error as Error).message).toContain(`${c.path || "(args)"}: `);
-  });
+  it.each(cases)("$what", (c) => expectRefused((args) => new ImageScan("scan", args as ImageScanArgs), c));
 
   it("takes an Output image, and registers the component and its scan", async () => {
     const registered = await runUnderMocks(() => {
