@@ -24,6 +24,7 @@ const COMPONENTS = [
   "SignedImage",
   "SegmentedNetworks",
   "ConnectivityProbe",
+  "KubernetesAudit",
 ];
 
 describe("the package schema Pulumi infers", () => {
