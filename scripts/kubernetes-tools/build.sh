@@ -94,7 +94,8 @@ register_provider() {
 record_provider() {
   local pstamps="$SHIPSHAPE_CACHE/pulumi/stamps"
   mkdir -p "$pstamps"
-  echo "$k8s_npm_version $k8s_npm_version $PROVIDER_MODULE@$PROVIDER_VERSION on github.com/pulumi/pulumi/pkg/v3 as its go.mod pins" >"$pstamps/kubernetes.built"
+  local pkg; pkg="$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" { print $2; exit }' "$here/provider/go.mod")"
+  echo "$k8s_npm_version $k8s_npm_version $PROVIDER_MODULE@$PROVIDER_VERSION on github.com/pulumi/pulumi/pkg/v3@$pkg (the provider's go.mod pin)" >"$pstamps/kubernetes.built"
   rm -f "$pstamps/kubernetes.blocked"
   # The toolchain script with nothing to build only rewrites the manifest.
   SHIPSHAPE_PULUMI_ONLY=none PROGRESS_INDENT="${PROGRESS_INDENT:-}" bash "$root/scripts/pulumi-toolchain/build.sh" >/dev/null
