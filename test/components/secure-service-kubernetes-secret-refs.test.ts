@@ -28,7 +28,7 @@ describe("SecureService on Kubernetes: secret files beside a volume reference", 
     const deployment = registered.find((r) => r.type === "kubernetes:apps/v1:Deployment");
     expect(secret).toBeDefined();
     const volumes = (
-      deployment?.inputs as {
+      (deployment?.inputs ?? {}) as {
         spec: {
           template: {
             spec: {
