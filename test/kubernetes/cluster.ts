@@ -186,6 +186,21 @@ export class TestCluster {
         },
       },
     });
+    // Pods name the namespace's "default" ServiceAccount unless they say otherwise; the
+    // controller manager's serviceaccount controller creates it shortly after the namespace.
+    const deadline = Date.now() + 30_000;
+    while ((await this.api("GET", `/api/v1/namespaces/${name}/serviceaccounts/default`)).status !== 200) {
+      if (Date.now() > deadline)
+        throw new Error(`namespace ${name} got no default ServiceAccount within 30 s`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  /** Creates an object for real unless it exists (HTTP 409). */
+  async ensure(path: string, body: unknown): Promise<void> {
+    const res = await this.api("POST", path, body);
+    if (res.status !== 201 && res.status !== 409)
+      throw new Error(`POST ${path}: HTTP ${res.status}: ${JSON.stringify(res.body)}`);
   }
 }
 
