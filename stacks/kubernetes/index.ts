@@ -162,7 +162,8 @@ const audit =
       )
     : undefined;
 
-export const auditFindings = audit?.total;
+/** What the live audit found (rule id and object), below failOn: none of it fails `up`. */
+export const auditFindings = audit?.findings.apply((found) => found.map((f) => `${f.ruleId} ${f.file}`));
 export const namespaceName = namespace.metadata.name;
 export const deployments = pulumi.all([web.deploymentName, worker.deploymentName]);
 export const serviceAccounts = pulumi.all([web.serviceAccountName, worker.serviceAccountName]);

@@ -15,6 +15,11 @@ import { collectionPath, describeKubernetes, TestCluster } from "./cluster";
 
 const CLEAN = "audit-clean";
 const DIRTY = "audit-dirty";
+/** The findings of a live namespace that holds one SecureService (rule id, object). */
+const FRESH_NAMESPACE = [
+  `namespace-default-deny kubernetes://shipshape/_cluster/Namespace/${CLEAN}`,
+  `default-service-account kubernetes://shipshape/${CLEAN}/ServiceAccount/default`,
+];
 
 function cli(...argv: string[]): { code: number; stdout: string; stderr: string } {
   let stdout = "";
@@ -73,7 +78,13 @@ describeKubernetes("shipshape audit --kubernetes on a real API server", () => {
           metadata: { labels: { app: "raw" } },
           spec: {
             hostNetwork: true,
-            containers: [{ name: "raw", image: "nginx:latest", securityContext: { privileged: true } }],
+            containers: [
+              {
+                name: "raw",
+                image: "nginx:latest",
+                securityContext: { runAsUser: 0, capabilities: { add: ["SYS_ADMIN"] } },
+              },
+            ],
           },
         },
       },
@@ -89,7 +100,7 @@ describeKubernetes("shipshape audit --kubernetes on a real API server", () => {
     await cluster?.stop();
   });
 
-  it("a namespace of hardened SecureService objects audits clean (exit 0), and its Pods were admitted", async () => {
+  it("a SecureService's live objects audit clean; the namespace itself has what a fresh one has; its Pods were admitted", async () => {
     const r = cli(
       "audit",
       "--kubernetes",
@@ -101,8 +112,25 @@ describeKubernetes("shipshape audit --kubernetes on a real API server", () => {
       "json",
     );
     const report = JSON.parse(r.stdout) as { findings: JsonFinding[]; summary: { filesAudited: number } };
-    expect(report.findings).toEqual([]);
-    expect(r.code).toBe(0);
+    // The service's own objects (Deployment, Service, ServiceAccount, NetworkPolicy): nothing.
+    expect(report.findings.filter((f) => !FRESH_NAMESPACE.includes(`${f.ruleId} ${f.file}`))).toEqual([]);
+    // What the live namespace adds that no rendering has: no namespace-wide default deny (a lone
+    // SecureService's NetworkPolicy covers its own pods), and the "default" ServiceAccount the
+    // controller manager creates, which lets its token be mounted.
+    expect(report.findings.map((f) => `${f.ruleId} ${f.file}`).sort()).toEqual([...FRESH_NAMESPACE].sort());
+    expect(r.code).toBe(1);
+    // Without those two rules the namespace audits clean (exit 0).
+    const medium = cli(
+      "audit",
+      "--kubernetes",
+      "--kubeconfig",
+      cluster.kubeconfig,
+      "--namespace",
+      CLEAN,
+      "--skip-rule",
+      "namespace-default-deny,default-service-account",
+    );
+    expect(medium.code).toBe(0);
     // The Namespace, the ServiceAccount, the NetworkPolicy, the Service and the Deployment (not its ReplicaSet or Pods).
     expect(report.summary.filesAudited).toBeGreaterThanOrEqual(4);
     // The ReplicaSet controller created the Pods and PodSecurity admitted them under restricted.
@@ -122,13 +150,19 @@ describeKubernetes("shipshape audit --kubernetes on a real API server", () => {
     expect(report.errors).toEqual([]);
     const raw = report.findings.filter((f) => f.file === `kubernetes://shipshape/${DIRTY}/Deployment/raw`);
     const rules = raw.map((f) => f.ruleId);
-    expect(rules).toEqual(expect.arrayContaining(["privileged-container", "host-namespaces"]));
+    expect(rules).toEqual(
+      expect.arrayContaining(["capabilities-baseline", "host-namespaces", "run-as-root-uid"]),
+    );
     const pss = new Set(raw.flatMap((f) => f.references.pss ?? []));
     expect(pss.size).toBeGreaterThanOrEqual(3);
     const role = report.findings.filter((f) => f.file === `kubernetes://shipshape/${DIRTY}/Role/everything`);
     expect(role.length).toBeGreaterThan(0);
     // Nothing of the clean namespace, nothing of kube-system, no bootstrapped ClusterRole.
-    expect(report.findings.filter((f) => f.file.includes(`/${CLEAN}/`))).toEqual([]);
+    expect(
+      report.findings.filter(
+        (f) => f.file.includes(`/${CLEAN}/`) && !FRESH_NAMESPACE.includes(`${f.ruleId} ${f.file}`),
+      ),
+    ).toEqual([]);
     expect(report.findings.filter((f) => /kube-system|system:/.test(f.file))).toEqual([]);
     expect(r.stderr).toMatch(/note: .*bootstraps/);
   });
