@@ -45,6 +45,8 @@ command -v prometheus-blackbox-exporter >/dev/null 2>&1 || missing+=(prometheus-
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v nsenter >/dev/null 2>&1 || missing+=(util-linux)
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+# scripts/cluster.sh waits for the API server and etcd with curl (ss comes with iproute2).
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 
 apt_install() {
   export DEBIAN_FRONTEND=noninteractive

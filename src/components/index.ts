@@ -4,6 +4,7 @@ export * from "./daemon-audit";
 export * from "./encrypted-volume";
 export * from "./hardened-daemon";
 export * from "./image-scan";
+export * from "./kubernetes-audit";
 export * from "./observability-stack";
 export * from "./runtime-profile";
 export * from "./secret-store";

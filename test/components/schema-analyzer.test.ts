@@ -25,6 +25,7 @@ const COMPONENTS = [
   "SegmentedNetworks",
   "ConnectivityProbe",
   "ObservabilityStack",
+  "KubernetesAudit",
 ];
 
 describe("the package schema Pulumi infers", () => {

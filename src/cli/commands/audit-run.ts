@@ -8,6 +8,7 @@ import type { Finding, InputError } from "../../engine/finding";
 import { isProfileId } from "../../engine/profiles";
 import { renderDotSync, topologyDot } from "../../graph/dot";
 import { liveAuditParts, runLiveAudit } from "../../live/cli-audit";
+import { clusterAuditParts, runClusterAudit } from "../../live/kubernetes/cli-audit";
 import {
   type AuditReport,
   type ReportedSuppression,
@@ -39,13 +40,25 @@ export function auditAction(
       throw new UsageError(
         "--fix cannot change a live engine; `shipshape daemon-config` writes a hardened daemon.json",
       );
-    if (paths.length === 0) {
+    if (paths.length === 0 && !flags.kubernetes) {
       exit(runLiveAudit(flags, io));
       return;
     }
   }
-  if (paths.length === 0)
-    throw new UsageError("missing required argument 'paths' (or --docker to audit a live engine)");
+  if (!flags.kubernetes && (flags.kubeconfig ?? flags.context ?? flags.namespace) !== undefined)
+    throw new UsageError("--kubeconfig, --context and --namespace go with --kubernetes");
+  if (flags.kubernetes) {
+    if (flags.fix)
+      throw new UsageError("--fix cannot change a live cluster; fix the manifests it was applied from");
+    if (paths.length === 0 && !flags.docker) {
+      exit(runClusterAudit(clusterFlags(flags), io));
+      return;
+    }
+  }
+  if (paths.length === 0 && !flags.kubernetes && !flags.docker)
+    throw new UsageError(
+      "missing required argument 'paths' (or --docker to audit a live engine, --kubernetes a live cluster)",
+    );
   exit(runAudit(paths, flags, io));
 }
 
@@ -84,6 +97,7 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
   };
   // The engine first: an unreachable engine is an input error, and the files are still audited.
   const live = flags.docker ? liveAuditParts(flags, io) : undefined;
+  const cluster = flags.kubernetes ? clusterAuditParts(clusterFlags(flags), io) : undefined;
   // --fix rewrites the objects it read, so it reads them in this thread.
   let run: AuditRun;
   try {
@@ -124,9 +138,30 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
   }
   const liveError =
     live && "error" in live ? [{ file: flags.host ?? "docker engine", message: live.error }] : [];
-  const liveParts =
+  const dockerParts =
     live && !("error" in live) ? live : { findings: [], rules: [], objects: [], suppressions: [] };
-  const errors = [...run.errors, ...fixErrors, ...programs.errors, ...liveError];
+  const clusterError =
+    cluster && "error" in cluster
+      ? [{ file: flags.kubeconfig ?? "kubernetes cluster", message: cluster.error }]
+      : [];
+  const clusterParts =
+    cluster && !("error" in cluster)
+      ? cluster
+      : { findings: [], errors: [], rules: [], objects: [], suppressions: [] };
+  const liveParts = {
+    findings: [...dockerParts.findings, ...clusterParts.findings],
+    rules: [...dockerParts.rules, ...clusterParts.rules],
+    objects: [...dockerParts.objects, ...clusterParts.objects],
+    suppressions: [...dockerParts.suppressions, ...clusterParts.suppressions],
+  };
+  const errors = [
+    ...run.errors,
+    ...fixErrors,
+    ...programs.errors,
+    ...liveError,
+    ...clusterError,
+    ...clusterParts.errors,
+  ];
   // One order for the whole report, as the file audit's own (file, line, column, rule id).
   const findings =
     programs.findings.length + liveParts.findings.length === 0
@@ -154,6 +189,31 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
   emitReport(flags.format, report, io, flags.output);
   if (errors.length > 0) return EXIT_INPUT;
   return findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/** The cluster audit's flags of `shipshape audit --kubernetes`. */
+function clusterFlags(flags: AuditFlags): Parameters<typeof runClusterAudit>[0] {
+  const pssVersion = parsePssVersion(flags.pssVersion);
+  if (pssVersion === undefined) {
+    throw new UsageError(
+      `option '--pss-version' got "${flags.pssVersion}"; give one of ${PSS_VERSION_NAMES.join(", ")}`,
+    );
+  }
+  checkRuleIds("--rule", flags.rule);
+  checkRuleIds("--skip-rule", flags.skipRule);
+  return {
+    format: flags.format,
+    profile: flags.profile,
+    minSeverity: flags.minSeverity,
+    rule: flags.rule,
+    skipRule: flags.skipRule,
+    pssVersion,
+    timeout: flags.timeout,
+    ...(flags.output === undefined ? {} : { output: flags.output }),
+    ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
+    ...(flags.context === undefined ? {} : { context: flags.context }),
+    ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
+  };
 }
 
 /**

@@ -24,6 +24,10 @@ export interface AuditFlags {
   host?: string;
   containers: string[];
   daemonConfig?: string;
+  kubernetes: boolean;
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
   bindPorts?: string;
   pssVersion: string;
   timeout: number;
@@ -44,9 +48,9 @@ export function registerAudit(
   program
     .command("audit")
     .description(
-      "Audit Kubernetes manifests, Compose files, Dockerfiles, daemon.json files and Pulumi programs (directories are walked), and with --docker a live engine, in one report.",
+      "Audit Kubernetes manifests, Compose files, Dockerfiles, daemon.json files and Pulumi programs (directories are walked), and with --docker a live engine (with --kubernetes a live cluster), in one report.",
     )
-    .argument("[paths...]", "files and directories to audit (optional with --docker)")
+    .argument("[paths...]", "files and directories to audit (optional with --docker or --kubernetes)")
     .addOption(new Option("-f, --format <format>", "output format").choices(REPORT_FORMATS).default("text"))
     .addOption(new Option("-p, --profile <profile>", "rule set to run").choices(PROFILES).default("default"))
     .addOption(
@@ -140,6 +144,17 @@ export function registerAudit(
     .option(
       "--daemon-config <file>",
       "with --docker: the daemon's daemon.json, when it is not the local dockerd's",
+    )
+    .option(
+      "--kubernetes",
+      "also audit the live objects of a Kubernetes cluster (workloads, RBAC, NetworkPolicies, ServiceAccounts, Services, namespaces), alone or with paths",
+      false,
+    )
+    .option("--kubeconfig <file>", "with --kubernetes: the kubeconfig; default KUBECONFIG or ~/.kube/config")
+    .option("--context <name>", "with --kubernetes: the kubeconfig context; default its current context")
+    .option(
+      "--namespace <name>",
+      "with --kubernetes: audit only this namespace; default every namespace but the control plane's own",
     )
     .addHelpText(
       "after",

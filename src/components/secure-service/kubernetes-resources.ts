@@ -1,5 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { kubernetesManifests, type Manifest } from "./kubernetes";
 import { secretKey, secretValue } from "./secret-files";
 import { imageGate, type ServiceSpec } from "./spec";
@@ -61,8 +61,18 @@ function createSecret(
     { metadata, type: manifest.type, immutable: true, stringData },
     { ...opts, additionalSecretOutputs: ["stringData", "data"] },
   );
-  for (const volume of m.deployment.spec.template.spec.volumes as { secret?: { secretName: unknown } }[])
-    if (volume.secret) volume.secret.secretName = secret.metadata.name;
+  type Volume = { secret?: { secretName: unknown } };
+  const podSpec = m.deployment.spec.template.spec as { volumes: Volume[] | pulumi.Output<Volume[]> };
+  if (Array.isArray(podSpec.volumes)) {
+    for (const volume of podSpec.volumes) if (volume.secret) volume.secret.secretName = secret.metadata.name;
+  } else {
+    // With EncryptedVolumes mounted by reference the volume list is an Output.
+    podSpec.volumes = pulumi
+      .all([podSpec.volumes, secret.metadata.name])
+      .apply(([volumes, secretName]) =>
+        volumes.map((v) => (v.secret ? { ...v, secret: { ...v.secret, secretName } } : v)),
+      );
+  }
   return secret;
 }
 

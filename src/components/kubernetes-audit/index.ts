@@ -1,0 +1,2 @@
+export * from "./component";
+export type { KubernetesAuditFinding } from "./types";
