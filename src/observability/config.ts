@@ -81,6 +81,21 @@ export interface AlertmanagerConfigSettings {
   repeatInterval?: string;
 }
 
+/**
+ * Why `url` cannot be Alertmanager's webhook, or undefined when it can. The reason never repeats
+ * the URL, which may carry a token: callers add it where it is not secret.
+ */
+export function webhookUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "is not a URL; give one such as http://receiver:8080/alerts";
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return "is not an http(s) URL";
+  return undefined;
+}
+
 export function alertmanagerConfigYaml(settings: AlertmanagerConfigSettings): string {
   const route = {
     group_by: ["alertname", "name"],
@@ -93,16 +108,9 @@ export function alertmanagerConfigYaml(settings: AlertmanagerConfigSettings): st
       { route: { receiver: "none", ...route }, receivers: [{ name: "none" }] },
       { lineWidth: 0 },
     );
-  let url: URL;
-  try {
-    url = new URL(settings.webhookUrl);
-  } catch {
-    throw new Error(
-      `webhookUrl: ${JSON.stringify(settings.webhookUrl)} is not a URL; give one such as http://receiver:8080/alerts`,
-    );
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:")
-    throw new Error(`webhookUrl: ${JSON.stringify(settings.webhookUrl)} is not an http(s) URL`);
+  const problem = webhookUrlProblem(settings.webhookUrl);
+  if (problem) throw new Error(`webhookUrl: ${JSON.stringify(settings.webhookUrl)} ${problem}`);
+  const url = new URL(settings.webhookUrl);
   return stringify(
     {
       route: { receiver: "webhook", ...route },

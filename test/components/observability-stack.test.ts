@@ -120,6 +120,12 @@ const cases: RefusedCase[] = [
     message: /Docker setting/,
   },
   {
+    what: "receiver URL not http(s), never shown",
+    args: dockerArgs({ alertReceiver: { url: "ftp://T0K3N-SECRET@hooks.example.test/x" } }),
+    path: "alertReceiver.url",
+    message: /the receiver's URL is not an http\(s\) URL/,
+  },
+  {
     what: "unknown field",
     args: dockerArgs({ grafana: true }),
     path: "",

@@ -1,10 +1,9 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { AlertName, PLATFORM_NEUTRAL_ALERTS } from "../../observability/rules";
 import { PlatformKind } from "../../platform/platform";
 import { SecureService } from "../secure-service/component";
 import type { ObservabilityStackArgs } from "./args";
-import { address, alertmanagerYaml, prometheusYaml, rulesYaml } from "./config-files";
+import { address, alertmanagerYaml, loadedAlerts, prometheusYaml, rulesYaml } from "./config-files";
 import { alertmanagerArgs, exporterArgs, prometheusArgs, STACK_LABEL } from "./services";
 import { ALERTMANAGER_PORT, PROMETHEUS_PORT, planObservability } from "./spec";
 
@@ -87,9 +86,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     this.prometheusAddress = pulumi.output(address(plan, plan.names.prometheus, PROMETHEUS_PORT));
     this.alertmanagerAddress = pulumi.output(address(plan, plan.names.alertmanager, ALERTMANAGER_PORT));
     this.rules = pulumi.output(rules);
-    this.alertNames = pulumi.output(
-      plan.engine ? Object.values(AlertName) : PLATFORM_NEUTRAL_ALERTS.map((a) => String(a)),
-    );
+    this.alertNames = pulumi.output(loadedAlerts(plan).map((a) => String(a)));
     this.registerOutputs({
       networkName: this.networkName,
       gateway: this.gateway,

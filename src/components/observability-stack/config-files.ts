@@ -4,8 +4,13 @@
  * mount, 0400, the service's uid), so a changed file replaces exactly the container that reads it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { alertmanagerConfigYaml, prometheusConfigYaml, type ScrapeJob } from "../../observability/config";
-import { alertRulesYaml, PLATFORM_NEUTRAL_ALERTS } from "../../observability/rules";
+import {
+  alertmanagerConfigYaml,
+  prometheusConfigYaml,
+  type ScrapeJob,
+  webhookUrlProblem,
+} from "../../observability/config";
+import { AlertName, alertRulesYaml, PLATFORM_NEUTRAL_ALERTS } from "../../observability/rules";
 import { PlatformKind } from "../../platform/platform";
 import {
   ALERTMANAGER_PORT,
@@ -48,9 +53,14 @@ export function prometheusYaml(plan: ObservabilityPlan): string {
   });
 }
 
-/** The rules file: every rule on Docker; on Kubernetes only those that need no engine exporter. */
+/** The alerts Prometheus loads: every rule on Docker; on Kubernetes only those that need no engine exporter. */
+export function loadedAlerts(plan: ObservabilityPlan): AlertName[] {
+  return plan.engine ? Object.values(AlertName) : [...PLATFORM_NEUTRAL_ALERTS];
+}
+
+/** The rules file of those alerts. */
 export function rulesYaml(plan: ObservabilityPlan): string {
-  return alertRulesYaml(plan.rules, plan.engine ? undefined : PLATFORM_NEUTRAL_ALERTS);
+  return alertRulesYaml(plan.rules, loadedAlerts(plan));
 }
 
 /**
@@ -70,5 +80,11 @@ export function alertmanagerYaml(
       return alertmanagerConfigYaml({ webhookUrl: `http://${g}:${hostPort}${path}` });
     });
   }
-  return pulumi.output(receiver.url).apply((url) => alertmanagerConfigYaml({ webhookUrl: String(url) }));
+  return pulumi.output(receiver.url).apply((url) => {
+    // The URL may carry a token: the message names the field, never the value.
+    const problem = webhookUrlProblem(String(url));
+    if (problem)
+      throw new Error(`ObservabilityStack: alertReceiver.url (not shown: it may be secret) ${problem}`);
+    return alertmanagerConfigYaml({ webhookUrl: String(url) });
+  });
 }

@@ -4,6 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { webhookUrlProblem } from "../../observability/config";
 import type { AlertRuleSettings } from "../../observability/rules";
 import { PlatformKind } from "../../platform/platform";
 import { resolveTarget, type Target } from "../target";
@@ -248,6 +249,17 @@ export function planObservability(name: string, args: ObservabilityStackArgs): O
       message: "give exactly one of alertReceiver.url and alertReceiver.hostPort",
       sensitive: false,
     });
+  const plainUrl = args.alertReceiver?.url;
+  if (typeof plainUrl === "string" && plainUrl !== "") {
+    const problem = webhookUrlProblem(plainUrl);
+    if (problem)
+      issues.push({
+        path: "alertReceiver.url",
+        value: plainUrl,
+        sensitive: true,
+        message: `the receiver's URL ${problem}`,
+      });
+  }
   if (receiver?.path !== undefined && receiver.hostPort === undefined)
     issues.push({
       path: "alertReceiver.path",
