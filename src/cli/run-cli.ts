@@ -5,9 +5,11 @@
 import { Command, CommanderError } from "commander";
 import { toolVersion } from "../report/tool";
 import { registerAlerts } from "./commands/alerts";
+import { registerAnalyze } from "./commands/analyze";
 import { registerAudit } from "./commands/audit";
 import { registerCheck } from "./commands/check";
 import { registerDaemonConfig } from "./commands/daemon-config";
+import { registerDashboard } from "./commands/dashboard";
 import { registerGraph } from "./commands/graph";
 import { registerImage } from "./commands/image";
 import { registerInit } from "./commands/init";
@@ -73,6 +75,8 @@ export function runCliWith(
   registerGraph(program, io, pending);
   registerAlerts(program, io, pending);
   registerProfile(program, io, pending);
+  registerAnalyze(program, io, pending);
+  registerDashboard(program, io, pending);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {

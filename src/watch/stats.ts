@@ -11,6 +11,11 @@ export interface StatsSample {
     limit?: number;
     stats?: Record<string, number>;
   };
+  pids_stats?: { current?: number; limit?: number };
+  /** Per interface, cumulative since the container started. */
+  networks?: Record<string, { rx_bytes?: number; tx_bytes?: number }>;
+  /** Cumulative block I/O (cgroup v2 reports it as `io_service_bytes_recursive` too). */
+  blkio_stats?: { io_service_bytes_recursive?: { op?: string; value?: number }[] | null };
 }
 
 /** Resource usage over one window, in percent of the container's limits. */
@@ -25,6 +30,17 @@ export interface Usage {
   memoryLimitBytes: number;
   /** The window's length in seconds. */
   seconds: number;
+}
+
+/** A container's CPU limit in CPUs (`NanoCpus`, or quota / period); undefined without one. */
+export function cpuLimitOf(info: {
+  HostConfig: { NanoCpus?: number; CpuQuota?: number; CpuPeriod?: number };
+}): number | undefined {
+  const host = info.HostConfig;
+  if (host.NanoCpus && host.NanoCpus > 0) return host.NanoCpus / 1e9;
+  if (host.CpuQuota && host.CpuQuota > 0)
+    return host.CpuQuota / (host.CpuPeriod && host.CpuPeriod > 0 ? host.CpuPeriod : 100_000);
+  return undefined;
 }
 
 function time(sample: StatsSample): number {

@@ -1,14 +1,13 @@
 import type Dockerode from "dockerode";
-import { audit } from "../engine/audit";
-import { containerToWorkload, type EngineDefaults } from "../live/container-workload";
-import { type EngineInfo, securityOptions } from "../live/daemon-model";
+import type { Finding } from "../engine/finding";
+import { auditInspectedContainer, engineDefaultsFromInfo } from "../live/audit-container";
+import type { EngineDefaults } from "../live/container-workload";
+import type { EngineInfo } from "../live/daemon-model";
 import { connectEngine, type EngineAddress, parseEngineAddress } from "../live/engine";
-import { liveAuditRules } from "../live/live-rules";
-import type { Workload } from "../model";
 import { type Severity, severityRank } from "../rules/rule";
 import type { AlertContainer, WatchAlert } from "./alert";
 import { WatchCheck, type WatchOptions } from "./options";
-import { jsonLines, type StatsSample, sampleGap, usageBetween } from "./stats";
+import { cpuLimitOf, jsonLines, type StatsSample, sampleGap, usageBetween } from "./stats";
 
 /** What the watcher tells its owner. */
 export interface WatcherHooks {
@@ -52,14 +51,6 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Reconnection backoff: 0.5 s doubling up to 10 s. */
 const RECONNECT_FIRST_MS = 500;
 const RECONNECT_MAX_MS = 10_000;
-
-function cpuLimitOf(info: Inspect): number | undefined {
-  const host = info.HostConfig;
-  if (host.NanoCpus && host.NanoCpus > 0) return host.NanoCpus / 1e9;
-  if (host.CpuQuota && host.CpuQuota > 0)
-    return host.CpuQuota / (host.CpuPeriod && host.CpuPeriod > 0 ? host.CpuPeriod : 100_000);
-  return undefined;
-}
 
 function nameOf(info: Inspect): string {
   return (info.Name ?? "").replace(/^\//, "") || info.Id.slice(0, 12);
@@ -143,12 +134,7 @@ export class Watcher {
     const client = new Docker(this.address.options);
     this.client = client;
     this.engineName = info.Name || "localhost";
-    const security = securityOptions(info);
-    this.defaults = {
-      seccomp: security.has("seccomp"),
-      noNewPrivileges: false,
-      usernsRemap: security.has("userns"),
-    };
+    this.defaults = engineDefaultsFromInfo(info);
     const generation = ++this.generation;
     const filters: Record<string, string[]> = { type: ["container"] };
     const stream = (await client.getEvents({ filters })) as NodeJS.ReadableStream & { destroy?: () => void };
@@ -447,17 +433,13 @@ export class Watcher {
   }
 
   private auditContainer(info: Inspect, container: AlertContainer): void {
-    let workload: Workload;
+    let findings: Finding[];
     try {
-      workload = containerToWorkload(info, this.engineName, this.defaults);
+      findings = auditInspectedContainer(info, this.engineName, this.defaults, this.options.auditMinSeverity);
     } catch (e) {
       this.hooks.status(`cannot audit ${container.name}: ${(e as Error).message}`);
       return;
     }
-    const findings = audit([workload], {
-      rules: liveAuditRules(),
-      minSeverity: this.options.auditMinSeverity,
-    });
     if (findings.length === 0) return;
     let worst: Severity = "low";
     for (const f of findings) if (severityRank(f.severity) > severityRank(worst)) worst = f.severity;

@@ -60,6 +60,14 @@ export function dumpDom(url: string): Promise<string> {
   return headless(["--dump-dom", url]);
 }
 
+/**
+ * The DOM after the page's scripts ran for `budgetMs` of virtual time (its fetches and timers
+ * included): for pages that build themselves from an API.
+ */
+export function dumpDomAfterScripts(url: string, budgetMs: number): Promise<string> {
+  return headless([`--virtual-time-budget=${budgetMs}`, "--dump-dom", url]);
+}
+
 /** A screenshot of the page at 1200×900, as the PNG's bytes. */
 export async function screenshot(url: string): Promise<Buffer> {
   const dir = mkdtempSync(join(tmpdir(), "shipshape-shot-"));

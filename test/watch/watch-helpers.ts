@@ -25,15 +25,17 @@ export interface WatchProcess {
 }
 
 export function startWatch(args: string[], env: NodeJS.ProcessEnv = process.env): WatchProcess {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(ROOT, "src", "cli", "main.ts"), "watch", ...args],
-    {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  return startLongCommand(["watch", ...args], env);
+}
+
+/** A long-running shipshape command (`watch`, `dashboard`, …) as a process, from the sources. */
+export function startLongCommand(args: string[], env: NodeJS.ProcessEnv = process.env): WatchProcess {
+  const what = `shipshape ${args[0] ?? ""}`;
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src", "cli", "main.ts"), ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   child.stdout?.on("data", (c: Buffer) => {
@@ -51,9 +53,9 @@ export function startWatch(args: string[], env: NodeJS.ProcessEnv = process.env)
     async waitFor(pattern, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       while (!pattern.test(err)) {
-        if (child.exitCode !== null) throw new Error(`shipshape watch exited ${child.exitCode}: ${err}`);
+        if (child.exitCode !== null) throw new Error(`${what} exited ${child.exitCode}: ${err}`);
         if (Date.now() > deadline)
-          throw new Error(`no ${pattern} from shipshape watch within ${timeoutMs} ms; stderr: ${err}`);
+          throw new Error(`no ${pattern} from ${what} within ${timeoutMs} ms; stderr: ${err}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },

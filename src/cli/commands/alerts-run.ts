@@ -1,33 +1,18 @@
 /** `shipshape alerts receive` at work: the receiver until SIGINT or SIGTERM. */
-import { isIP } from "node:net";
 import { type ReceivedAlert, startReceiver } from "../../observability/receiver";
 import { printableLines } from "../../report/untrusted";
 import { JsonLinesLog } from "../../watch/alert";
 import { type CliIo, EXIT_CLEAN, EXIT_INPUT } from "../io";
+import { parseListen } from "../listen";
 import type { AlertsReceiveFlags } from "./alerts";
-
-/** `host:port` (an IP address or a name; IPv6 in brackets), or an error naming the option. */
-export function parseListen(value: string): { host: string; port: number } {
-  const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value.trim());
-  const port = m ? Number(m[2]) : Number.NaN;
-  if (!m || port < 1 || port > 65_535)
-    throw new Error(
-      `option '--listen' ${JSON.stringify(value)} is not host:port; give the monitoring network's gateway and a port, e.g. 172.18.0.1:9095`,
-    );
-  const host = (m[1] as string).replace(/^\[|\]$/g, "");
-  if (host === "0.0.0.0" || host === "::")
-    throw new Error(
-      `option '--listen' ${JSON.stringify(value)} listens on every interface, and the webhook has no authentication; give the monitoring network's gateway (or 127.0.0.1)`,
-    );
-  if (isIP(host) === 0 && host !== "localhost")
-    throw new Error(`option '--listen' ${JSON.stringify(value)}: give an IP address, not a host name`);
-  return { host, port };
-}
 
 export async function runAlertsReceive(flags: AlertsReceiveFlags, io: CliIo): Promise<number> {
   let listen: { host: string; port: number };
   try {
-    listen = parseListen(flags.listen);
+    listen = parseListen(flags.listen, {
+      example: "the monitoring network's gateway and a port, e.g. 172.18.0.1:9095 (or 127.0.0.1)",
+      why: "the webhook has no authentication",
+    });
     if (!flags.path.startsWith("/"))
       throw new Error(`option '--path' ${JSON.stringify(flags.path)} must start with /`);
     if (flags.alertArg.length > 0 && flags.alertCommand === undefined)
