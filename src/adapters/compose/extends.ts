@@ -20,6 +20,8 @@ export interface ResolvedService {
 export interface ExtendsOptions {
   /** Reads a file `extends.file` names. @default `readGuardedFile`: the guards of every file read */
   readFile?: (path: string) => string;
+  /** Take the fast YAML read where a file allows it. @default true (false: for tests that compare the two) */
+  fastRead?: boolean;
 }
 
 /** Keys written as a mapping or as a `KEY=value` list; merged as mappings. */
@@ -114,7 +116,7 @@ export function resolveServices(cdoc: ComposeDocument, options: ExtendsOptions =
     }
     let parsed: ComposeDocument;
     try {
-      parsed = parseComposeYaml(path, text);
+      parsed = parseComposeYaml(path, text, { fast: options.fastRead !== false });
     } catch (e) {
       if (!(e instanceof SourceError)) throw e;
       throw new SourceError(`extends.file "${file}" line ${e.line ?? 1}: ${e.message}`, at?.line, at?.column);

@@ -13,23 +13,60 @@ import {
   type Node as YamlNode,
 } from "yaml";
 import type { SourceLocation } from "../../model";
+import { type FastYamlDocument, readYamlFast } from "../yaml-fast-read";
 import { MAX_ALIASES, MAX_DEPTH, nestingDepth, SourceError, type SourcePath } from "../yaml-source";
 
-/** One parsed Compose file: its YAML document (for positions and edits) and its plain value. */
+/** One parsed Compose file: its plain value, and its YAML document (for positions and edits). */
 export interface ComposeDocument {
   file: string;
   text: string;
-  doc: Document.Parsed;
-  lineCounter: LineCounter;
   /** Plain value with anchors and `<<` merge keys resolved. */
   value: unknown;
+  /** The fast read's positions, when the file took the fast read (then `doc` is built on first use). */
+  fast?: FastYamlDocument;
+  /** The `yaml` library's document: for edits, and positions when the file did not take the fast read. */
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
+}
+
+export interface ComposeParseOptions {
+  /** Take the fast read when the file allows it. @default true (false: the `yaml` library only, for tests) */
+  fast?: boolean;
+}
+
+/** A Compose file read fast: the `yaml` Document is parsed only when an edit or a position needs it. */
+class FastComposeDocument implements ComposeDocument {
+  private full: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly value: unknown,
+    readonly fast: FastYamlDocument,
+  ) {}
+  private parsed() {
+    this.full ??= parseFull(this.text);
+    return this.full;
+  }
+  get doc(): Document.Parsed {
+    return this.parsed().doc;
+  }
+  get lineCounter(): LineCounter {
+    return this.parsed().lineCounter;
+  }
 }
 
 /**
  * Parses a Compose file. Compose reads YAML 1.1-style `<<` merge keys (used with anchors to share
  * settings between services), so they are resolved here. Throws a SourceError with a position.
+ * A plain file (one document; no anchors, merge keys, tags or comment suppressions — see
+ * `readYamlFast`) takes the fast read: values and positions from js-yaml, several times cheaper
+ * than the `yaml` library's Document, which is then built only if a fix edits the file.
  */
-export function parseComposeYaml(file: string, text: string): ComposeDocument {
+export function parseComposeYaml(
+  file: string,
+  text: string,
+  options: ComposeParseOptions = {},
+): ComposeDocument {
   const depth = nestingDepth(text);
   if (depth > MAX_DEPTH) {
     throw new SourceError(
@@ -38,6 +75,17 @@ export function parseComposeYaml(file: string, text: string): ComposeDocument {
       1,
     );
   }
+  if (options.fast !== false && !text.includes("<<")) {
+    const docs = readYamlFast(file, text, MAX_DEPTH);
+    const only = docs?.length === 1 ? docs[0] : undefined;
+    if (only) return new FastComposeDocument(file, text, only.value, only);
+  }
+  const { doc, lineCounter, value } = parseFull(text);
+  return { file, text, doc, lineCounter, value };
+}
+
+/** The `yaml` library's read of a Compose file, its errors as SourceErrors with positions. */
+function parseFull(text: string): { doc: Document.Parsed; lineCounter: LineCounter; value: unknown } {
   const lineCounter = new LineCounter();
   // The library's own duplicate-key check compares each key with every earlier one (a map of
   // 20,000 services costs seconds); the same check, by a set, follows.
@@ -69,7 +117,7 @@ export function parseComposeYaml(file: string, text: string): ComposeDocument {
       1,
     );
   }
-  return { file, text, doc, lineCounter, value };
+  return { doc, lineCounter, value };
 }
 
 /** The first key repeated within one mapping (scalar keys; merge keys `<<` may repeat). */
@@ -163,11 +211,61 @@ export function nodeAt(
 
 /** In a `KEY=value` list (environment, labels), the item for KEY. */
 function listItemNamed(items: unknown[], name: string): unknown {
-  return items.find((it) => {
-    if (!isScalar(it)) return false;
-    const s = String(it.value);
+  const i = listIndexNamed(items, name);
+  return i >= 0 ? items[i] : undefined;
+}
+
+/** The index of KEY's item in a `KEY=value` list of scalar nodes or plain values; -1 without one. */
+function listIndexNamed(items: readonly unknown[], name: string): number {
+  return items.findIndex((it) => {
+    const plain = isScalar(it) ? it.value : it;
+    if (plain === null || typeof plain === "object" || typeof plain === "symbol" || plain === undefined)
+      return false;
+    const s = String(plain);
     return s === name || s.startsWith(`${name}=`);
   });
+}
+
+/**
+ * `path` on the fast read: a list item named by KEY (`environment`, `labels`) becomes its index,
+ * found in the plain value, which the fast read's positions follow one for one.
+ */
+function locateFast(
+  cdoc: ComposeDocument,
+  fast: FastYamlDocument,
+  path: SourcePath,
+): SourceLocation | undefined {
+  let value: unknown = cdoc.value;
+  const indexed: (string | number)[] = [];
+  for (const seg of path) {
+    if (Array.isArray(value)) {
+      const i = typeof seg === "number" ? seg : listIndexNamed(value, seg);
+      if (i < 0 || i >= value.length) return undefined;
+      indexed.push(i);
+      value = value[i];
+    } else if (value !== null && typeof value === "object") {
+      const key = String(seg);
+      if (!Object.hasOwn(value, key)) return undefined;
+      indexed.push(key);
+      value = (value as Record<string, unknown>)[key];
+    } else return undefined;
+  }
+  return fast.locate(indexed);
+}
+
+/** The plain value at `path` (list items by index or by KEY), for reads that need no position. */
+export function valueAt(cdoc: ComposeDocument, path: SourcePath): unknown {
+  let value: unknown = cdoc.value;
+  for (const seg of path) {
+    if (Array.isArray(value)) {
+      const i = typeof seg === "number" ? seg : listIndexNamed(value, seg);
+      value = i >= 0 ? value[i] : undefined;
+    } else if (value !== null && typeof value === "object") {
+      const key = String(seg);
+      value = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+    } else return undefined;
+  }
+  return value;
 }
 
 /**
@@ -176,6 +274,7 @@ function listItemNamed(items: unknown[], name: string): unknown {
  * merged value is written). `undefined` when the path does not exist.
  */
 export function locateCompose(cdoc: ComposeDocument, path: SourcePath): SourceLocation | undefined {
+  if (cdoc.fast) return locateFast(cdoc, cdoc.fast, path);
   const { doc } = cdoc;
   let node = doc.contents as YamlNode | null | undefined;
   let at = node?.range?.[0];

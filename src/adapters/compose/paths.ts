@@ -1,9 +1,9 @@
-import { isScalar, isSeq } from "yaml";
+import { isScalar } from "yaml";
 import type { SourceLocation } from "../../model";
 import { type Obj, obj } from "../kubernetes/values";
 import type { SourcePath } from "../yaml-source";
 import type { ResolvedService, ServiceLayer } from "./extends";
-import { type ComposeDocument, locateCompose, nodeAt } from "./parse";
+import { type ComposeDocument, locateCompose, nodeAt, valueAt } from "./parse";
 import type { EntrySource, ServiceSources } from "./service";
 
 /** Security fields that live in `security_opt`, and the option key each one is written as. */
@@ -223,9 +223,11 @@ function locateInLayer(
   const base: SourcePath = ["services", layer.name];
   // Point at the `security_opt` entry that sets the field, not just the list.
   if (field && relative[0] === "security_opt" && relative.length === 1) {
-    const list = nodeAt(layer.cdoc.doc, [...base, "security_opt"])?.node;
-    if (isSeq(list)) {
-      const i = securityOptIndex(list.items, SECURITY_OPT_FIELDS[field] as string);
+    const items = layer.cdoc.fast
+      ? valueAt(layer.cdoc, [...base, "security_opt"])
+      : (nodeAt(layer.cdoc.doc, [...base, "security_opt"])?.node as { items?: unknown } | undefined)?.items;
+    if (Array.isArray(items)) {
+      const i = securityOptIndex(items, SECURITY_OPT_FIELDS[field] as string);
       if (i >= 0) return locateCompose(layer.cdoc, [...base, "security_opt", i]);
     }
     return undefined;

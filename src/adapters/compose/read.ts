@@ -42,7 +42,7 @@ export function readComposeFile(
   });
   let cdoc: ComposeDocument;
   try {
-    cdoc = parseComposeYaml(file, text);
+    cdoc = parseComposeYaml(file, text, { fast: options.fastRead !== false });
   } catch (e) {
     if (e instanceof SourceError) return fail(e);
     throw e;
@@ -64,6 +64,9 @@ export function readComposeFile(
   }
 
   const resources: Resource[] = [];
+  // Blocks place comment suppressions; a file without one needs none (and keeps the fast read's
+  // savings: the blocks' line spans come from the full YAML document).
+  const suppressed = cdoc.text.includes("shipshape:ignore");
   const blocks: { lines: [number, number]; resources: Resource[] }[] = [];
   const whole = (path: (string | number)[]): SourceLocation =>
     locateCompose(cdoc, path) ?? { file, line: 1, column: 1 };
@@ -88,7 +91,7 @@ export function readComposeFile(
     };
     resources.push(workload);
     targets.set(workload, { name: service.name, workload, sources, value: service.value, env });
-    const lines = entryLines(cdoc, ["services"], service.name);
+    const lines = suppressed ? entryLines(cdoc, ["services"], service.name) : undefined;
     if (lines) blocks.push({ lines, resources: [workload] });
   }
   const serviceResources = [...resources];
@@ -105,11 +108,11 @@ export function readComposeFile(
       };
       const r = mapTopLevel(kind, name, value, origin);
       resources.push(r);
-      const lines = entryLines(cdoc, [kind], name);
+      const lines = suppressed ? entryLines(cdoc, [kind], name) : undefined;
       if (lines) blocks.push({ lines, resources: [r] });
     }
   }
-  attachCommentSuppressions(cdoc, blocks, serviceResources);
+  if (suppressed) attachCommentSuppressions(cdoc, blocks, serviceResources);
   return { resources, errors: [], cdoc, targets };
 }
 
