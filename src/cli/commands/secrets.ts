@@ -16,10 +16,12 @@ const KEY_ENV = "SHIPSHAPE_SECRETS_KEY_FILE";
 interface CommonFlags {
   secretsDir: string;
   key?: string;
+  /** The seed's name for --key (container-secrets-manager.sh), a file here too. */
+  encryptionKey?: string;
 }
 
 function keyFile(flags: CommonFlags & { encrypt?: string }): string {
-  const file = flags.key ?? flags.encrypt ?? process.env[KEY_ENV];
+  const file = flags.key ?? flags.encryptionKey ?? flags.encrypt ?? process.env[KEY_ENV];
   if (!file)
     throw new UsageError(
       `the store is encrypted: give the age identity file with --key <file> (or ${KEY_ENV}); create one with shipshape secrets keygen -o key.txt or age-keygen -o key.txt`,
@@ -53,6 +55,10 @@ export function registerSecrets(program: Command, io: CliIo, pending?: PendingAc
     .description("Keep secrets in a local age-encrypted store and apply them to containers as files.");
   const dirOption = ["--secrets-dir <dir>", "the store's directory", DEFAULT_DIR] as const;
   const keyOption = ["--key <file>", `age identity file (X25519; default: $${KEY_ENV})`] as const;
+  const encryptionKeyOption = [
+    "--encryption-key <file>",
+    "same as --key (the seed's name for it): a file, never the key itself on the command line",
+  ] as const;
 
   secrets
     .command("add")
@@ -62,6 +68,7 @@ export function registerSecrets(program: Command, io: CliIo, pending?: PendingAc
     .option("--value <value>", "the value itself (lands in your shell history and the process list)")
     .option(...dirOption)
     .option(...keyOption)
+    .option(...encryptionKeyOption)
     .option("--encrypt <file>", "same as --key: the age identity the store is encrypted for")
     .option("--force", "replace a secret of that name")
     .argument("[value]", "refused: a value on the command line leaks")
@@ -120,6 +127,7 @@ export function registerSecrets(program: Command, io: CliIo, pending?: PendingAc
     .requiredOption("--name <name>", "the secret to remove")
     .option(...dirOption)
     .option(...keyOption)
+    .option(...encryptionKeyOption)
     .action((flags: CommonFlags & { name: string }) =>
       run(io, pending, async () => {
         const store = await import("../../secrets/store");
@@ -189,6 +197,7 @@ export function registerSecrets(program: Command, io: CliIo, pending?: PendingAc
     .option("--name <names...>", "only these secrets (default: all)")
     .option(...dirOption)
     .option(...keyOption)
+    .option(...encryptionKeyOption)
     .action(
       (
         flags: CommonFlags & {
