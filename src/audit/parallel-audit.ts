@@ -266,7 +266,9 @@ function checkAlive(pool: readonly PoolWorker[]): void {
 function bootstrap(file: string): string {
   const loader =
     nodeArgsFor(file).length > 0 ? `require(${JSON.stringify(require.resolve("tsx/cjs"))});` : "";
+  // Each worker is a Node instance of its own: it enables the compile cache the CLI uses.
   return `"use strict";
+try { require("node:module").enableCompileCache(); } catch {}
 const { workerData } = require("node:worker_threads");
 const fail = (e) => {
   workerData.port.postMessage({ type: "failed", message: String((e && e.stack) || e) });

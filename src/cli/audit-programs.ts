@@ -4,7 +4,7 @@ import { planSegments } from "../components/segmented-networks/spec";
 import type { NetworkTopology } from "../components/segmented-networks/topology";
 import type { Finding, InputError } from "../engine/finding";
 import type { ProfileId } from "../engine/profiles";
-import { ProgramError, programEntry } from "../program/run-program";
+import { ProgramError, programEntry } from "../program/program-entry";
 import { SEVERITIES, type Severity } from "../rules/rule";
 import { runCheckWorker, toFinding } from "./commands/check-run";
 import type { CliIo } from "./io";

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import "./compile-cache";
 import { printableLines } from "../report/untrusted";
 import { type CommandModules, runCliWithAsync } from "./run-cli";
 import { EXIT_OUTPUT_CLOSED, OutputClosedError, writeAllSync } from "./stdio";

@@ -1,36 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
 import { type CapturedResource, runUnderMocks } from "./mock-run";
+import { programEntry } from "./program-entry";
 
-/** A program that cannot be run as asked (no Pulumi.yaml, another runtime, no entry module). */
-export class ProgramError extends Error {}
-
-/** The entry module of a Pulumi program directory (Pulumi.yaml `main`, else the directory's index). */
-export function programEntry(programDir: string): string {
-  const dir = resolve(programDir);
-  const project = join(dir, "Pulumi.yaml");
-  if (!existsSync(project))
-    throw new ProgramError(`${programDir}: no Pulumi.yaml; point render at a Pulumi program directory`);
-  const doc = parse(readFileSync(project, "utf8")) as { runtime?: unknown; main?: unknown } | null;
-  const runtime =
-    typeof doc?.runtime === "string" ? doc.runtime : (doc?.runtime as { name?: string } | undefined)?.name;
-  if (runtime !== "nodejs")
-    throw new ProgramError(`${project}: runtime is ${JSON.stringify(runtime)}; render runs nodejs programs`);
-  const main = typeof doc?.main === "string" ? join(dir, doc.main) : dir;
-  for (const candidate of [
-    main,
-    `${main}.ts`,
-    `${main}.js`,
-    join(main, "index.ts"),
-    join(main, "index.js"),
-  ]) {
-    if (existsSync(candidate) && !candidate.endsWith(dir) && /\.(ts|js|cjs|mjs)$/.test(candidate))
-      return candidate;
-  }
-  throw new ProgramError(`${programDir}: no index.ts or index.js (nor Pulumi.yaml main) to run`);
-}
+export { ProgramError, programEntry } from "./program-entry";
 
 /**
  * Runs the Pulumi program in `programDir` under the mock runtime and returns every resource it

@@ -26,9 +26,10 @@ const ENGINE = [
 /**
  * At most this many modules (the CLI's own and commander's): it was 1,175 with the whole engine.
  * Each command's registration file counts (alerts, profile and the encrypted-volume commands made
- * it 43, analyze and dashboard 45); what they run loads only when they run.
+ * it 43, analyze and dashboard 45, main's compile-cache switch 46); what they run loads only when
+ * they run.
  */
-const HELP_MODULES = 45;
+const HELP_MODULES = 46;
 
 describe("shipshape --help loads only what help needs", () => {
   let dir: string;

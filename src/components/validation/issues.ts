@@ -1,4 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as PulumiSdk from "@pulumi/pulumi";
+
+/** The SDK, required on first use: the CLI's audit loads these checks without running a program. */
+function isOutput(value: unknown): boolean {
+  return (require("@pulumi/pulumi") as typeof PulumiSdk).Output.isInstance(value);
+}
 
 /** One thing wrong with a component's args. */
 export interface ArgsIssue {
@@ -35,7 +40,7 @@ const MAX_SHOWN = 80;
 export function describeValue(issue: Pick<ArgsIssue, "value" | "sensitive">): string {
   const { value } = issue;
   if (value === undefined) return "nothing";
-  if (pulumi.Output.isInstance(value)) return "an Output";
+  if (isOutput(value)) return "an Output";
   if (value instanceof Promise) return "a Promise";
   if (issue.sensitive) return `a ${typeof value} (not shown: it may be a secret)`;
   let text: string;
@@ -59,7 +64,7 @@ export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 /** True when a value is or contains an Output or a Promise (not known while the program runs). */
 export function containsUnknown(value: unknown, depth = 0): boolean {
-  if (pulumi.Output.isInstance(value) || value instanceof Promise) return true;
+  if (isOutput(value) || value instanceof Promise) return true;
   if (depth > 8 || value === null || typeof value !== "object") return false;
   return Object.values(value as Record<string, unknown>).some((v) => containsUnknown(v, depth + 1));
 }
