@@ -33,8 +33,8 @@ root="$(cd "$here/../.." && pwd)"
 source "$root/scripts/env.sh"
 
 usage() {
-  sed -n 's/^#   \{0,1\}//p' "${BASH_SOURCE[0]}" | sed -n '/^bash examples/,/^  Environment/p' >&2
-  exit 2
+  sed -n 's/^#   \{0,1\}//p' "${BASH_SOURCE[0]}" | sed -n '/^bash examples/,/directory with mode/p' >&2
+  exit "${1:-2}"
 }
 image="${SSPIPE_IMAGE:-}"
 work="${SSPIPE_WORK_DIR:-}"
@@ -47,7 +47,7 @@ while [ "$#" -gt 0 ]; do
     --stack) [ "$#" -ge 2 ] || usage; stack="$2"; shift 2 ;;
     --destroy) destroy=1; shift ;;
     --verbose | -v) export SHIPSHAPE_VERBOSE=1; shift ;;
-    -h | --help) usage ;;
+    -h | --help) usage 0 ;;
     *) echo "run-local: unknown argument $1" >&2; usage ;;
   esac
 done

@@ -15,7 +15,8 @@ const where = (r) => {
   return loc ? `${loc.artifactLocation?.uri ?? "?"}:${loc.region?.startLine ?? 1}` : "?";
 };
 // JSON.stringify escapes control characters, so no finding's text reaches the terminal raw.
-const show = (r) => `${r.ruleId} ${where(r)} ${JSON.stringify(r.message?.text ?? "")}`;
+const show = (r) =>
+  `${JSON.stringify(r.ruleId ?? "")} ${JSON.stringify(where(r))} ${JSON.stringify(r.message?.text ?? "")}`;
 const blocking = results.filter((r) => !accepted.includes(r.ruleId));
 for (const r of results.filter((r) => accepted.includes(r.ruleId))) console.log(`accepted: ${show(r)}`);
 for (const r of blocking) console.log(`finding: ${show(r)}`);
