@@ -105,7 +105,8 @@ running() { # name: its pid file names a live process started from our binary
   local f="$dir/run/$1.pid" pid
   [ -f "$f" ] || return 1
   pid="$(cat "$f")"
-  [ -n "$pid" ] && [ -e "/proc/$pid" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$bin/$1" ]
+  # /proc/PID/exe is the resolved path: resolve ours too (a cache directory may be a symlink).
+  [ -n "$pid" ] && [ -e "/proc/$pid" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$(readlink -f "$bin/$1")" ]
 }
 
 start() { # name args...

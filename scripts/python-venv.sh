@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Python side of the toolchain: a virtual environment in $SHIPSHAPE_CACHE/python/venv with
-# PyPI's `pulumi` at the CLI's version (package.json's @pulumi/pulumi pin), plus what the Python
+# PyPI's `pulumi` (pinned below: PyPI's newest release, which may trail the CLI), plus what the Python
 # SDKs `pulumi package add` generates need offline: `parver` (their runtime dependency) and
 # `wheel` (pip builds a local SDK with this environment's setuptools, no build isolation).
 # scripts/pulumi-toolchain/language-python runs programs in it, or in a program's own environment
@@ -28,8 +28,10 @@ venv="$SHIPSHAPE_CACHE/python/venv"
 stamp="$SHIPSHAPE_CACHE/python/stamp"
 python="$(command -v python3 || true)"
 [ -n "$python" ] || progress_fail "no python3 on PATH (apt-get install python3 python3-venv)"
-pulumi_version="$(sed -n 's/^    "@pulumi\/pulumi": "[~^=]*\([0-9][^"]*\)",\{0,1\}$/\1/p' "$root/package.json" | head -n1)"
-[ -n "$pulumi_version" ] || progress_fail "cannot read the @pulumi/pulumi pin from package.json"
+# The Python SDK. PyPI's newest `pulumi` release is 3.272.0 (3.273.0 has only pre-releases there,
+# 3.274-3.276 none), while the CLI and @pulumi/pulumi are 3.276.0: a language SDK talks to the CLI
+# over the engine's gRPC protocol, so it need not be the CLI's release (docs/pulumi-toolchain.md).
+pulumi_version=3.272.0
 # The generated SDKs require parver>=0.2.1; wheel for setuptools' bdist_wheel.
 requirements=("pulumi==$pulumi_version" "parver==1.0.1.post0" "wheel==0.48.0")
 key="${requirements[*]} $("$python" --version 2>&1)"

@@ -150,7 +150,7 @@ cli_build() {
   # The exact release first; the proxy reachable here lacks the newest pkg/v3 zips, so fall back to
   # the pin in cli/go.mod (the newest release whose sources it serves) and say so.
   local pinned version="$sdk_version"
-  pinned="$(sed -n 's/^\tgithub.com\/pulumi\/pulumi\/pkg\/v3 v\(.*\)$/\1/p' "$here/cli/go.mod")"
+  pinned="$(sed -n 's/^\(require \|\t\)github.com\/pulumi\/pulumi\/pkg\/v3 v\([^ ]*\)$/\2/p' "$here/cli/go.mod" | head -n1)"
   if ! module_available "github.com/pulumi/pulumi/pkg/v3@v$sdk_version"; then
     echo "github.com/pulumi/pulumi/pkg/v3@v$sdk_version is not on the Go module proxy; building the CLI at v$pinned (pinned in scripts/pulumi-toolchain/cli/go.mod)" | tee -a "$notes"
     version="$pinned"

@@ -163,7 +163,7 @@ export function packageJson(platform: InitPlatform): string {
     {
       name: SERVICE_NAME,
       private: true,
-      dependencies: { "@pulumi/pulumi": "^3.259.0", [provider]: "*", shipshape: "^0.1.0" },
+      dependencies: { "@pulumi/pulumi": "^3.276.0", [provider]: "*", shipshape: "^0.1.0" },
       devDependencies: { typescript: "^5.9.0", "@types/node": "^24.0.0" },
     },
     null,

@@ -5,8 +5,8 @@
 //   bash scripts/cluster.sh up                     a loopback API server (kubeconfig in the cache)
 //   pulumi config set kubernetes:kubeconfig ~/.cache/shipshape/cluster/kubeconfig
 //   pulumi preview --policy-pack policy && pulumi up
-// Config (all optional): namespace, image (a digest reference; no kubelet pulls it on the test
-// control plane), apiKey (secret), sessionKeyVersion, storageClass (the class that encrypts the
+// Config (all optional): namespace, image, prometheusImage, alertmanagerImage (digest references;
+// no kubelet pulls them on the test control plane), apiKey (secret), sessionKeyVersion, storageClass (the class that encrypts the
 // worker's claim at rest), audit (default true: a KubernetesAudit of the namespace once the
 // services exist, failing `up` on a high finding), skipAwait (default true: the provider does not wait for readiness,
 // which no Pod reaches without a kubelet; set false on a cluster with nodes).
@@ -20,6 +20,7 @@ import {
   AuditSeverity,
   EncryptedVolume,
   KubernetesAudit,
+  ObservabilityStack,
   ProfileTemplate,
   SecretStore,
   SecureService,
@@ -32,7 +33,15 @@ const nsName = config.get("namespace") ?? "shipshape-ref";
 const image =
   config.get("image") ??
   "127.0.0.1:5000/shipshape-ref/app@sha256:4b0d2c5a0e2f6c8d1a3b5e7f9c1d3e5f7a9b1c3d5e7f9a1b3c5d7e9f1a3b5c7d";
+const prometheusImage =
+  config.get("prometheusImage") ??
+  "127.0.0.1:5000/shipshape-observability/prometheus@sha256:7c1e3a5b9d2f4a6c8e0b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c";
+const alertmanagerImage =
+  config.get("alertmanagerImage") ??
+  "127.0.0.1:5000/shipshape-observability/alertmanager@sha256:3e5a7c9b1d3f5e7a9c1b3d5f7e9a1c3b5d7f9e1a3c5b7d9f1e3a5c7b9d1f3e5a";
 const labels = { "app.kubernetes.io/part-of": nsName };
+// The monitoring stack's objects are named `${monitoringPrefix}-prometheus` and `-alertmanager`.
+const monitoringPrefix = `${nsName}-obs`;
 
 // Without a kubelet no Pod becomes ready: the provider's await logic would wait for it until its
 // timeout. The annotation makes it take the object as created once the API server has it.
@@ -114,6 +123,10 @@ const web = new SecureService(
     healthCheck: { httpGetPath: "/", intervalSeconds: 10 },
     replicas: 2,
     podDisruptionBudgetMinAvailable: 1,
+    // Prometheus scrapes the web front (below): its own policy lets exactly those pods in, on 8080.
+    ingressFrom: [
+      { podLabels: { "app.kubernetes.io/name": `${monitoringPrefix}-prometheus` }, ports: [8080] },
+    ],
     resources: { cpu: "250m", memory: "64Mi", pids: 32 },
     runtimeProfile: { appType: AppType.Web, template: ProfileTemplate.Default },
     secretFiles: [{ value: store.value("session-key"), path: "/run/secrets/session-key" }],
@@ -145,6 +158,28 @@ const worker = new SecureService(
   { dependsOn: [namespace, stateVolume] },
 );
 
+// Metrics and alerts: Prometheus and Alertmanager as Deployments that pass Pod Security
+// `restricted`, with NetworkPolicies that let Prometheus reach Alertmanager and the web front's
+// pods (the scrape target's podLabels), and nothing else. The worker listens on no port.
+const monitoring = new ObservabilityStack(
+  "monitoring",
+  {
+    kubernetes,
+    prefix: monitoringPrefix,
+    prometheusImage,
+    alertmanagerImage,
+    scrapeTargets: [
+      {
+        job: "web",
+        targets: [`web.${nsName}.svc:8080`],
+        podLabels: { "app.kubernetes.io/name": "web" },
+      },
+    ],
+    labels,
+  },
+  inNamespace,
+);
+
 // The live audit of what the namespace holds once the services are in it: the same rules as
 // `shipshape audit --kubernetes`, failing the deployment on a high finding.
 const kubeconfig = new pulumi.Config("kubernetes").get("kubeconfig");
@@ -158,7 +193,7 @@ const audit =
           namespace: nsName,
           failOn: AuditSeverity.High,
         },
-        { dependsOn: [web, worker, segments, stateVolume] },
+        { dependsOn: [web, worker, segments, stateVolume, monitoring] },
       )
     : undefined;
 
@@ -166,6 +201,12 @@ const audit =
 export const auditFindings = audit?.findings.apply((found) => found.map((f) => `${f.ruleId} ${f.file}`));
 export const namespaceName = namespace.metadata.name;
 export const deployments = pulumi.all([web.deploymentName, worker.deploymentName]);
+/** The monitoring stack: where Prometheus and Alertmanager are reached in the cluster, and the alerts loaded. */
+export const observability = {
+  prometheus: monitoring.prometheusAddress,
+  alertmanager: monitoring.alertmanagerAddress,
+  alertNames: monitoring.alertNames,
+};
 export const serviceAccounts = pulumi.all([web.serviceAccountName, worker.serviceAccountName]);
 export const networkPolicies = segments.policyNames;
 export const claim = stateVolume.volumeName;

@@ -28,6 +28,9 @@ import {
 
 const STACK = "e2e";
 const NS = "shipshape-k8s-e2e";
+/** The stack's ObservabilityStack objects (`<namespace>-obs-…`). */
+const PROMETHEUS = `${NS}-obs-prometheus`;
+const ALERTMANAGER = `${NS}-obs-alertmanager`;
 
 function kubernetesPluginVersion(): string {
   return (
@@ -96,8 +99,8 @@ describe.skipIf(skipPulumi || SKIP_KUBERNETES)(
     it("previews with the policy pack: nothing mandatory, advisories for the unverified image and the claim's storage class", async () => {
       const result = await engine(["preview", "--policy-pack", POLICY_PACK]);
       expect(result.output).not.toMatch(/using pulumi-resource-\S+ from \$PATH/);
-      // Nothing mandatory. Advisories: the image is a digest nothing scanned or signed (the
-      // Docker stack's SignedImage is Docker-side), and the worker's claim names the storage
+      // Nothing mandatory. Advisories: the images (the services' and the monitoring stack's) are
+      // digests nothing scanned or signed (the Docker stack's SignedImages are Docker-side), and the worker's claim names the storage
       // class "encrypted", which the pack's settings (policy/shipshape.policy.json,
       // encryptedStorageClasses) do not list as encrypting at rest; this control plane has no storage.
       const violations = policyViolations(result.output);
@@ -109,6 +112,8 @@ describe.skipIf(skipPulumi || SKIP_KUBERNETES)(
         violations.map((v) => `${v.policy} ${v.resourceType} ${v.resourceName}`).sort(),
         result.output,
       ).toEqual([
+        `image-not-verified kubernetes:apps/v1:Deployment ${ALERTMANAGER}`,
+        `image-not-verified kubernetes:apps/v1:Deployment ${PROMETHEUS}`,
         "image-not-verified kubernetes:apps/v1:Deployment web",
         "image-not-verified kubernetes:apps/v1:Deployment worker",
         "pvc-unencrypted-storage-class kubernetes:core/v1:PersistentVolumeClaim worker-state",
@@ -122,8 +127,12 @@ describe.skipIf(skipPulumi || SKIP_KUBERNETES)(
       expect(result.output).toMatch(/\+ \d+ created/);
       const [ns] = (await items(`/api/v1/namespaces?fieldSelector=metadata.name%3D${NS}`)) as Item[];
       expect(ns?.metadata.labels?.["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+      // Nothing the API server was sent was judged below `restricted` (it warns on a Deployment).
+      expect(result.output).not.toMatch(/would violate PodSecurity/);
       const deployments = await items(`/apis/apps/v1/namespaces/${NS}/deployments`);
-      expect(deployments.map((d) => d.metadata.name).sort()).toEqual(["web", "worker"]);
+      expect(deployments.map((d) => d.metadata.name).sort()).toEqual(
+        [PROMETHEUS, ALERTMANAGER, "web", "worker"].sort(),
+      );
       for (const d of deployments) expect(d.metadata.annotations?.["pulumi.com/skipAwait"]).toBe("true");
       const policies = await items(`/apis/networking.k8s.io/v1/namespaces/${NS}/networkpolicies`);
       expect(policies.length).toBeGreaterThanOrEqual(4);
@@ -137,23 +146,68 @@ describe.skipIf(skipPulumi || SKIP_KUBERNETES)(
         expect(mounted, d.metadata.name).toHaveLength(1);
         expect(secrets).toContain(mounted[0]);
       }
-      // The deployment controller made ReplicaSets, the ReplicaSet controller the Pods (3 = 2 web + 1 worker).
+      // The deployment controller made ReplicaSets, the ReplicaSet controller the Pods, which
+      // PodSecurity admitted: 2 web + 1 worker + Prometheus + Alertmanager.
+      const expectedPods = { web: 2, worker: 1, [PROMETHEUS]: 1, [ALERTMANAGER]: 1 };
+      const podsOf = (all: Item[], app: string) =>
+        all.filter((p) => p.metadata.labels?.["app.kubernetes.io/name"] === app).length;
       let pods: Item[] = [];
       const deadline = Date.now() + 90_000;
-      while (pods.length < 3 && Date.now() < deadline) {
+      while (pods.length < 5 && Date.now() < deadline) {
         pods = await items(`/api/v1/namespaces/${NS}/pods`);
-        if (pods.length < 3) await new Promise((r) => setTimeout(r, 1000));
+        if (pods.length < 5) await new Promise((r) => setTimeout(r, 1000));
       }
-      expect(pods.length).toBe(3);
-      const failures = (await items(`/apis/apps/v1/namespaces/${NS}/replicasets`)).flatMap(
+      expect(pods.length).toBe(5);
+      for (const [app, count] of Object.entries(expectedPods)) expect(podsOf(pods, app), app).toBe(count);
+      const replicaSets = await items(`/apis/apps/v1/namespaces/${NS}/replicasets`);
+      for (const app of Object.keys(expectedPods))
+        expect(podsOf(replicaSets, app), `ReplicaSets of ${app}`).toBe(1);
+      const failures = replicaSets.flatMap(
         (rs) => rs.status?.conditions?.filter((c) => c.reason === "FailedCreate") ?? [],
       );
       expect(failures).toEqual([]);
+      // The monitoring stack's policies: Prometheus may reach Alertmanager and the web front's
+      // pods on their ports (and DNS), and the web front lets Prometheus in on 8080.
+      const policy = (name: string) =>
+        policies.find((p) => p.metadata.name === name) as
+          | (Item & {
+              spec: {
+                ingress?: {
+                  from: { podSelector?: { matchLabels?: Record<string, string> } }[];
+                  ports?: { port: number }[];
+                }[];
+                egress?: {
+                  to: { podSelector?: { matchLabels?: Record<string, string> } }[];
+                  ports?: { port: number }[];
+                }[];
+              };
+            })
+          | undefined;
+      const peers = (rules: { to?: unknown[]; from?: unknown[]; ports?: { port: number }[] }[] | undefined) =>
+        (rules ?? []).map((r) => {
+          const [peer] = (r.to ?? r.from ?? []) as {
+            podSelector?: { matchLabels?: Record<string, string> };
+          }[];
+          return `${peer?.podSelector?.matchLabels?.["app.kubernetes.io/name"] ?? JSON.stringify(peer?.podSelector?.matchLabels)}:${(r.ports ?? []).map((p) => p.port).join(",")}`;
+        });
+      expect(peers(policy(PROMETHEUS)?.spec.egress)).toEqual([
+        `${ALERTMANAGER}:9093`,
+        "web:8080",
+        '{"k8s-app":"kube-dns"}:53,53',
+      ]);
+      expect(peers(policy(ALERTMANAGER)?.spec.ingress)).toEqual([`${PROMETHEUS}:9093`]);
+      expect(peers(policy("web")?.spec.ingress)).toEqual([`${PROMETHEUS}:8080`]);
       // The KubernetesAudit ran on the live namespace: only the "default" ServiceAccount the
       // controller manager creates in every namespace (low: its token may be mounted) is reported.
       const out = JSON.parse((await engine(["stack", "output", "--json"])).stdout) as {
         auditFindings: string[];
+        observability: { prometheus: string; alertmanager: string; alertNames: string[] };
       };
+      expect(out.observability).toEqual({
+        prometheus: `${PROMETHEUS}.${NS}.svc:9090`,
+        alertmanager: `${ALERTMANAGER}.${NS}.svc:9093`,
+        alertNames: ["ScrapeTargetDown"],
+      });
       expect(out.auditFindings).toEqual([
         `default-service-account kubernetes://shipshape/${NS}/ServiceAccount/default`,
       ]);
@@ -186,6 +240,18 @@ describe.skipIf(skipPulumi || SKIP_KUBERNETES)(
       await engine(["destroy", "--yes", "--skip-preview"]);
       deployed = [];
       await waitForNamespaceGone();
+      // The reference stack's destroy left nothing: no resource in its state, no Deployment or
+      // ReplicaSet of it (the monitoring stack's included) anywhere in the cluster.
+      const state = JSON.parse(ws.stateFile("shipshape-reference-kubernetes", STACK)) as {
+        checkpoint: { latest: { resources?: unknown[] } };
+      };
+      expect(state.checkpoint.latest.resources ?? []).toEqual([]);
+      for (const kind of ["deployments", "replicasets"]) {
+        const left = (
+          await items(`/apis/apps/v1/${kind}?labelSelector=app.kubernetes.io%2Fpart-of%3D${NS}`)
+        ).map((x) => x.metadata.name);
+        expect(left, kind).toEqual([]);
+      }
       deployed = [badDir];
       await engine(["up", "--yes", "--skip-preview"], badDir);
       let failure: { reason?: string; message?: string } | undefined;
