@@ -3,7 +3,7 @@
  * the gated push of registry-security-manager): cosign-format signatures made and checked with
  * Node's crypto, keys read from files (never from argv or the environment).
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   parseRegistryReference,
@@ -83,6 +83,16 @@ const clientFor = (ref: RegistryReference, insecure?: boolean) =>
 export function runKeygen(flags: KeygenFlags, io: CliIo): number {
   if (!/^[\w.-]+$/.test(flags.name))
     throw new UsageError(`--name ${JSON.stringify(flags.name)}: use letters, digits, ".", "_" or "-"`);
+  let dir: ReturnType<typeof statSync> | undefined;
+  try {
+    dir = statSync(flags.outputDir);
+  } catch {
+    dir = undefined;
+  }
+  if (!dir?.isDirectory())
+    throw new UsageError(
+      `--output-dir ${JSON.stringify(flags.outputDir)} ${dir ? "is not a directory" : "does not exist"}: create it first (mkdir -m 0700 ${flags.outputDir}) or give another`,
+    );
   const priv = join(flags.outputDir, `${flags.name}.key`);
   const pub = join(flags.outputDir, `${flags.name}.pub`);
   for (const f of [priv, pub]) {
@@ -90,8 +100,19 @@ export function runKeygen(flags: KeygenFlags, io: CliIo): number {
       throw new UsageError(`${f} exists: choose another --name or --output-dir, or pass --force`);
   }
   const pair = generateSigningKeyPair();
-  writeFileSync(priv, pair.privateKeyPem, { mode: 0o600, flag: flags.force ? "w" : "wx" });
-  writeFileSync(pub, pair.publicKeyPem, { mode: 0o644, flag: flags.force ? "w" : "wx" });
+  const hadPrivate = existsSync(priv);
+  let wrote = false;
+  try {
+    writeFileSync(priv, pair.privateKeyPem, { mode: 0o600, flag: flags.force ? "w" : "wx" });
+    wrote = true;
+    writeFileSync(pub, pair.publicKeyPem, { mode: 0o644, flag: flags.force ? "w" : "wx" });
+  } catch (e) {
+    // No half pair left behind: a private key without its public key is only a trap.
+    if (wrote && !hadPrivate) rmSync(priv, { force: true });
+    throw new UsageError(
+      `cannot write the key pair in ${flags.outputDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
   io.stdout(`private key: ${priv} (mode 0600: keep it secret)\npublic key:  ${pub}\n`);
   return EXIT_CLEAN;
 }

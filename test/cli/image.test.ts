@@ -5,7 +5,7 @@
  * failure with its own exit code and message.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -40,6 +40,23 @@ describe("shipshape image (real engine, registry, trivy and cosign)", () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain("exists");
     expect((await cliProcess(["image", "keygen", "--output-dir", dir, "--name", "other"], dir)).code).toBe(0);
+  });
+
+  it("keygen names a missing or unusable --output-dir and leaves no half pair", async () => {
+    const missing = await cliProcess(["image", "keygen", "--output-dir", join(dir, "nope")], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--output-dir ".*nope" does not exist: create it first/);
+    expect(missing.stderr).not.toContain("internal error");
+    const file = await cliProcess(["image", "keygen", "--output-dir", join(dir, "release.pub")], dir);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toMatch(/is not a directory/);
+    // With --force, the public key's name taken by a directory: the private key written first is
+    // removed again (it was new; an older one would have been kept).
+    mkdirSync(join(dir, "half.pub"));
+    const half = await cliProcess(["image", "keygen", "--output-dir", dir, "--name", "half", "--force"], dir);
+    expect(half.code).toBe(2);
+    expect(half.stderr).toMatch(/cannot write the key pair in .*: EISDIR/);
+    expect(existsSync(join(dir, "half.key"))).toBe(false);
   });
 
   it("push refuses the vulnerable image (exit 1, nothing pushed)", async () => {
