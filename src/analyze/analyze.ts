@@ -36,13 +36,7 @@ export interface ContainerAnalysis {
   engine: string;
   /** When the report was made (ISO 8601). */
   time: string;
-  container: {
-    id: string;
-    name: string;
-    image: string;
-    status: string;
-    running: boolean;
-    startedAt?: string;
+  container: ContainerState & {
     finishedAt?: string;
     exitCode?: number;
     oomKilled: boolean;
@@ -57,6 +51,16 @@ export interface ContainerAnalysis {
   history: LifeHistory;
   /** The live audit's findings, worst first. */
   findings: AnalysisFinding[];
+}
+
+/** Who a container is and whether it runs: what every report on one starts with. */
+export interface ContainerState {
+  id: string;
+  name: string;
+  image: string;
+  status: string;
+  running: boolean;
+  startedAt?: string;
 }
 
 export class ContainerNotFoundError extends Error {}

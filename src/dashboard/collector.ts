@@ -4,7 +4,7 @@
  * second), and the alerts of a runtime watcher (the same checks as `shipshape watch`).
  */
 import type Dockerode from "dockerode";
-import type { AnalysisFinding } from "../analyze/analyze";
+import type { AnalysisFinding, ContainerState } from "../analyze/analyze";
 import { type UsagePoint, usagePoints } from "../analyze/resource-profile";
 import { auditInspectedContainer, engineDefaultsFromInfo } from "../live/audit-container";
 import type { EngineDefaults } from "../live/container-workload";
@@ -29,13 +29,7 @@ export interface DashboardOptions {
   runtimeLimitSeconds: number;
 }
 
-export interface ContainerView {
-  id: string;
-  name: string;
-  image: string;
-  status: string;
-  running: boolean;
-  startedAt?: string;
+export interface ContainerView extends ContainerState {
   restartCount: number;
   /** No live-audit finding of medium severity or worse. */
   hardened: boolean;
