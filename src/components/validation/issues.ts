@@ -1,8 +1,11 @@
 import type * as PulumiSdk from "@pulumi/pulumi";
 
-/** The SDK, required on first use: the CLI's audit loads these checks without running a program. */
+let sdk: typeof PulumiSdk | undefined;
+
+/** The SDK, required once on first use: the CLI's audit loads these checks without running a program. */
 function isOutput(value: unknown): boolean {
-  return (require("@pulumi/pulumi") as typeof PulumiSdk).Output.isInstance(value);
+  sdk ??= require("@pulumi/pulumi") as typeof PulumiSdk;
+  return sdk.Output.isInstance(value);
 }
 
 /** One thing wrong with a component's args. */
