@@ -176,8 +176,11 @@ const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
   ],
 });
 
-/** A tag (`!x`, `!!str`) at the start of a token; tags make js-yaml backtrack. */
-const TAG_START = /(?:^|[\s[{,])!/;
+/**
+ * A `!` where a tag (`!x`, `!!str`) could start. It is also how CEL rules (`!has(self.x)`,
+ * `a != b`) in CRDs' validations begin, so a match only makes the read look at each node.
+ */
+const TAG_CANDIDATE = /(?:^|[\s[{,])!/;
 /** Content on a `---` line, where the two parsers disagree on what may start. */
 const CONTENT_AFTER_MARKER = /^---[ \t]+[^\s#]/m;
 
@@ -189,12 +192,11 @@ export function readYamlFast(file: string, text: string, maxDepth: number): Fast
   if (
     text.charCodeAt(0) === 0xfeff ||
     text.includes("shipshape:ignore") ||
-    (text.includes("!") && TAG_START.test(text)) ||
     (text.includes("---") && CONTENT_AFTER_MARKER.test(text))
   ) {
     return undefined;
   }
-  const parsed = parseWithFrames(text, maxDepth);
+  const parsed = parseWithFrames(text, maxDepth, text.includes("!") && TAG_CANDIDATE.test(text));
   if (!parsed) return undefined;
   const positions = new FilePositions(file, text);
   const docs: FastYamlDocument[] = [];
@@ -227,8 +229,16 @@ function locator(
   return (path) => positions.locate(tree, rootAt, path);
 }
 
-/** js-yaml's read of `text` with one frame per node; `undefined` when the full read must decide. */
-function parseWithFrames(text: string, maxDepth: number): { roots: Frame[]; values: unknown[] } | undefined {
+/**
+ * js-yaml's read of `text` with one frame per node; `undefined` when the full read must decide.
+ * With `mayHaveTags`, a node whose content starts with `!` is a tag (no plain scalar may start
+ * with `!`, and a tag is the first thing of its node), which the full read decides.
+ */
+function parseWithFrames(
+  text: string,
+  maxDepth: number,
+  mayHaveTags: boolean,
+): { roots: Frame[]; values: unknown[] } | undefined {
   const stack: Frame[] = [];
   const roots: Frame[] = [];
   let unusual = false;
@@ -243,6 +253,7 @@ function parseWithFrames(text: string, maxDepth: number): { roots: Frame[]; valu
     frame.kind = state.kind;
     frame.result = state.result;
     if (state.anchor !== null) unusual = true;
+    if (mayHaveTags && text.charCodeAt(contentStart(text, frame.open)) === 33) unusual = true;
     const parent = stack[stack.length - 1];
     if (!parent) roots.push(frame);
     else if (parent.children) parent.children.push(frame);

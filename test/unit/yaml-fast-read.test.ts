@@ -31,12 +31,27 @@ const FAST = {
   "nested sequences": "- - a\n  - b\n- - c\n",
   "no final line end": "a: 1\nb: [1, 2]",
   "explicit key": "? a\n: 1\n",
+  // CEL validation rules as CRDs carry them: a `!` after a space is no tag inside a scalar.
+  "CEL rules with negations":
+    "x-kubernetes-validations:\n  - rule: '!has(self.a) || self.b != 1'\n  - rule: \"!self.c\"\n  - rule: >-\n      self.all(l,\n      !has(l.tls) : true)\n  - rule: |\n      !has(self.d)\n  - message: a != b, [!x] {!y} ,!z\n    rule: self.e\n      != 0\n",
+  "negation as a flow item's text": "a: ['x !y', \"!z\"]\nb: {c: 'd != e'}\n",
 };
 
 /** Files the fast read leaves to the `yaml` Document. */
 const FULL = {
   anchors: "a: &x {b: 1}\nc: *x\n",
   tags: "a: !!str 1\n",
+  "custom tag on a value": "a: !reset []\n",
+  "tag on a sequence item": "a:\n  - !custom x\n",
+  "tag on a flow item": "a: [b, !!str 1]\n",
+  "tag in a flow mapping": "a: {b: !t c}\n",
+  "tag on a key": "!!str a: 1\n",
+  "tag on an explicit key": "? !!str a\n: 1\n",
+  "tag on a mapping, keys below": "a: !!map\n  b: 1\n",
+  "tag on the document's root": "---\n!!map\nb: 1\n",
+  "tag after a comment line": "a:\n  # note\n  !!str 1\n",
+  "non-specific tag": "a: ! 12\n",
+  "tag and CEL in one file": "a: '!has(self.x)'\nb: !!int 3\n",
   "duplicate keys": "a: 1\na: 2\n",
   "comment suppression": "# shipshape:ignore some-rule because of a test\na: 1\n",
   "byte-order mark": "\ufeffa: 1\n",
