@@ -140,7 +140,7 @@ export function runPeers(dirs: readonly { format: CorpusFormat; dir: string }[],
       console.log(`  ${format.name}: ${files.files.length} files`);
       let ours: Timed | undefined;
       for (const t of all) {
-        if (!t.path || !t.formats.includes(format.name)) continue;
+        if (!t.path || !t.formats.includes(format.family)) continue;
         const r = timed(t.path, t.args(files.dir, files.files), t.env);
         ours ??= r;
         const perSecond = files.files.length / r.cpuS;

@@ -40,7 +40,9 @@ function service(r: Random, name: string): string {
 /** Compose files of one to four services, with networks and volumes; some with violations. */
 export const composeCorpus: CorpusFormat = {
   name: "compose",
+  family: "compose",
   count: 1_000,
+  filesPerSecondTarget: 2_000,
   revision: 1,
   generate(index: number): CorpusFile {
     const r = new Random(0xc0de + index);

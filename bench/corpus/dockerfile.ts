@@ -13,7 +13,9 @@ const BASES = [
 /** Single- and multi-stage Dockerfiles; some run as root, use ADD or skip pinning. */
 export const dockerfileCorpus: CorpusFormat = {
   name: "dockerfile",
+  family: "dockerfile",
   count: 1_000,
+  filesPerSecondTarget: 2_000,
   revision: 1,
   generate(index: number): CorpusFile {
     const r = new Random(0xd0c + index);

@@ -1,12 +1,18 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { bundlesCorpus } from "./bundles";
 import { composeCorpus } from "./compose";
 import { dockerfileCorpus } from "./dockerfile";
 import type { CorpusFormat } from "./format";
 import { kubernetesCorpus } from "./kubernetes";
 
 /** Every format of the corpus; each gets its own directory and its own files/s line. */
-export const CORPUS_FORMATS: readonly CorpusFormat[] = [kubernetesCorpus, composeCorpus, dockerfileCorpus];
+export const CORPUS_FORMATS: readonly CorpusFormat[] = [
+  kubernetesCorpus,
+  composeCorpus,
+  dockerfileCorpus,
+  bundlesCorpus,
+];
 
 /**
  * Writes the corpus of `format` under `root/<name>` unless a stamp says it is already there

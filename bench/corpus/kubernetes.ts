@@ -198,7 +198,9 @@ function networkPolicy(r: Random, name: string, ns: string): string {
  */
 export const kubernetesCorpus: CorpusFormat = {
   name: "kubernetes",
+  family: "kubernetes",
   count: 10_000,
+  filesPerSecondTarget: 2_000,
   revision: 1,
   generate(index: number): CorpusFile {
     const r = new Random(0x5eed + index);
