@@ -24,6 +24,7 @@ import type {
   WireFinding,
   WorkItem,
 } from "./parallel-protocol";
+import { WorkQueue } from "./work-queue";
 import { workerThreadsAlive } from "./worker-threads-alive";
 
 /**
@@ -184,6 +185,10 @@ interface PoolWorker {
   joined: boolean;
 }
 
+function shardCount(pool: readonly PoolWorker[]): number {
+  return pool.length + 1;
+}
+
 /** A shared counter every worker raises after each message; this thread sleeps on it. */
 let signalBuffer: Int32Array | undefined;
 
@@ -311,8 +316,14 @@ function runPool(
       parts.push({ finding: { ...rest, references: w.references[id] as References }, ordinal, pass, order });
     }
   };
-  const keep = (result: BatchResult) => {
-    for (const o of result.outcomes) outcomes[o.ordinal] = o;
+  /** The shard that read each file the first round left, when it kept the text. */
+  const owners = new Int32Array(items.length).fill(-1);
+  const record = (o: FileOutcome, shard: number) => {
+    outcomes[o.ordinal] = o;
+    if (o.kept === true) owners[o.ordinal] = shard;
+  };
+  const keep = (result: BatchResult, shard: number) => {
+    for (const o of result.outcomes) record(o, shard);
     for (const f of result.findings) parts.push(f);
   };
   /**
@@ -323,7 +334,8 @@ function runPool(
     do {
       const seen = Atomics.load(signal, 0);
       let received = false;
-      for (const w of pool) {
+      for (let shard = 0; shard < pool.length; shard++) {
+        const w = pool[shard] as PoolWorker;
         for (;;) {
           const got = receiveMessageOnPort(w.port);
           if (!got) break;
@@ -336,7 +348,7 @@ function runPool(
           else {
             w.pending--;
             w.inFlight.shift();
-            for (const o of message.outcomes) outcomes[o.ordinal] = o;
+            for (const o of message.outcomes) record(o, shard);
             onFiles(w);
           }
         }
@@ -345,31 +357,30 @@ function runPool(
         checkAlive(pool);
     } while (block && !done());
   };
-  const round = (type: "scan" | "files", queue: readonly WorkItem[]) => {
-    let next = 0;
+  const localShard = pool.length;
+  const shardOf = (w: PoolWorker) => pool.indexOf(w);
+  const round = (type: "scan" | "files", queue: WorkQueue) => {
     const shards = pool.length + 1;
-    const batch = Math.max(1, Math.min(MAX_BATCH, Math.ceil(queue.length / (shards * 8))));
+    const batch = Math.max(1, Math.min(MAX_BATCH, Math.ceil(queue.size / (shards * 8))));
     const feed = (w: PoolWorker) => {
-      while (w.pending < IN_FLIGHT && next < queue.length) {
-        const items = queue.slice(next, next + batch);
+      while (w.pending < IN_FLIGHT && !queue.empty()) {
+        const items = queue.take(shardOf(w), batch);
         w.port.postMessage({ type, items } satisfies ToWorker);
-        next += batch;
         w.pending++;
         w.inFlight.push(items.map((item) => item.walked.file));
       }
     };
-    const done = () => next >= queue.length && pool.every((w) => w.pending === 0);
+    const done = () => queue.empty() && pool.every((w) => w.pending === 0);
     for (const w of pool) feed(w);
-    while (next < queue.length) {
-      const mine = queue.slice(next, next + batch);
-      next += batch;
-      keep(type === "scan" ? local.scan(mine) : local.audit(mine));
+    while (!queue.empty()) {
+      const mine = queue.take(localShard, batch);
+      keep(type === "scan" ? local.scan(mine) : local.audit(mine), localShard);
       pump(feed, done, false);
     }
     pump(feed, done, true);
   };
 
-  round("scan", items);
+  round("scan", new WorkQueue(items, shardCount(pool)));
   // The context objects of every file, in walk order: only first-round files hold any.
   const context: Resource[] = [];
   for (const o of outcomes) for (const r of (o as FileOutcome).context) context.push(r);
@@ -380,9 +391,13 @@ function runPool(
     () => pool.every((w) => w.joined),
     true,
   );
-  round(
-    "files",
-    items.filter((item) => outcomes[item.ordinal]?.later === true),
-  );
+  // Each file left goes first to the shard that kept its text; a shard out of its own takes others'.
+  const later = new WorkQueue([], shardCount(pool));
+  for (const item of items) {
+    const o = outcomes[item.ordinal];
+    if (o?.later === true) later.add(item, o.kept === true ? (owners[item.ordinal] as number) : -1);
+  }
+  round("files", later);
+  local.release();
   for (const w of pool) w.port.postMessage({ type: "close" } satisfies ToWorker);
 }

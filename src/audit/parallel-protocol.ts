@@ -49,6 +49,8 @@ export interface FileOutcome {
   ordinal: number;
   /** Read in the first round and left for the second: nothing else is set yet. */
   later?: boolean;
+  /** Left for later, and the shard that read it kept its text for the second round. */
+  kept?: boolean;
   skipped: boolean;
   /** The file's own errors, then those of its documents, as the one-thread audit lists them. */
   errors: InputError[];
