@@ -1,6 +1,4 @@
 import { join, relative, resolve } from "node:path";
-import type { SegmentedNetworksArgs } from "../components/segmented-networks/args";
-import { planSegments } from "../components/segmented-networks/spec";
 import type { NetworkTopology } from "../components/segmented-networks/topology";
 import type { Finding, InputError } from "../engine/finding";
 import type { ProfileId } from "../engine/profiles";
@@ -84,10 +82,7 @@ export function auditPrograms(
     if (run.stderr) io.stderr(run.stderr);
     result.files.push(file);
     const output = run.output;
-    for (const s of output.segmentedNetworks ?? []) {
-      const topology = planSegments(s.name, s.args as unknown as SegmentedNetworksArgs).topology;
-      result.topologies.push({ file, topology });
-    }
+    for (const topology of output.topologies ?? []) result.topologies.push({ file, topology });
     for (const v of output.violations) {
       if (only.size > 0 && !only.has(v.policyName)) continue;
       if (skip.has(v.policyName)) continue;

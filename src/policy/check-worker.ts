@@ -7,6 +7,8 @@
  * 2 when it could not.
  */
 import { writeFileSync } from "node:fs";
+import type { SegmentedNetworksArgs } from "../components/segmented-networks/args";
+import { planSegments } from "../components/segmented-networks/spec";
 import { runWorker } from "../program/worker-process";
 import { checkProgram } from "./check";
 
@@ -24,9 +26,10 @@ async function main(argv: string[]): Promise<number> {
         violations: result.violations,
         resources: result.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn })),
         remediated: [...result.remediated.keys()],
-        segmentedNetworks: result.resources
+        // Planned here, where the components are loaded anyway: the CLI then needs none of them.
+        topologies: result.resources
           .filter((r) => r.type === "shipshape:index:SegmentedNetworks")
-          .map((r) => ({ name: r.name, args: r.props })),
+          .map((r) => planSegments(r.name, r.props as unknown as SegmentedNetworksArgs).topology),
       }),
     );
     return 0;

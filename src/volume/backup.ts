@@ -16,7 +16,13 @@ import {
   writeFileSync,
 } from "node:fs";
 import { basename, join } from "node:path";
-import { Decrypter, Encrypter } from "age-encryption";
+
+/**
+ * age-encryption is loaded when a backup is made or restored: it is ES modules and curve tables
+ * (about 100 ms of CPU), which every other command, `audit` first, does without.
+ */
+const age = (): Promise<typeof import("age-encryption")> => import("age-encryption");
+
 import { type TarEntry, TarEntryType, writeTar } from "./tar";
 
 export const BACKUP_FORMAT = "shipshape-volume-backup/1";
@@ -132,6 +138,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
     throw new Error(`keep: ${JSON.stringify(options.keep)} must be a whole number of backups, at least 1`);
   const { entries, skipped } = collectEntries(options.source);
   const tar = writeTar(entries);
+  const { Encrypter } = await age();
   const encrypter = new Encrypter();
   for (const r of options.recipients) encrypter.addRecipient(r);
   const encrypted = await encrypter.encrypt(tar);
@@ -226,6 +233,7 @@ export async function openBackup(manifestPath: string, identities: readonly stri
     );
   if (identities.length === 0)
     throw new Error("give the age identity (AGE-SECRET-KEY-1…) the backup was encrypted to");
+  const { Decrypter } = await age();
   const decrypter = new Decrypter();
   for (const id of identities) decrypter.addIdentity(id);
   let tar: Uint8Array;

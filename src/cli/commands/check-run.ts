@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readTextFile } from "../../adapters/read-text";
+import type { NetworkTopology } from "../../components/segmented-networks/topology";
 import type { Finding } from "../../engine/finding";
 import type { HarnessViolation } from "../../policy/harness";
 import { summarize } from "../../report/report";
@@ -17,8 +18,8 @@ import type { CheckFlags } from "./check";
 export interface WorkerOutput {
   violations: HarnessViolation[];
   resources: { type: string; name: string; urn: string }[];
-  /** The recorded args of each SegmentedNetworks the program declares (reports draw their topology). */
-  segmentedNetworks?: { name: string; args: Record<string, unknown> }[];
+  /** The topology of each SegmentedNetworks the program declares (reports draw them). */
+  topologies?: NetworkTopology[];
 }
 
 /** A check worker's run: its result when the program ran, what it printed either way. */
