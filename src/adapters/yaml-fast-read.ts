@@ -181,19 +181,30 @@ const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
  * `a != b`) in CRDs' validations begin, so a match only makes the read look at each node.
  */
 const TAG_CANDIDATE = /(?:^|[\s[{,])!/;
-/** Content on a `---` line, where the two parsers disagree on what may start. */
-const CONTENT_AFTER_MARKER = /^---[ \t]+[^\s#]/m;
+/**
+ * Content on a `---` line (`/^---[ \t]+[^\s#]/m`), where the two parsers disagree on what may
+ * start. Found with `indexOf`: the multiline regular expression tries every position of the text,
+ * a tenth of the fast read's time on a 1 MB bundle.
+ */
+function contentAfterMarker(text: string): boolean {
+  for (let at = text.indexOf("---"); at >= 0; at = text.indexOf("---", at + 3)) {
+    const before = at === 0 ? 10 : text.charCodeAt(at - 1);
+    if (before !== 10 && before !== 13 && before !== 0x2028 && before !== 0x2029) continue;
+    let i = at + 3;
+    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+    if (i === at + 3 || i >= text.length) continue;
+    if (!SPACE_OR_HASH.test(text.charAt(i))) return true;
+  }
+  return false;
+}
+const SPACE_OR_HASH = /[\s#]/;
 
 /**
  * Reads every document of `text`, or returns `undefined` when the full read must decide.
  * `maxDepth` bounds js-yaml's recursion: deeper text fails the fast read, and the full read decides.
  */
 export function readYamlFast(file: string, text: string, maxDepth: number): FastYamlDocument[] | undefined {
-  if (
-    text.charCodeAt(0) === 0xfeff ||
-    text.includes("shipshape:ignore") ||
-    (text.includes("---") && CONTENT_AFTER_MARKER.test(text))
-  ) {
+  if (text.charCodeAt(0) === 0xfeff || text.includes("shipshape:ignore") || contentAfterMarker(text)) {
     return undefined;
   }
   const parsed = parseWithFrames(text, maxDepth, text.includes("!") && TAG_CANDIDATE.test(text));
