@@ -3,7 +3,8 @@
  *
  * Generates a deterministic corpus into bench/.corpus (git-ignored; rebuilt when a generator
  * changes), then audits it twice:
- * - in-process, phase by phase (walk, read+parse+map, rules), per format and all together;
+ * - in-process with the built engine, file by file as `shipshape audit --jobs 1` does, per
+ *   format and all together;
  * - through the real CLI process (dist/src/cli/main.js, built first if stale), pinned to one
  *   core with `taskset` when available.
  * It prints files/s by wall-clock time and by CPU time (the fairer number on a shared machine),
@@ -24,7 +25,6 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
-import type { Resource } from "../src/model";
 import { CORPUS_FORMATS, ensureCorpus } from "./corpus";
 import { kubernetesCorpus } from "./corpus/kubernetes";
 import { runPeers } from "./peers";
@@ -45,9 +45,9 @@ function engine() {
   return {
     ...(require(built("adapters/compose/parse")) as typeof import("../src/adapters/compose/parse")),
     ...(require(built("adapters/yaml-source")) as typeof import("../src/adapters/yaml-source")),
-    ...(require(built("engine/audit")) as typeof import("../src/engine/audit")),
     ...(require(built("sources/load")) as typeof import("../src/sources/load")),
     ...(require(built("sources/walk")) as typeof import("../src/sources/walk")),
+    ...(require(built("audit/parallel-audit")) as typeof import("../src/audit/parallel-audit")),
   };
 }
 
@@ -147,31 +147,26 @@ function readAndParse(label: string, dirs: string[], target: number | undefined)
 }
 
 /** Audits `dirs` in this process, timing each phase. */
+/**
+ * Audits `dirs` in this process as `shipshape audit --jobs 1` does, without its process start
+ * and report: file by file (each file's objects dropped once audited, the cross-file checks
+ * joined from the context objects), every rule, the findings sorted.
+ */
 function inProcess(label: string, dirs: string[], target: number | undefined, bytes?: number): Measure {
-  const { walkPaths, loadFile, audit } = engine();
+  const { auditPathsParallel } = engine();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const walked = walkPaths(dirs);
+  const run = auditPathsParallel(dirs, { forFixing: false, programs: false }, 1);
   const t1 = performance.now();
-  const resources: Resource[] = [];
-  let errors = 0;
-  for (const w of walked.files) {
-    const loaded = loadFile(w);
-    errors += loaded.errors.length + (loaded.source?.errors.length ?? 0);
-    if (loaded.source) for (const r of loaded.source.resources) resources.push(r);
-  }
-  const t2 = performance.now();
-  const findings = audit(resources);
-  const t3 = performance.now();
   return {
     label,
-    files: walked.files.length,
-    wallMs: t3 - t0,
+    files: run.files.length,
+    wallMs: t1 - t0,
     cpuMs: cpuMs(c0),
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
     target,
     ...(bytes === undefined ? {} : { bytes }),
-    detail: `walk ${(t1 - t0).toFixed(0)} ms, read+parse+map ${(t2 - t1).toFixed(0)} ms, rules ${(t3 - t2).toFixed(0)} ms; ${resources.length} objects, ${findings.length} findings, ${errors} errors`,
+    detail: `file by file, as the CLI with --jobs 1: ${run.findings.length} findings, ${run.errors.length} errors`,
   };
 }
 
