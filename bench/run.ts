@@ -11,8 +11,8 @@
  * and peak memory (maxRSS). Target: ≥ 2,000 files/s on one core.
  *
  * Beside each in-process audit it prints the floor: the same files only read and parsed, with
- * the same parsers (the fast YAML reader or the `yaml` library for Kubernetes, the `yaml`
- * library for Compose, dockerfile-ast for Dockerfiles), and the full audit's CPU time as a
+ * the same parsers (the fast YAML reader or the `yaml` library for Kubernetes and Compose,
+ * dockerfile-ast for Dockerfiles), and the full audit's CPU time as a
  * multiple of it. Through the CLI it runs `--jobs 1` (pinned to one core) and `--jobs N` (N the
  * cores) and prints the N-job/1-job throughput ratio and each run's peak memory.
  *
