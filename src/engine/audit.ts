@@ -25,6 +25,7 @@ import {
   type Violation,
 } from "../rules/rule";
 import type { Finding } from "./finding";
+import { localeRanks } from "./locale-rank";
 import { inProfile, type ProfileId } from "./profiles";
 
 export interface AuditOptions {
@@ -288,11 +289,14 @@ function rulesByKind(rules: readonly Rule[]): Map<string, { rule: Rule; rank: nu
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort(
-    (a, b) =>
-      a.file.localeCompare(b.file) ||
-      a.line - b.line ||
-      a.column - b.column ||
-      a.ruleId.localeCompare(b.ruleId),
-  );
+  const files = localeRanks(findings.map((f) => f.file));
+  const rules = localeRanks(findings.map((f) => f.ruleId));
+  const keyed = findings.map((f) => ({
+    f,
+    file: files.get(f.file) as number,
+    rule: rules.get(f.ruleId) as number,
+  }));
+  keyed.sort((a, b) => a.file - b.file || a.f.line - b.f.line || a.f.column - b.f.column || a.rule - b.rule);
+  for (let i = 0; i < keyed.length; i++) findings[i] = (keyed[i] as (typeof keyed)[number]).f;
+  return findings;
 }

@@ -24,6 +24,7 @@ import {
   suppressionFor,
 } from "./audit";
 import type { Finding } from "./finding";
+import { localeRanks } from "./locale-rank";
 
 /**
  * The kinds of object that rules read through `ctx.inventory` (network policies, service
@@ -386,19 +387,21 @@ export class FileAuditor {
  * each finding's `resourceIndex` becomes its object's index among them.
  */
 export function joinFindings(parts: readonly OrderedFinding[], offsets: readonly number[]): Finding[] {
+  const files = localeRanks(parts.map((p) => p.finding.file));
+  const rules = localeRanks(parts.map((p) => p.finding.ruleId));
   const keyed = parts.map((p) => {
     p.finding.resourceIndex += offsets[p.ordinal] ?? 0;
-    return p;
+    return { p, file: files.get(p.finding.file) as number, rule: rules.get(p.finding.ruleId) as number };
   });
   keyed.sort(
     (a, b) =>
-      a.finding.file.localeCompare(b.finding.file) ||
-      a.finding.line - b.finding.line ||
-      a.finding.column - b.finding.column ||
-      a.finding.ruleId.localeCompare(b.finding.ruleId) ||
-      a.pass - b.pass ||
-      a.finding.resourceIndex - b.finding.resourceIndex ||
-      a.order - b.order,
+      a.file - b.file ||
+      a.p.finding.line - b.p.finding.line ||
+      a.p.finding.column - b.p.finding.column ||
+      a.rule - b.rule ||
+      a.p.pass - b.p.pass ||
+      a.p.finding.resourceIndex - b.p.finding.resourceIndex ||
+      a.p.order - b.p.order,
   );
-  return keyed.map((p) => p.finding);
+  return keyed.map((k) => k.p.finding);
 }
