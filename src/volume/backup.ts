@@ -16,8 +16,16 @@ import {
   writeFileSync,
 } from "node:fs";
 import { basename, join } from "node:path";
-import { Decrypter, Encrypter } from "age-encryption";
 import { type TarEntry, TarEntryType, writeTar } from "./tar";
+
+type Age = typeof import("age-encryption");
+/**
+ * age-encryption (and the @noble hashes and curves under it, about 150 ms of CPU to load) is
+ * loaded when a backup or restore runs, not by every command that registers `volume`.
+ */
+async function age(): Promise<Age> {
+  return import("age-encryption");
+}
 
 export const BACKUP_FORMAT = "shipshape-volume-backup/1";
 export const ARCHIVE_SUFFIX = ".tar.age";
@@ -132,6 +140,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
     throw new Error(`keep: ${JSON.stringify(options.keep)} must be a whole number of backups, at least 1`);
   const { entries, skipped } = collectEntries(options.source);
   const tar = writeTar(entries);
+  const { Encrypter } = await age();
   const encrypter = new Encrypter();
   for (const r of options.recipients) encrypter.addRecipient(r);
   const encrypted = await encrypter.encrypt(tar);
@@ -226,6 +235,7 @@ export async function openBackup(manifestPath: string, identities: readonly stri
     );
   if (identities.length === 0)
     throw new Error("give the age identity (AGE-SECRET-KEY-1…) the backup was encrypted to");
+  const { Decrypter } = await age();
   const decrypter = new Decrypter();
   for (const id of identities) decrypter.addIdentity(id);
   let tar: Uint8Array;
