@@ -22,13 +22,41 @@ export const COMPOSE_VALIDATOR_PATH = join(
   "compose-spec.validate.ts",
 );
 
+type Schema = Record<string, unknown>;
+
+/**
+ * The schema as compiled: each inline schema of a service field moves to a definition of its
+ * own (`service.<field>`), referenced from where it was. The validation is the same, errors and
+ * their order too (`schemaPath`, which `schema.ts` does not read, names the definition); with
+ * `inlineRefs: false` each definition compiles to a function of its own. Inline, the service's
+ * schema was one function too large for V8 to optimize, run unoptimized for every service.
+ */
+export function compiledSchema(source: Schema): Schema {
+  // The schema names the draft-07 meta-schema by an https URL Ajv does not know; it is draft-07.
+  const { $schema: _ignored, ...schema } = source;
+  const definitions = { ...(schema.definitions as Record<string, Schema>) };
+  const service = definitions.service as Schema;
+  const properties: Record<string, Schema> = {};
+  for (const [field, sub] of Object.entries(service.properties as Record<string, Schema>)) {
+    const name = `service.${field}`;
+    if (typeof sub.$ref === "string" || name in definitions) {
+      properties[field] = sub;
+      continue;
+    }
+    definitions[name] = sub;
+    properties[field] = { $ref: `#/definitions/${name}` };
+  }
+  definitions.service = { ...service, properties };
+  return { ...schema, definitions };
+}
+
 /** The Ajv options of the validator (`schema.ts` reads its errors as Ajv reports them with these). */
 export function composeValidatorSource(): string {
-  // The schema names the draft-07 meta-schema by an https URL Ajv does not know; it is draft-07.
-  const { $schema: _ignored, ...schema } = schemaJson as Record<string, unknown>;
+  const schema = compiledSchema(schemaJson as Schema);
   const ajv = new Ajv({
     strict: false,
     allErrors: true,
+    inlineRefs: false,
     code: { source: true, esm: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
   });
   addFormats(ajv);
