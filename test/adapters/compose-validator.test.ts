@@ -46,7 +46,7 @@ describe("the compiled Compose validator", () => {
     );
     let invalid = 0;
     let checked = 0;
-    for (const field of [...fields, "x-extra", "unknown_field"]) {
+    for (const field of [...fields, "x-extra", "unknown_field", "constructor", "toString", "__proto__"]) {
       for (const value of values) {
         for (const shape of [value, { [field]: value, context: value }, [value, { test: value }]]) {
           const doc = {
