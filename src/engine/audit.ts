@@ -288,11 +288,12 @@ function rulesByKind(rules: readonly Rule[]): Map<string, { rule: Rule; rank: nu
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {
+  // Most pairs share a file (and many a rule): equal strings compare as 0 without the collation.
   return findings.sort(
     (a, b) =>
-      a.file.localeCompare(b.file) ||
+      (a.file === b.file ? 0 : a.file.localeCompare(b.file)) ||
       a.line - b.line ||
       a.column - b.column ||
-      a.ruleId.localeCompare(b.ruleId),
+      (a.ruleId === b.ruleId ? 0 : a.ruleId.localeCompare(b.ruleId)),
   );
 }
