@@ -1,6 +1,6 @@
 import { join, relative, resolve } from "node:path";
 import type { SegmentedNetworksArgs } from "../components/segmented-networks/args";
-import { planSegments } from "../components/segmented-networks/spec";
+import type * as SegmentedNetworksSpec from "../components/segmented-networks/spec";
 import type { NetworkTopology } from "../components/segmented-networks/topology";
 import type { Finding, InputError } from "../engine/finding";
 import type { ProfileId } from "../engine/profiles";
@@ -28,6 +28,16 @@ export interface ProgramAudit {
   files: string[];
   /** The network topologies the programs declare, each with its program's index file. */
   topologies: { file: string; topology: NetworkTopology }[];
+}
+
+/**
+ * The SegmentedNetworks planner (and zod, which its argument schemas are built with at load, some
+ * 40 ms of CPU), required when a program declares SegmentedNetworks: an audit of files needs
+ * neither. (`require` of this package's own compiled module, as main.ts loads commands; the tests
+ * that audit such programs run the built CLI.)
+ */
+function segmentedNetworksSpec(): typeof SegmentedNetworksSpec {
+  return require("../components/segmented-networks/spec");
 }
 
 /** The program's entry module, as a path under `dir` as the walk spelled it. */
@@ -85,7 +95,10 @@ export function auditPrograms(
     result.files.push(file);
     const output = run.output;
     for (const s of output.segmentedNetworks ?? []) {
-      const topology = planSegments(s.name, s.args as unknown as SegmentedNetworksArgs).topology;
+      const topology = segmentedNetworksSpec().planSegments(
+        s.name,
+        s.args as unknown as SegmentedNetworksArgs,
+      ).topology;
       result.topologies.push({ file, topology });
     }
     for (const v of output.violations) {
