@@ -21,7 +21,13 @@ const USER_FIELDS = new Set(["runAsUser", "runAsGroup", "runAsUserName", "runAsN
 function either(service: Obj, paths: SourcePath[]): SourcePath {
   for (const p of paths) {
     let v: unknown = service;
-    for (const seg of p) v = obj(v)?.[String(seg)];
+    for (const seg of p) {
+      // Own fields only: the same answer (no Compose key is an Object.prototype name), and an
+      // absent key of a parsed object is not looked up through its prototype.
+      const o = obj(v);
+      const key = String(seg);
+      v = o && Object.hasOwn(o, key) ? o[key] : undefined;
+    }
     if (v !== undefined) return p;
   }
   return paths[0] as SourcePath;
