@@ -144,13 +144,18 @@ class GiveUp extends Error {}
 // by default; js-yaml's own schemas differ (binary integers, underscores, timestamps).
 // `starts` lists the first characters a match can have: most plain scalars are words, which
 // that rejects without running the expression.
-const scalar = (tag: string, starts: string, test: RegExp, construct: (s: string) => unknown) =>
-  new Type(`tag:yaml.org,2002:${tag}`, {
+// js-yaml asks each type in turn about every plain scalar, keys included: the first character
+// is looked up in a table, not searched for in `starts`.
+const scalar = (tag: string, starts: string, test: RegExp, construct: (s: string) => unknown) => {
+  const first = new Uint8Array(128);
+  for (let i = 0; i < starts.length; i++) first[starts.charCodeAt(i)] = 1;
+  return new Type(`tag:yaml.org,2002:${tag}`, {
     kind: "scalar",
     resolve: (s: unknown) =>
-      typeof s === "string" && (s.length === 0 || starts.includes(s.charAt(0))) && test.test(s),
+      typeof s === "string" && (s.length === 0 || first[s.charCodeAt(0)] === 1) && test.test(s),
     construct,
   });
+};
 const NUMBER_START = "0123456789+-.";
 const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
   implicit: [

@@ -133,8 +133,27 @@ export function nestingDepth(text: string): number {
   return Math.max(max, Math.floor(maxIndent / 2));
 }
 
+/**
+ * Whether `nestingDepth(text)` is surely at most `max`, by a bound cheaper than the scan: the
+ * bracket depth is at most the number of `[` and `{`, the indentation at most a line's length.
+ */
+export function surelyNoDeeperThan(text: string, max: number): boolean {
+  let opens = 0;
+  for (let i = text.indexOf("["); i >= 0; i = text.indexOf("[", i + 1)) if (++opens > max) return false;
+  for (let i = text.indexOf("{"); i >= 0; i = text.indexOf("{", i + 1)) if (++opens > max) return false;
+  // floor(indent / 2) <= max while no line is longer than 2 * max + 1.
+  const longest = 2 * max + 1;
+  let start = 0;
+  for (;;) {
+    const end = text.indexOf("\n", start);
+    if ((end < 0 ? text.length : end) - start > longest) return false;
+    if (end < 0) return true;
+    start = end + 1;
+  }
+}
+
 function refuseDeepNesting(text: string): void {
-  const depth = nestingDepth(text);
+  const depth = surelyNoDeeperThan(text, MAX_DEPTH) ? 0 : nestingDepth(text);
   if (depth > MAX_DEPTH) {
     throw new SourceError(
       `document nests about ${depth} levels deep; shipshape refuses more than ${MAX_DEPTH}`,

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { readYamlFast } from "../../src/adapters/yaml-fast-read";
-import { MAX_DEPTH, parseEditableYamlFile, parseYamlFile, SourceError } from "../../src/adapters/yaml-source";
+import {
+  MAX_DEPTH,
+  nestingDepth,
+  parseEditableYamlFile,
+  parseYamlFile,
+  SourceError,
+  surelyNoDeeperThan,
+} from "../../src/adapters/yaml-source";
 
 /** Every path of a value, plus one missing key or item under each collection. */
 function* pathsOf(v: unknown, at: (string | number)[] = []): Generator<(string | number)[]> {
@@ -101,5 +108,27 @@ describe("fast YAML read", () => {
       expect(e).toBeInstanceOf(SourceError);
       expect((e as SourceError).message).toMatch(/nests about \d+ levels deep/);
     }
+  });
+
+  it("skips the depth scan only where the scan could not refuse the text", () => {
+    const max = 8;
+    const texts = [
+      "a: [1, {b: 2}]\n",
+      "[[[[[x]]]]]\n",
+      `${"[".repeat(max + 1)}${"]".repeat(max + 1)}\n`,
+      "'[[[[[': 1\n",
+      `${" ".repeat(2 * max + 2)}x: 1\n`,
+      `${" ".repeat(2 * max)}x: 1\n`,
+      `${"- ".repeat(max + 1)}x\n`,
+      "x: 1\r\ny: 2",
+      "",
+    ];
+    for (const text of texts) {
+      if (surelyNoDeeperThan(text, max))
+        expect(nestingDepth(text), JSON.stringify(text)).toBeLessThanOrEqual(max);
+    }
+    expect(surelyNoDeeperThan("a: [1, {b: 2}]\n", max)).toBe(true);
+    expect(surelyNoDeeperThan(`${"[".repeat(max + 1)}${"]".repeat(max + 1)}\n`, max)).toBe(false);
+    expect(surelyNoDeeperThan(`${"- ".repeat(max + 1)}x\n`, max)).toBe(false);
   });
 });

@@ -14,7 +14,14 @@ import {
 } from "yaml";
 import type { SourceLocation } from "../../model";
 import { type FastYamlDocument, readYamlFast } from "../yaml-fast-read";
-import { MAX_ALIASES, MAX_DEPTH, nestingDepth, SourceError, type SourcePath } from "../yaml-source";
+import {
+  MAX_ALIASES,
+  MAX_DEPTH,
+  nestingDepth,
+  SourceError,
+  type SourcePath,
+  surelyNoDeeperThan,
+} from "../yaml-source";
 
 /** One parsed Compose file: its plain value, and its YAML document (for positions and edits). */
 export interface ComposeDocument {
@@ -67,7 +74,7 @@ export function parseComposeYaml(
   text: string,
   options: ComposeParseOptions = {},
 ): ComposeDocument {
-  const depth = nestingDepth(text);
+  const depth = surelyNoDeeperThan(text, MAX_DEPTH) ? 0 : nestingDepth(text);
   if (depth > MAX_DEPTH) {
     throw new SourceError(
       `document nests about ${depth} levels deep; shipshape refuses more than ${MAX_DEPTH}`,

@@ -21,7 +21,13 @@ const USER_FIELDS = new Set(["runAsUser", "runAsGroup", "runAsUserName", "runAsN
 function either(service: Obj, paths: SourcePath[]): SourcePath {
   for (const p of paths) {
     let v: unknown = service;
-    for (const seg of p) v = obj(v)?.[String(seg)];
+    for (const seg of p) {
+      // Own fields only: the same answer (no Compose key is an Object.prototype name), and an
+      // absent key of a parsed object is not looked up through its prototype.
+      const o = obj(v);
+      const key = String(seg);
+      v = o && Object.hasOwn(o, key) ? o[key] : undefined;
+    }
     if (v !== undefined) return p;
   }
   return paths[0] as SourcePath;
@@ -70,6 +76,14 @@ function securityPath(field: string | undefined, rest: string[]): SourcePath | u
   return undefined;
 }
 
+/** Model label fields, the Compose key each reads, and the prefix of a path under it. */
+const LABEL_FIELDS: readonly (readonly [string, string, string])[] = [
+  ["labels", "labels", "labels."],
+  ["annotations", "annotations", "annotations."],
+  ["podLabels", "labels", "podLabels."],
+  ["podAnnotations", "annotations", "podAnnotations."],
+];
+
 /**
  * Model path → path in the Compose service (without the `services.<name>` prefix).
  * `undefined` when the model field has no Compose counterpart.
@@ -80,13 +94,17 @@ export function serviceRelativePath(
   sources: ServiceSources,
   env: string[],
 ): SourcePath | undefined {
-  for (const field of ["labels", "annotations", "podLabels", "podAnnotations"]) {
-    const key = field.startsWith("pod") ? field.slice(3).toLowerCase() : field;
-    if (modelPath === field) return [key];
-    if (modelPath.startsWith(`${field}.`)) return [key, modelPath.slice(field.length + 1)];
+  for (const [field, key, prefix] of LABEL_FIELDS) {
+    if (!modelPath.startsWith(field)) continue;
+    if (modelPath.length === field.length) return [key];
+    if (modelPath.startsWith(prefix)) return [key, modelPath.slice(prefix.length)];
   }
   const parts = modelPath.split(".");
-  const [head, a, b, c, ...more] = parts;
+  // Indexed reads, not a destructuring: this runs once per finding and per parent path tried.
+  const head = parts[0];
+  const a = parts[1];
+  const b = parts[2];
+  const c = parts[3];
   switch (head) {
     case "":
     case undefined:
@@ -127,7 +145,7 @@ export function serviceRelativePath(
       return name === undefined ? ["environment"] : ["environment", name];
     }
     case "securityContext":
-      return securityPath(c, more);
+      return securityPath(c, parts.slice(4));
     case "resources": {
       const paths = c === undefined ? undefined : RESOURCE_PATHS[c];
       return paths ? either(service, paths) : either(service, [["deploy", "resources"], ["mem_limit"]]);
@@ -138,15 +156,16 @@ export function serviceRelativePath(
       const src = c === undefined ? undefined : sources.ports[Number(c)];
       const entry = entryPath(src);
       if (!entry) return ["ports"];
-      if (more[0] === "hostIP" && src?.long) return [...entry, "host_ip"];
-      if (more[0] === "hostPort" && src?.long) return [...entry, "published"];
+      const field = parts[4];
+      if (field === "hostIP" && src?.long) return [...entry, "host_ip"];
+      if (field === "hostPort" && src?.long) return [...entry, "published"];
       return entry;
     }
     case "mounts": {
       const src = c === undefined ? undefined : sources.volumes[Number(c)];
       const entry = entryPath(src);
       if (!entry) return ["volumes"];
-      if (more[0] === "readOnly" && src?.long) return [...entry, "read_only"];
+      if (parts[4] === "readOnly" && src?.long) return [...entry, "read_only"];
       return entry;
     }
     case "devices": {
@@ -193,11 +212,18 @@ export function locateInLayers(
   relative: SourcePath,
   modelPath: string,
 ): SourceLocation | undefined {
-  const field = modelPath.split(".").find((p) => p in SECURITY_OPT_FIELDS);
+  // The security field matters only where it picks a `security_opt` entry (see locateInLayer).
+  const field =
+    relative.length === 1 && relative[0] === "security_opt"
+      ? modelPath.split(".").find((p) => p in SECURITY_OPT_FIELDS)
+      : undefined;
+  const layers = service.layers;
+  // A service that extends none (most): one layer, nothing a search could share.
+  if (layers.length === 1) return locateInLayer(layers[0] as ServiceLayer, relative, field);
   const key = `\u0000${field ?? ""}\u0000${JSON.stringify(relative)}`;
   const searched: ServiceLayer[] = [];
   let found: SourceLocation | null = null;
-  for (const layer of service.layers) {
+  for (const layer of layers) {
     const known = searchesOf(layer.cdoc).get(layer.name + key);
     if (known !== undefined) {
       found = known;
@@ -232,5 +258,5 @@ function locateInLayer(
     }
     return undefined;
   }
-  return locateCompose(layer.cdoc, [...base, ...relative]);
+  return locateCompose(layer.cdoc, base.concat(relative));
 }

@@ -96,6 +96,15 @@ function namedVolume(name: string, namedVolumes: Obj): Omit<WorkloadVolume, "nam
 }
 
 /**
+ * A service's field. Parsed services come in as many shapes as files order their keys, and
+ * V8 looks an absent field up the slow way, through the prototype; most of the fields read
+ * here are absent. (No Compose field is an Object.prototype name.)
+ */
+function field(s: Obj, key: string): unknown {
+  return Object.hasOwn(s, key) ? s[key] : undefined;
+}
+
+/**
  * Maps one resolved Compose service to a one-container workload. `namedVolumes` is the file's
  * top-level `volumes`, which decide what a named volume mount really is.
  */
@@ -106,7 +115,7 @@ export function mapService(
 ): { workload: Workload; sources: ServiceSources } {
   const s = service.value;
   const sources: ServiceSources = { ports: [], volumes: [], devices: [] };
-  const deploy = obj(s.deploy) ?? {};
+  const deploy = obj(field(s, "deploy")) ?? {};
   const resources = obj(deploy.resources) ?? {};
   const limits = obj(resources.limits) ?? {};
   const reservations = obj(resources.reservations) ?? {};
@@ -114,7 +123,7 @@ export function mapService(
   const c: Container = {
     name: service.name,
     role: "container",
-    env: Object.entries(toMapping(s.environment)).map(([name, value]) =>
+    env: Object.entries(toMapping(field(s, "environment"))).map(([name, value]) =>
       value === null || value === undefined
         ? { name, otherRef: "host-environment" }
         : { name, value: String(value) },
@@ -127,17 +136,17 @@ export function mapService(
     mounts: [],
     devices: [],
   };
-  const image = str(s.image);
+  const image = str(field(s, "image"));
   if (image !== undefined) c.image = imageRefOrUnparsed(image);
-  const pull = str(s.pull_policy);
+  const pull = str(field(s, "pull_policy"));
   if (pull !== undefined) c.imagePullPolicy = pull;
-  const entrypoint = words(s.entrypoint);
+  const entrypoint = words(field(s, "entrypoint"));
   if (entrypoint) c.command = entrypoint;
-  const command = words(s.command);
+  const command = words(field(s, "command"));
   if (command) c.args = command;
 
   // Ports: published (`ports`) and merely declared (`expose`).
-  arr(s.ports).forEach((p, index) => {
+  arr(field(s, "ports")).forEach((p, index) => {
     const long = obj(p);
     const parsed = long
       ? parsePortSpec(
@@ -149,7 +158,7 @@ export function mapService(
       sources.ports.push({ key: "ports", index, long: long !== undefined });
     }
   });
-  arr(s.expose).forEach((p, index) => {
+  arr(field(s, "expose")).forEach((p, index) => {
     for (const binding of parsePortSpec(str(p) ?? "")) {
       const { hostPort: _h, hostIP: _i, ...declared } = binding;
       c.ports.push(declared);
@@ -159,38 +168,38 @@ export function mapService(
 
   // Security.
   const sc = c.securityContext;
-  const privileged = bool(s.privileged);
+  const privileged = bool(field(s, "privileged"));
   if (privileged !== undefined) sc.privileged = privileged;
-  const readOnly = bool(s.read_only);
+  const readOnly = bool(field(s, "read_only"));
   if (readOnly !== undefined) sc.readOnlyRootFilesystem = readOnly;
-  if (s.cap_add !== undefined || s.cap_drop !== undefined) {
+  if (field(s, "cap_add") !== undefined || field(s, "cap_drop") !== undefined) {
     sc.capabilities = {
-      add: strList(s.cap_add).map(capabilityName),
-      drop: strList(s.cap_drop).map(capabilityName),
+      add: strList(field(s, "cap_add")).map(capabilityName),
+      drop: strList(field(s, "cap_drop")).map(capabilityName),
     };
   }
-  applySecurityOpts(strList(s.security_opt), sc);
-  applyUser(str(s.user), sc);
+  applySecurityOpts(strList(field(s, "security_opt")), sc);
+  applyUser(str(field(s, "user")), sc);
   // Docker confines every container with its default seccomp profile unless told otherwise
   // (`privileged` turns seccomp off).
   if (!sc.seccompProfile && !sc.privileged) sc.seccompProfile = { type: "RuntimeDefault" };
 
   // Resources.
-  const memory = memoryQuantity(limits.memory ?? s.mem_limit);
+  const memory = memoryQuantity(limits.memory ?? field(s, "mem_limit"));
   if (memory) c.resources.memoryLimit = memory;
-  const memoryRequest = memoryQuantity(reservations.memory ?? s.mem_reservation);
+  const memoryRequest = memoryQuantity(reservations.memory ?? field(s, "mem_reservation"));
   if (memoryRequest) c.resources.memoryRequest = memoryRequest;
-  const cpus = str(limits.cpus ?? s.cpus);
+  const cpus = str(limits.cpus ?? field(s, "cpus"));
   if (cpus !== undefined && Number(cpus) !== 0) c.resources.cpuLimit = cpus;
   const cpuRequest = str(reservations.cpus);
   if (cpuRequest !== undefined) c.resources.cpuRequest = cpuRequest;
-  const pids = num(limits.pids ?? s.pids_limit);
+  const pids = num(limits.pids ?? field(s, "pids_limit"));
   if (pids !== undefined && pids > 0) c.resources.pidsLimit = pids;
-  const shares = num(s.cpu_shares);
+  const shares = num(field(s, "cpu_shares"));
   if (shares !== undefined) c.resources.cpuShares = shares;
 
   // Health check: `disable: true` and `test: NONE` / `["NONE"]` turn the image's check off.
-  const health = obj(s.healthcheck);
+  const health = obj(field(s, "healthcheck"));
   if (health) {
     const test = Array.isArray(health.test) ? str(health.test[0]) : str(health.test);
     const disabled = bool(health.disable) === true || test === "NONE";
@@ -198,7 +207,7 @@ export function mapService(
   }
 
   // Ulimits: a number sets soft and hard alike.
-  const ulimits = obj(s.ulimits);
+  const ulimits = obj(field(s, "ulimits"));
   if (ulimits) {
     c.ulimits = {};
     for (const [name, v] of Object.entries(ulimits)) {
@@ -211,7 +220,7 @@ export function mapService(
   }
 
   // Devices.
-  arr(s.devices).forEach((d, index) => {
+  arr(field(s, "devices")).forEach((d, index) => {
     const long = obj(d);
     const dev: Container["devices"][number] = { hostPath: "" };
     if (long) {
@@ -243,7 +252,7 @@ export function mapService(
     c.mounts.push({ volume: name, mountPath, ...extra });
     sources.volumes.push(source);
   };
-  arr(s.volumes).forEach((v, index) => {
+  arr(field(s, "volumes")).forEach((v, index) => {
     const long = obj(v);
     if (long) {
       const type = str(long.type) ?? "volume";
@@ -281,7 +290,7 @@ export function mapService(
           : namedVolume(source, namedVolumes);
     addMount(vol, target, extra, { key: "volumes", index, long: false });
   });
-  const tmpfs = s.tmpfs;
+  const tmpfs = field(s, "tmpfs");
   (Array.isArray(tmpfs) ? tmpfs : tmpfs === undefined ? [] : [tmpfs]).forEach((t, index) => {
     const spec = str(t) ?? "";
     const colon = spec.indexOf(":");
@@ -299,7 +308,7 @@ export function mapService(
     addMount({ type: "emptyDir", medium: "Memory", options }, path, {}, source);
   });
   for (const key of ["secrets", "configs"] as const) {
-    arr(s[key]).forEach((entry, index) => {
+    arr(field(s, key)).forEach((entry, index) => {
       const long = obj(entry);
       const name = long ? (str(long.source) ?? "") : (str(entry) ?? "");
       const target = long ? str(long.target) : undefined;
@@ -320,16 +329,18 @@ export function mapService(
 
   // The pod-level parts.
   const podSc: PodSecurityContext = {};
-  const sysctls = stringMap(s.sysctls);
+  const sysctls = stringMap(field(s, "sysctls"));
   if (Object.keys(sysctls).length > 0)
     podSc.sysctls = Object.entries(sysctls).map(([name, value]) => ({ name, value }));
-  const groups = strList(s.group_add).filter((g) => /^\d+$/.test(g));
+  const groups = strList(field(s, "group_add")).filter((g) => /^\d+$/.test(g));
   if (groups.length > 0) podSc.supplementalGroups = groups.map(Number);
 
-  const labels = stringMap(s.labels);
-  const annotations = stringMap(s.annotations);
-  const networkMode = str(s.network_mode);
-  const networks = Array.isArray(s.networks) ? strList(s.networks) : Object.keys(obj(s.networks) ?? {});
+  const labels = stringMap(field(s, "labels"));
+  const annotations = stringMap(field(s, "annotations"));
+  const networkMode = str(field(s, "network_mode"));
+  const networks = Array.isArray(field(s, "networks"))
+    ? strList(field(s, "networks"))
+    : Object.keys(obj(field(s, "networks")) ?? {});
   const w: Workload = {
     kind: "workload",
     sourceKind: "compose-service",
@@ -352,21 +363,21 @@ export function mapService(
     w.networkMode = networkMode;
     w.hostNetwork = networkMode === "host";
   }
-  const pid = str(s.pid);
+  const pid = str(field(s, "pid"));
   if (pid !== undefined) w.hostPID = pid === "host";
-  const ipc = str(s.ipc);
+  const ipc = str(field(s, "ipc"));
   if (ipc !== undefined) w.hostIPC = ipc === "host";
-  const uts = str(s.uts);
+  const uts = str(field(s, "uts"));
   if (uts !== undefined) w.hostUTS = uts === "host";
-  const userns = str(s.userns_mode);
+  const userns = str(field(s, "userns_mode"));
   if (userns !== undefined) w.hostUsers = userns === "host";
-  const platform = str(s.platform);
+  const platform = str(field(s, "platform"));
   if (platform !== undefined) w.os = platform.split("/")[0] ?? platform;
-  const replicas = num(deploy.replicas ?? s.scale);
+  const replicas = num(deploy.replicas ?? field(s, "scale"));
   if (replicas !== undefined) w.replicas = replicas;
   // deploy.restart_policy wins over restart: Compose v2 applies it when both are set, and
   // `docker stack deploy` reads nothing else.
-  const restart = str(s.restart);
+  const restart = str(field(s, "restart"));
   const policy = obj(deploy.restart_policy);
   if (policy) {
     const condition = str(policy.condition) ?? "any";
@@ -378,7 +389,7 @@ export function mapService(
     w.restartPolicy = { name };
     if (retries !== undefined && /^\d+$/.test(retries)) w.restartPolicy.maxRetries = Number(retries);
   }
-  const logging = obj(s.logging);
+  const logging = obj(field(s, "logging"));
   if (logging) {
     w.logging = {};
     const driver = str(logging.driver);
