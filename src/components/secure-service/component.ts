@@ -52,8 +52,8 @@ export class SecureService extends pulumi.ComponentResource {
     };
     if (spec.target.kind === PlatformKind.Docker) {
       const created = createDockerResources(spec, this);
-      outputs.containerNames = pulumi.all(created.containers.map((c) => c.name));
-      outputs.containerIds = pulumi.all(created.containers.map((c) => c.id));
+      outputs.containerNames = listOutput(created.containers.map((c) => c.name));
+      outputs.containerIds = listOutput(created.containers.map((c) => c.id));
       if (created.network) outputs.networkName = created.network.name;
     } else {
       const created = createKubernetesResources(spec, this);
@@ -88,6 +88,15 @@ const FIELDS: readonly Field[] = [
   "serviceName",
   "serviceAccountName",
 ];
+
+/**
+ * The list of the outputs' values, as `pulumi.all` makes it. One output (one replica, the usual
+ * case) is mapped instead: the same value, secrecy and resources, for a third of the SDK's promises.
+ */
+function listOutput(outputs: pulumi.Output<string>[]): pulumi.Output<string[]> {
+  const [only] = outputs;
+  return outputs.length === 1 && only ? only.apply((value) => [value]) : pulumi.all(outputs);
+}
 
 /**
  * Defines a public field as an Output of `value`: an Output is kept as it is; a plain value is
