@@ -57,9 +57,18 @@ export function seccompProfile(appType: AppType, template: ProfileTemplate): Sec
   };
 }
 
+/** Each profile's JSON, built once: every Docker container of the same type and template carries it. */
+const PROFILE_JSON = new Map<string, string>();
+
 /** The profile as compact JSON with a stable key order (Docker's `seccomp=<json>`). */
 export function seccompProfileJson(appType: AppType, template: ProfileTemplate): string {
-  return JSON.stringify(seccompProfile(appType, template));
+  const key = `${appType}\u0000${template}`;
+  let json = PROFILE_JSON.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(seccompProfile(appType, template));
+    PROFILE_JSON.set(key, json);
+  }
+  return json;
 }
 
 /** Syscalls no generated profile allows, whatever the template. */

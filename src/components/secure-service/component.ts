@@ -12,22 +12,23 @@ import { buildServiceSpec } from "./spec";
  * the resources. Providers come from the resource options (`provider` / `providers`).
  */
 export class SecureService extends pulumi.ComponentResource {
+  // The fields are declared, not class fields: the constructor defines them (see `plainOutput`).
   /** The image reference the service runs, checked. */
-  readonly image: pulumi.Output<string>;
+  declare readonly image: pulumi.Output<string>;
   /** Docker: the names of the containers, one per replica. Kubernetes: empty. */
-  readonly containerNames: pulumi.Output<string[]>;
+  declare readonly containerNames: pulumi.Output<string[]>;
   /** Docker: the IDs of the containers. Kubernetes: empty. */
-  readonly containerIds: pulumi.Output<string[]>;
+  declare readonly containerIds: pulumi.Output<string[]>;
   /** Docker: the service's own network, when it joins no named networks. */
-  readonly networkName: pulumi.Output<string | undefined>;
+  declare readonly networkName: pulumi.Output<string | undefined>;
   /** Kubernetes: the namespace of every object. */
-  readonly namespace: pulumi.Output<string | undefined>;
+  declare readonly namespace: pulumi.Output<string | undefined>;
   /** Kubernetes: the Deployment's name. */
-  readonly deploymentName: pulumi.Output<string | undefined>;
+  declare readonly deploymentName: pulumi.Output<string | undefined>;
   /** Kubernetes: the Service's name, when the service has ports. */
-  readonly serviceName: pulumi.Output<string | undefined>;
+  declare readonly serviceName: pulumi.Output<string | undefined>;
   /** Kubernetes: the ServiceAccount the pods run as. */
-  readonly serviceAccountName: pulumi.Output<string | undefined>;
+  declare readonly serviceAccountName: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: SecureServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before anything is registered, the component itself included.
@@ -36,34 +37,100 @@ export class SecureService extends pulumi.ComponentResource {
     // reads them back from the program's registrations.
     super("shipshape:index:SecureService", name, recordedArgs(args), opts);
     for (const w of warnings) pulumi.log.warn(`SecureService ${name}: ${w}`, this);
-    this.image = pulumi.output(spec.image);
-    const none = pulumi.output<string | undefined>(undefined);
+    // What the component registers as its outputs: each field's value, given as a plain value
+    // where the field only wraps one (the SDK serializes both alike; an Output costs it a chain
+    // of promises to resolve).
+    const outputs: Record<Field, pulumi.Input<unknown>> = {
+      image: spec.image,
+      containerNames: [],
+      containerIds: [],
+      networkName: undefined,
+      namespace: undefined,
+      deploymentName: undefined,
+      serviceName: undefined,
+      serviceAccountName: undefined,
+    };
     if (spec.target.kind === PlatformKind.Docker) {
       const created = createDockerResources(spec, this);
-      this.containerNames = pulumi.all(created.containers.map((c) => c.name));
-      this.containerIds = pulumi.all(created.containers.map((c) => c.id));
-      this.networkName = created.network ? created.network.name : none;
-      this.namespace = this.deploymentName = this.serviceName = this.serviceAccountName = none;
+      outputs.containerNames = listOutput(created.containers.map((c) => c.name));
+      outputs.containerIds = listOutput(created.containers.map((c) => c.id));
+      if (created.network) outputs.networkName = created.network.name;
     } else {
       const created = createKubernetesResources(spec, this);
-      this.containerNames = this.containerIds = pulumi.output([]);
-      this.networkName = none;
-      this.namespace = created.deployment.metadata.namespace;
-      this.deploymentName = created.deployment.metadata.name;
-      this.serviceName = created.service ? created.service.metadata.name : none;
-      this.serviceAccountName = created.serviceAccount.metadata.name;
+      outputs.namespace = created.deployment.metadata.namespace;
+      outputs.deploymentName = created.deployment.metadata.name;
+      if (created.service) outputs.serviceName = created.service.metadata.name;
+      outputs.serviceAccountName = created.serviceAccount.metadata.name;
     }
-    this.registerOutputs({
-      image: this.image,
-      containerNames: this.containerNames,
-      containerIds: this.containerIds,
-      networkName: this.networkName,
-      namespace: this.namespace,
-      deploymentName: this.deploymentName,
-      serviceName: this.serviceName,
-      serviceAccountName: this.serviceAccountName,
-    });
+    for (const field of FIELDS) defineOutputField(this, field, outputs[field]);
+    this.registerOutputs(outputs);
   }
+}
+
+type Field =
+  | "image"
+  | "containerNames"
+  | "containerIds"
+  | "networkName"
+  | "namespace"
+  | "deploymentName"
+  | "serviceName"
+  | "serviceAccountName";
+
+/** The public fields, in the order they were always defined. */
+const FIELDS: readonly Field[] = [
+  "image",
+  "containerNames",
+  "containerIds",
+  "networkName",
+  "namespace",
+  "deploymentName",
+  "serviceName",
+  "serviceAccountName",
+];
+
+/**
+ * The list of the outputs' values, as `pulumi.all` makes it. One output (one replica, the usual
+ * case) is mapped instead: the same value, secrecy and resources, for a third of the SDK's promises.
+ */
+function listOutput(outputs: pulumi.Output<string>[]): pulumi.Output<string[]> {
+  const [only] = outputs;
+  return outputs.length === 1 && only ? only.apply((value) => [value]) : pulumi.all(outputs);
+}
+
+/**
+ * Defines a public field as an Output of `value`: an Output is kept as it is; a plain value is
+ * wrapped in one when the field is first read. Most fields of most services are never read, and
+ * every Output costs the SDK promises, a stack trace and GC, so the wrapping waits until someone
+ * asks. The field is an own, enumerable, writable property either way, like a class field.
+ */
+function defineOutputField(target: object, field: Field, value: pulumi.Input<unknown>): void {
+  if (pulumi.Output.isInstance(value)) {
+    Object.defineProperty(target, field, { value, enumerable: true, writable: true, configurable: true });
+    return;
+  }
+  Object.defineProperty(target, field, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const output = pulumi.output(value);
+      Object.defineProperty(target, field, {
+        value: output,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+      return output;
+    },
+    set(replacement: unknown) {
+      Object.defineProperty(target, field, {
+        value: replacement,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    },
+  });
 }
 
 /**
