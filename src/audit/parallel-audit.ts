@@ -37,12 +37,6 @@ export const AUTO_PARALLEL_MIN_FILES = 2000;
 /** Files per batch sent to a worker at most: small enough to even out, large enough to batch. */
 const MAX_BATCH = 64;
 
-/**
- * This thread's own batches are this many times smaller than a worker's: it hands out work only
- * between them, and a worker that runs out waits.
- */
-const LOCAL_BATCH_DIVISOR = 4;
-
 /** Batches a worker holds at once: one it works on, one waiting, so it never idles. */
 const IN_FLIGHT = 2;
 
@@ -378,10 +372,8 @@ function runPool(
     };
     const done = () => queue.empty() && pool.every((w) => w.pending === 0);
     for (const w of pool) feed(w);
-    // This thread answers the workers between its own batches: smaller ones keep them fed.
-    const own = Math.max(1, Math.ceil(batch / LOCAL_BATCH_DIVISOR));
     while (!queue.empty()) {
-      const mine = queue.take(localShard, own);
+      const mine = queue.take(localShard, batch);
       keep(type === "scan" ? local.scan(mine) : local.audit(mine), localShard);
       pump(feed, done, false);
     }
