@@ -54,9 +54,9 @@ export function runCheckWorker(
 }
 
 function workerCommand(): string[] {
-  const js = join(__dirname, "..", "..", "policy", "check-worker.js");
+  const js = join(__dirname, "..", "check-worker.js");
   if (existsSync(js)) return [js];
-  return ["--import", "tsx", join(__dirname, "..", "..", "policy", "check-worker.ts")];
+  return ["--import", "tsx", join(__dirname, "..", "check-worker.ts")];
 }
 
 function readJsonOption(option: string, file: string | undefined): string {

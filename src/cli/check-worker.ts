@@ -9,8 +9,8 @@
 import { writeFileSync } from "node:fs";
 import type { SegmentedNetworksArgs } from "../components/segmented-networks/args";
 import { planSegments } from "../components/segmented-networks/spec";
+import { checkProgram } from "../policy/check";
 import { runWorker } from "../program/worker-process";
-import { checkProgram } from "./check";
 
 async function main(argv: string[]): Promise<number> {
   const [dir, settings = "{}", config = "{}", resultFile] = argv;
