@@ -152,7 +152,8 @@ export function surelyNoDeeperThan(text: string, max: number): boolean {
   }
 }
 
-function refuseDeepNesting(text: string): void {
+/** Refuses text nested deeper than `MAX_DEPTH` before a parser (which recurses) sees it. */
+export function refuseDeepNesting(text: string): void {
   const depth = surelyNoDeeperThan(text, MAX_DEPTH) ? 0 : nestingDepth(text);
   if (depth > MAX_DEPTH) {
     throw new SourceError(

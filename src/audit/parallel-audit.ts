@@ -360,7 +360,7 @@ function runPool(
   const localShard = pool.length;
   const shardOf = (w: PoolWorker) => pool.indexOf(w);
   const round = (type: "scan" | "files", queue: WorkQueue) => {
-    const shards = pool.length + 1;
+    const shards = shardCount(pool);
     const batch = Math.max(1, Math.min(MAX_BATCH, Math.ceil(queue.size / (shards * 8))));
     const feed = (w: PoolWorker) => {
       while (w.pending < IN_FLIGHT && !queue.empty()) {

@@ -14,14 +14,7 @@ import {
 } from "yaml";
 import type { SourceLocation } from "../../model";
 import { type FastYamlDocument, readYamlFast } from "../yaml-fast-read";
-import {
-  MAX_ALIASES,
-  MAX_DEPTH,
-  nestingDepth,
-  SourceError,
-  type SourcePath,
-  surelyNoDeeperThan,
-} from "../yaml-source";
+import { MAX_ALIASES, MAX_DEPTH, refuseDeepNesting, SourceError, type SourcePath } from "../yaml-source";
 
 /** One parsed Compose file: its plain value, and its YAML document (for positions and edits). */
 export interface ComposeDocument {
@@ -74,14 +67,7 @@ export function parseComposeYaml(
   text: string,
   options: ComposeParseOptions = {},
 ): ComposeDocument {
-  const depth = surelyNoDeeperThan(text, MAX_DEPTH) ? 0 : nestingDepth(text);
-  if (depth > MAX_DEPTH) {
-    throw new SourceError(
-      `document nests about ${depth} levels deep; shipshape refuses more than ${MAX_DEPTH}`,
-      1,
-      1,
-    );
-  }
+  refuseDeepNesting(text);
   if (options.fast !== false && !text.includes("<<")) {
     const docs = readYamlFast(file, text, MAX_DEPTH);
     const only = docs?.length === 1 ? docs[0] : undefined;
