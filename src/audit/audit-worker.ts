@@ -1,38 +1,20 @@
 /**
  * A worker thread of a parallel audit (`shipshape audit --jobs N`): runs an `AuditShard` on the
- * batches it is sent and answers each with its files' outcomes and findings. A rule's
- * references cross once (by number), not once per finding.
+ * batches it is sent and answers each with its files' outcomes and findings. Findings cross
+ * in a compact form (`FindingEncoder`).
  */
 import { workerData } from "node:worker_threads";
-import type { OrderedFinding } from "../engine/file-audit";
-import type { References } from "../rules/rule";
 import { AuditShard } from "./audit-shard";
-import type { AuditWorkerData, FromWorker, ToWorker, WireFinding } from "./parallel-protocol";
+import { FindingEncoder } from "./finding-wire";
+import type { AuditWorkerData, FromWorker, ToWorker } from "./parallel-protocol";
 
 const { audit, load, port, signal } = workerData as AuditWorkerData;
 const shard = new AuditShard(audit, load);
 
-/** References already sent, by object. */
-const referenceIds = new Map<References, number>();
-let newReferences: References[] = [];
-
-function wire(parts: readonly OrderedFinding[]): { findings: WireFinding[]; references: References[] } {
-  const findings = parts.map(({ finding, ordinal, pass, order }) => {
-    let id = referenceIds.get(finding.references);
-    if (id === undefined) {
-      id = referenceIds.size;
-      referenceIds.set(finding.references, id);
-      newReferences.push(finding.references);
-    }
-    return { ...finding, references: id, ordinal, pass, order };
-  });
-  const references = newReferences;
-  newReferences = [];
-  return { findings, references };
-}
+const encoder = new FindingEncoder();
 
 function post(message: FromWorker): void {
-  port.postMessage(message);
+  port.postMessage(message, "findings" in message ? [message.findings.numbers.buffer] : []);
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
 }
@@ -43,13 +25,13 @@ function handle(message: ToWorker): void {
       port.close();
       return;
     case "context":
-      post({ type: "joined", ...wire(shard.join(message.context)) });
+      post({ type: "joined", findings: encoder.encode(shard.join(message.context)) });
       return;
     case "scan":
     case "files": {
       const { outcomes, findings } =
         message.type === "scan" ? shard.scan(message.items) : shard.audit(message.items);
-      post({ type: message.type, outcomes, ...wire(findings) });
+      post({ type: message.type, outcomes, findings: encoder.encode(findings) });
       return;
     }
   }

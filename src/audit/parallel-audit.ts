@@ -5,7 +5,6 @@ import { joinFindings, type OrderedFinding } from "../engine/file-audit";
 import type { InputError, NotAudited } from "../engine/finding";
 import type { Resource } from "../model";
 import { nodeArgsFor, packageModulePath } from "../program/module-path";
-import type { References } from "../rules/rule";
 import type { LoadedFile } from "../sources/load";
 import { walkPaths } from "../sources/walk";
 import {
@@ -16,14 +15,8 @@ import {
   walkOptions,
 } from "./audit-paths";
 import { AuditShard, type BatchResult } from "./audit-shard";
-import type {
-  AuditWorkerData,
-  FileOutcome,
-  FromWorker,
-  ToWorker,
-  WireFinding,
-  WorkItem,
-} from "./parallel-protocol";
+import { FindingDecoder } from "./finding-wire";
+import type { AuditWorkerData, FileOutcome, FromWorker, ToWorker, WorkItem } from "./parallel-protocol";
 import { WorkQueue } from "./work-queue";
 import { workerThreadsAlive } from "./worker-threads-alive";
 
@@ -88,27 +81,43 @@ export function auditPathsParallel(
   limits: WorkerLimits = {},
 ): ParallelAuditRun {
   const rules = selectRules(options);
-  const walked = walkPaths(paths, walkOptions(options));
-  const wanted = jobs ?? (walked.files.length >= AUTO_PARALLEL_MIN_FILES ? defaultJobs() : 1);
-  if (oneThreadReason(options) !== undefined) return { ...auditWalked(walked, options, rules), threads: 1 };
-  // This thread is one of the shards: `jobs` 2 starts one worker, 1 none (the same file-by-file
-  // audit, in this thread).
-  const workers = Math.max(0, Math.min(wanted, walked.files.length) - 1);
+  if (oneThreadReason(options) !== undefined)
+    return { ...auditWalked(walkPaths(paths, walkOptions(options)), options, rules), threads: 1 };
   // Bad parameters fail here, before any worker starts.
   const load = fileLoadOptions(options);
   const local = new AuditShard(plainAuditOptions(options), load);
+  // With `--jobs` given, the workers load the engine while this thread walks the tree; without
+  // it, the walk tells whether the tree is large enough for any.
+  let pool = jobs !== undefined && jobs > 1 ? startWorkers(jobs - 1, options, limits) : [];
+  const stop = (workers: readonly PoolWorker[]) => {
+    for (const w of workers) {
+      w.port.close();
+      void w.worker.terminate();
+    }
+  };
+  let walked: ReturnType<typeof walkPaths>;
+  try {
+    walked = walkPaths(paths, walkOptions(options));
+  } catch (e) {
+    stop(pool);
+    throw e;
+  }
+  const wanted = jobs ?? (walked.files.length >= AUTO_PARALLEL_MIN_FILES ? defaultJobs() : 1);
+  // This thread is one of the shards: `jobs` 2 starts one worker, 1 none (the same file-by-file
+  // audit, in this thread).
+  const workers = Math.max(0, Math.min(wanted, walked.files.length) - 1);
+  if (pool.length > workers) {
+    stop(pool.slice(workers));
+    pool = pool.slice(0, workers);
+  } else if (pool.length === 0 && workers > 0) pool = startWorkers(workers, options, limits);
 
   const items: WorkItem[] = walked.files.map((w, ordinal) => ({ ordinal, walked: w }));
   const outcomes: (FileOutcome | undefined)[] = new Array(items.length);
   const parts: OrderedFinding[] = [];
-  const pool = workers > 0 ? startWorkers(workers, options, limits) : [];
   try {
     runPool(pool, local, items, outcomes, parts);
   } finally {
-    for (const w of pool) {
-      w.port.close();
-      void w.worker.terminate();
-    }
+    stop(pool);
   }
 
   const errors: InputError[] = [...walked.errors];
@@ -179,8 +188,8 @@ interface PoolWorker {
   port: MessagePort;
   /** Batches sent and not answered yet. */
   pending: number;
-  /** References received so far, by the worker's numbers. */
-  references: References[];
+  /** Rebuilds the findings it sends. */
+  decoder: FindingDecoder;
   /** Answered the context. */
   joined: boolean;
 }
@@ -227,7 +236,7 @@ function startWorkers(count: number, options: AuditPathsOptions, limits: WorkerL
       inFlight: [],
       port: port1,
       pending: 0,
-      references: [],
+      decoder: new FindingDecoder(),
       joined: false,
     });
   }
@@ -299,23 +308,6 @@ function runPool(
   parts: OrderedFinding[],
 ): void {
   const signal = signalBuffer ?? new Int32Array(1);
-  const strings = new Map<string, string>();
-  const intern = (s: string): string => {
-    const known = strings.get(s);
-    if (known !== undefined) return known;
-    strings.set(s, s);
-    return s;
-  };
-  const take = (w: PoolWorker, findings: WireFinding[], references: References[]) => {
-    for (const r of references) w.references.push(r);
-    for (const f of findings) {
-      const { ordinal, pass, order, references: id, ...rest } = f;
-      rest.message = intern(rest.message);
-      rest.file = intern(rest.file);
-      rest.object = intern(rest.object);
-      parts.push({ finding: { ...rest, references: w.references[id] as References }, ordinal, pass, order });
-    }
-  };
   /** The shard that read each file the first round left, when it kept the text. */
   const owners = new Int32Array(items.length).fill(-1);
   const record = (o: FileOutcome, shard: number) => {
@@ -343,7 +335,7 @@ function runPool(
           const message = got.message as FromWorker;
           if (message.type === "failed")
             throw new AuditWorkerError(`an audit worker failed: ${message.message}`);
-          take(w, message.findings, message.references);
+          w.decoder.decode(message.findings, parts);
           if (message.type === "joined") w.joined = true;
           else {
             w.pending--;

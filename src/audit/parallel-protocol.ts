@@ -1,10 +1,10 @@
 import type { MessagePort } from "node:worker_threads";
 import type { AuditOptions } from "../engine/audit";
-import type { Finding, InputError, NotAudited } from "../engine/finding";
+import type { InputError, NotAudited } from "../engine/finding";
 import type { Resource } from "../model";
-import type { References } from "../rules/rule";
 import type { LoadOptions } from "../sources/source-file";
 import type { WalkedFile } from "../sources/walk";
+import type { WireFindings } from "./finding-wire";
 
 /** What an audit worker starts with (plain data: it crosses by structured clone). */
 export interface AuditWorkerData {
@@ -36,14 +36,6 @@ export type ToWorker =
   /** Done: exit. */
   | { type: "close" };
 
-/** A finding as it crosses: its references by number in the worker's table. */
-export interface WireFinding extends Omit<Finding, "references"> {
-  references: number;
-  ordinal: number;
-  pass: number;
-  order: number;
-}
-
 /** What became of one file in a worker. */
 export interface FileOutcome {
   ordinal: number;
@@ -65,9 +57,7 @@ export type FromWorker =
   | {
       type: "scan" | "files";
       outcomes: FileOutcome[];
-      findings: WireFinding[];
-      /** References first seen in this message, appended to the worker's table. */
-      references: References[];
+      findings: WireFindings;
     }
-  | { type: "joined"; findings: WireFinding[]; references: References[] }
+  | { type: "joined"; findings: WireFindings }
   | { type: "failed"; message: string };
