@@ -86,9 +86,11 @@ export function auditPathsParallel(
   // Bad parameters fail here, before any worker starts.
   const load = fileLoadOptions(options);
   const local = new AuditShard(plainAuditOptions(options), load);
-  // With `--jobs` given, the workers load the engine while this thread walks the tree; without
-  // it, the walk tells whether the tree is large enough for any.
-  let pool = jobs !== undefined && jobs > 1 ? startWorkers(jobs - 1, options, limits) : [];
+  // With `--jobs` given, workers (one per core at most, before the walk tells how many files
+  // there are) load the engine while this thread walks the tree; without it, the walk tells
+  // whether the tree is large enough for any.
+  const early = jobs === undefined ? 0 : Math.min(jobs, defaultJobs()) - 1;
+  let pool = early > 0 ? startWorkers(early, options, limits) : [];
   const stop = (workers: readonly PoolWorker[]) => {
     for (const w of workers) {
       w.port.close();
@@ -109,7 +111,9 @@ export function auditPathsParallel(
   if (pool.length > workers) {
     stop(pool.slice(workers));
     pool = pool.slice(0, workers);
-  } else if (pool.length === 0 && workers > 0) pool = startWorkers(workers, options, limits);
+  } else if (pool.length < workers) {
+    pool = [...pool, ...startWorkers(workers - pool.length, options, limits, pool.length)];
+  }
 
   const items: WorkItem[] = walked.files.map((w, ordinal) => ({ ordinal, walked: w }));
   const outcomes: (FileOutcome | undefined)[] = new Array(items.length);
@@ -201,11 +205,17 @@ function shardCount(pool: readonly PoolWorker[]): number {
 /** A shared counter every worker raises after each message; this thread sleeps on it. */
 let signalBuffer: Int32Array | undefined;
 
-function startWorkers(count: number, options: AuditPathsOptions, limits: WorkerLimits): PoolWorker[] {
+/** Starts workers numbered `first` to `first + count - 1` (their threads' names). */
+function startWorkers(
+  count: number,
+  options: AuditPathsOptions,
+  limits: WorkerLimits,
+  first = 0,
+): PoolWorker[] {
   const file = packageModulePath(__dirname, "audit-worker");
   signalBuffer ??= new Int32Array(new SharedArrayBuffer(4));
   const pool: PoolWorker[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = first; i < first + count; i++) {
     const { port1, port2 } = new MessageChannel();
     const data: AuditWorkerData = {
       audit: plainAuditOptions(options),

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditPaths } from "../../src/audit/audit-paths";
 import { auditPathsParallel } from "../../src/audit/parallel-audit";
+import { workerThreadsAlive } from "../../src/audit/worker-threads-alive";
 import { REPORT_FORMATS } from "../../src/report/reporters";
 import { cliInProcess, cliProcess, ensureBuilt, FIXTURES, fixtureDir, ROOT, removeDir } from "./helpers";
 import { writeCrossFileCorpus } from "./parallel-corpus";
@@ -85,6 +86,18 @@ describe("audit --jobs: the parallel audit gives the one-thread audit's output",
       auditPathsParallel([join(dir, "accounts.yaml"), join(dir, "crd.yaml")], { forFixing: false }, 8)
         .threads,
     ).toBe(2);
+  });
+
+  it("stops the workers it started before the walk when the tree has too few files", async () => {
+    const ours = () =>
+      [...(workerThreadsAlive() ?? new Set<string>())].filter((n) => n.startsWith(`ssa${process.pid}.`));
+    const run = auditPathsParallel([join(dir, "accounts.yaml")], { forFixing: false }, 8);
+    expect(run.threads).toBe(1);
+    expect(run.files.length).toBe(1);
+    // Termination is asynchronous: the thread goes within moments, never to linger for the run.
+    const until = Date.now() + 10_000;
+    while (ours().length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(ours()).toEqual([]);
   });
 
   it("refuses a --jobs that is not a whole number of threads", () => {
