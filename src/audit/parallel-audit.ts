@@ -361,45 +361,47 @@ function runPool(
   };
   const localShard = pool.length;
   const shardOf = (w: PoolWorker) => pool.indexOf(w);
-  const round = (type: "scan" | "files", queue: WorkQueue) => {
+  /**
+   * One round: batches go out until `queue` is empty; it ends when every shard has answered
+   * them all and `settled` holds. Batches shrink as the round nears its end (an eighth of what
+   * is left per shard, at most `MAX_BATCH`), so that no thread ends it waiting long for another.
+   */
+  const round = (type: "scan" | "files", queue: WorkQueue, settled: () => boolean) => {
     const shards = shardCount(pool);
-    const batch = Math.max(1, Math.min(MAX_BATCH, Math.ceil(queue.size / (shards * 8))));
+    const batch = () => Math.max(1, Math.min(MAX_BATCH, Math.ceil(queue.remaining / (shards * 8))));
     const feed = (w: PoolWorker) => {
       while (w.pending < IN_FLIGHT && !queue.empty()) {
-        const items = queue.take(shardOf(w), batch);
+        const items = queue.take(shardOf(w), batch());
         w.port.postMessage({ type, items } satisfies ToWorker);
         w.pending++;
         w.inFlight.push(items.map((item) => item.walked.file));
       }
     };
-    const done = () => queue.empty() && pool.every((w) => w.pending === 0);
+    const done = () => queue.empty() && pool.every((w) => w.pending === 0) && settled();
     for (const w of pool) feed(w);
     while (!queue.empty()) {
-      const mine = queue.take(localShard, batch);
+      const mine = queue.take(localShard, batch());
       keep(type === "scan" ? local.scan(mine) : local.audit(mine), localShard);
       pump(feed, done, false);
     }
     pump(feed, done, true);
   };
 
-  round("scan", new WorkQueue(items, shardCount(pool)));
+  round("scan", new WorkQueue(items, shardCount(pool)), () => true);
   // The context objects of every file, in walk order: only first-round files hold any.
   const context: Resource[] = [];
   for (const o of outcomes) for (const r of (o as FileOutcome).context) context.push(r);
+  // A worker reads its messages in order: it joins the context before any file sent after it,
+  // so the second round starts at once, and its join's answer arrives among the batches'.
   for (const w of pool) w.port.postMessage({ type: "context", context } satisfies ToWorker);
   for (const f of local.join(context)) parts.push(f);
-  pump(
-    () => undefined,
-    () => pool.every((w) => w.joined),
-    true,
-  );
   // Each file left goes first to the shard that kept its text; a shard out of its own takes others'.
   const later = new WorkQueue([], shardCount(pool));
   for (const item of items) {
     const o = outcomes[item.ordinal];
     if (o?.later === true) later.add(item, o.kept === true ? (owners[item.ordinal] as number) : -1);
   }
-  round("files", later);
+  round("files", later, () => pool.every((w) => w.joined));
   local.release();
   for (const w of pool) w.port.postMessage({ type: "close" } satisfies ToWorker);
 }

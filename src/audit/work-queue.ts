@@ -37,6 +37,11 @@ export class WorkQueue {
     return this.left + this.taken;
   }
 
+  /** How many files are still to be taken. */
+  get remaining(): number {
+    return this.left;
+  }
+
   empty(): boolean {
     return this.left === 0;
   }
