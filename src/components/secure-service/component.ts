@@ -71,11 +71,28 @@ export class SecureService extends pulumi.ComponentResource {
       }
       if (network) outputs.networkName = network.name;
     } else {
-      const created = createKubernetesResources(spec, this);
-      outputs.namespace = created.deployment.metadata.namespace;
-      outputs.deploymentName = created.deployment.metadata.name;
-      if (created.service) outputs.serviceName = created.service.metadata.name;
-      outputs.serviceAccountName = created.serviceAccount.metadata.name;
+      const { deployment, service, serviceAccount, given } = createKubernetesResources(spec, this);
+      derived.namespace = () => deployment.metadata.namespace;
+      derived.deploymentName = () => deployment.metadata.name;
+      if (service) derived.serviceName = () => service.metadata.name;
+      derived.serviceAccountName = () => serviceAccount.metadata.name;
+      if (pulumi.runtime.isDryRun()) {
+        // A preview registers the fields' Outputs, as always (a child's outputs can be unknown there).
+        for (const field of KUBERNETES_FIELDS) {
+          outputs[field] = derived[field]?.();
+          delete derived[field];
+        }
+      } else {
+        // The names and namespace the objects were given, which the provider keeps: what their
+        // metadata resolves to in an update, registered without an Output per field (a lifted
+        // property costs the SDK about 50 promises). Only a transformation that renamed a child
+        // would make them differ; the fields' Outputs, made when first read, still come from the
+        // objects' metadata.
+        outputs.namespace = given.namespace;
+        outputs.deploymentName = given.deployment;
+        outputs.serviceName = given.service;
+        outputs.serviceAccountName = given.serviceAccount;
+      }
     }
     for (const field of FIELDS) defineOutputField(this, field, derived[field] ?? outputs[field]);
     this.registerOutputs(outputs);
@@ -91,6 +108,13 @@ type Field =
   | "deploymentName"
   | "serviceName"
   | "serviceAccountName";
+
+const KUBERNETES_FIELDS: readonly Field[] = [
+  "namespace",
+  "deploymentName",
+  "serviceName",
+  "serviceAccountName",
+];
 
 /** The public fields, in the order they were always defined. */
 const FIELDS: readonly Field[] = [
