@@ -53,7 +53,7 @@ export class SecureService extends pulumi.ComponentResource {
     };
     const derived: Partial<Record<Field, () => pulumi.Output<unknown>>> = {};
     if (spec.target.kind === PlatformKind.Docker) {
-      const { containers, network } = createDockerResources(spec, this);
+      const { containers, network, given } = createDockerResources(spec, this);
       const names = containers.map((c) => c.name);
       const ids = containers.map((c) => c.id);
       if (pulumi.runtime.isDryRun()) {
@@ -61,15 +61,22 @@ export class SecureService extends pulumi.ComponentResource {
         // whole (not a list with an unknown in it), as the field's Output says.
         outputs.containerNames = listOutput(names);
         outputs.containerIds = listOutput(ids);
+        if (network) outputs.networkName = network.name;
       } else {
-        // The outputs themselves: the SDK serializes them to the same list as the Output of it,
-        // without a new Output and its promises; the field's Output waits until it is read.
-        outputs.containerNames = names;
+        // The names the containers and the network were given, which the provider keeps (what
+        // their outputs resolve to in an update; only a transformation that renamed a child would
+        // make them differ), and the IDs themselves, which the SDK serializes to the same list
+        // as the Output of it: no new Output and its promises. The fields' Outputs, from the
+        // children's outputs as before, are made when first read.
+        outputs.containerNames = given.containers;
         outputs.containerIds = ids;
+        if (network) {
+          outputs.networkName = given.network;
+          derived.networkName = () => network.name;
+        }
         derived.containerNames = () => listOutput(names);
         derived.containerIds = () => listOutput(ids);
       }
-      if (network) outputs.networkName = network.name;
     } else {
       const { deployment, service, serviceAccount, given } = createKubernetesResources(spec, this);
       derived.namespace = () => deployment.metadata.namespace;
