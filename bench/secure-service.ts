@@ -106,6 +106,17 @@ async function child(n: number, mode: string): Promise<void> {
   process.setSourceMapsEnabled(false);
   if (process.env.BENCH_STACK_LIMIT) Error.stackTraceLimit = Number(process.env.BENCH_STACK_LIMIT);
   const digest = `sha256:${"e".repeat(64)}`;
+  // Diagnostics: BENCH_COUNT_PROMISES=1 counts the promises the run creates (slows it down).
+  let promises = 0;
+  if (process.env.BENCH_COUNT_PROMISES)
+    require("node:async_hooks")
+      .createHook({
+        init(_id: number, type: string) {
+          if (type === "PROMISE") promises++;
+        },
+      })
+      .enable();
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   const registered = await runUnderMocks(() => {
     if (mode === "baseline") return baseline(n);
@@ -130,14 +141,20 @@ async function child(n: number, mode: string): Promise<void> {
     }
   });
   const ms = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   if (mode === "services") writeFileSync(captureFile(n), JSON.stringify(registered));
-  process.stdout.write(`${JSON.stringify({ n, ms, maxRssMb, registered: registered.length })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ n, ms, cpuMs, maxRssMb, registered: registered.length, ...(process.env.BENCH_COUNT_PROMISES ? { promises } : {}) })}\n`,
+  );
 }
 
 interface Row {
   n: number;
   ms: number;
+  /** CPU time of the run (user + system): less at the mercy of a loaded machine than `ms`. */
+  cpuMs: number;
   maxRssMb: number;
   registered: number;
 }
@@ -181,6 +198,10 @@ function parent(sizes: number[]): void {
     process.stdout.write(
       `SDK baseline: the ${same.registered} resources the run registered, again with exactly their args as plain values (the components bare: no inputs, no children): ${same.ms.toFixed(0)} ms, ${same.maxRssMb.toFixed(0)} MB\n` +
         `shipshape's own share at ${largest.n} services: ${share.toFixed(0)} ms = ${((100 * share) / same.ms).toFixed(1)} % of the SDK baseline (target ≤ 15 %), ${(largest.maxRssMb - same.maxRssMb).toFixed(0)} MB\n`,
+    );
+    const cpuShare = largest.cpuMs - same.cpuMs;
+    process.stdout.write(
+      `  the same in CPU time (diagnostic, for a loaded machine): ${largest.cpuMs.toFixed(0)} ms against ${same.cpuMs.toFixed(0)} ms: ${cpuShare.toFixed(0)} ms = ${((100 * cpuShare) / same.cpuMs).toFixed(1)} %\n`,
     );
     const asComponents = measure(largest.n, "replay-components");
     const componentPart = asComponents.ms - same.ms;

@@ -287,3 +287,102 @@ describe("SecureService's public surface", () => {
     });
   });
 });
+
+/** What the mock monitor receives as the component's outputs (registerResourceOutputs). */
+function recordRegisteredOutputs(into: Record<string, Record<string, unknown>>): void {
+  const settings = require("@pulumi/pulumi/runtime/settings") as {
+    getMonitor(): { registerResourceOutputs(req: unknown, cb: unknown): void };
+  };
+  const monitor = settings.getMonitor();
+  const original = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req, cb) => {
+    const r = req as { getUrn(): string; getOutputs(): { toJavaScript(): Record<string, unknown> } };
+    into[r.getUrn().split("::").pop() ?? ""] = r.getOutputs().toJavaScript();
+    original(req, cb);
+  };
+}
+
+describe("SecureService's registered outputs", () => {
+  it("are what its fields resolve to, on Docker (two replicas) and Kubernetes", async () => {
+    const registered: Record<string, Record<string, unknown>> = {};
+    const fields: Record<string, Record<string, unknown>> = {};
+    await runUnderMocks(async () => {
+      recordRegisteredOutputs(registered);
+      const services = [
+        new SecureService("web", { docker: {}, image: IMAGE, replicas: 2, healthCheck: { command: ["/h"] } }),
+        new SecureService("api", {
+          kubernetes: { namespace: "shop" },
+          image: IMAGE,
+          ports: [{ containerPort: 8080 }],
+          healthCheck: { command: ["/h"] },
+        }),
+      ];
+      const read = (o: pulumi.Output<unknown>) => (o as unknown as { promise(): Promise<unknown> }).promise();
+      for (const s of services) {
+        const values: Record<string, unknown> = {};
+        for (const k of SECURE_SERVICE_OUTPUTS) {
+          const value = await read(
+            (s as unknown as Record<string, pulumi.Output<unknown>>)[k] as pulumi.Output<unknown>,
+          );
+          if (value !== undefined) values[k] = value;
+        }
+        fields[(s as unknown as { __name: string }).__name] = values;
+      }
+    });
+    expect(registered).toEqual(fields);
+    expect(registered).toEqual({
+      web: {
+        image: IMAGE,
+        containerNames: ["web-0", "web-1"],
+        containerIds: ["web-0-id", "web-1-id"],
+        networkName: "web-net",
+      },
+      api: {
+        image: IMAGE,
+        containerNames: [],
+        containerIds: [],
+        namespace: "shop",
+        deploymentName: "api",
+        serviceName: "api",
+        serviceAccountName: "api",
+      },
+    });
+  });
+
+  it("each field's Output carries the child it comes from", async () => {
+    const resources: Record<string, string[]> = {};
+    await runUnderMocks(async () => {
+      const onDocker = new SecureService("web", {
+        docker: {},
+        image: IMAGE,
+        healthCheck: { command: ["/h"] },
+      });
+      const onKube = new SecureService("api", {
+        kubernetes: { namespace: "shop" },
+        image: IMAGE,
+        ports: [{ containerPort: 8080 }],
+        healthCheck: { command: ["/h"] },
+      });
+      const names = async (o: pulumi.Output<unknown>) =>
+        [...(await (o as unknown as { allResources(): Promise<Set<pulumi.Resource>> }).allResources())]
+          .map((r) => (r as unknown as { __name: string }).__name)
+          .sort();
+      resources.containerNames = await names(onDocker.containerNames);
+      resources.containerIds = await names(onDocker.containerIds);
+      resources.networkName = await names(onDocker.networkName);
+      resources.image = await names(onDocker.image);
+      resources.deploymentName = await names(onKube.deploymentName);
+      resources.serviceName = await names(onKube.serviceName);
+      resources.serviceAccountName = await names(onKube.serviceAccountName);
+    });
+    expect(resources).toEqual({
+      containerNames: ["web"],
+      containerIds: ["web"],
+      networkName: ["web-net"],
+      image: [],
+      deploymentName: ["api"],
+      serviceName: ["api-svc"],
+      serviceAccountName: ["api-sa"],
+    });
+  });
+});

@@ -37,9 +37,10 @@ export class SecureService extends pulumi.ComponentResource {
     // reads them back from the program's registrations.
     super("shipshape:index:SecureService", name, recordedArgs(args), opts);
     for (const w of warnings) pulumi.log.warn(`SecureService ${name}: ${w}`, this);
-    // What the component registers as its outputs: each field's value, given as a plain value
-    // where the field only wraps one (the SDK serializes both alike; an Output costs it a chain
-    // of promises to resolve).
+    // What the component registers as its outputs, and each public field: a field that only
+    // wraps a plain value gets it plainly (the SDK serializes both alike; an Output costs it a
+    // chain of promises to resolve), and a field derived from a child's outputs is derived when
+    // first read (see defineOutputField).
     const outputs: Record<Field, pulumi.Input<unknown>> = {
       image: spec.image,
       containerNames: [],
@@ -50,19 +51,57 @@ export class SecureService extends pulumi.ComponentResource {
       serviceName: undefined,
       serviceAccountName: undefined,
     };
+    const derived: Partial<Record<Field, () => pulumi.Output<unknown>>> = {};
     if (spec.target.kind === PlatformKind.Docker) {
-      const created = createDockerResources(spec, this);
-      outputs.containerNames = listOutput(created.containers.map((c) => c.name));
-      outputs.containerIds = listOutput(created.containers.map((c) => c.id));
-      if (created.network) outputs.networkName = created.network.name;
+      const { containers, network, given } = createDockerResources(spec, this);
+      const names = containers.map((c) => c.name);
+      const ids = containers.map((c) => c.id);
+      if (pulumi.runtime.isDryRun()) {
+        // A child's ID can be unknown in a preview: the registered list is then unknown as a
+        // whole (not a list with an unknown in it), as the field's Output says.
+        outputs.containerNames = listOutput(names);
+        outputs.containerIds = listOutput(ids);
+        if (network) outputs.networkName = network.name;
+      } else {
+        // The names the containers and the network were given, which the provider keeps (what
+        // their outputs resolve to in an update; only a transformation that renamed a child would
+        // make them differ), and the IDs themselves, which the SDK serializes to the same list
+        // as the Output of it: no new Output and its promises. The fields' Outputs, from the
+        // children's outputs as before, are made when first read.
+        outputs.containerNames = given.containers;
+        outputs.containerIds = ids;
+        if (network) {
+          outputs.networkName = given.network;
+          derived.networkName = () => network.name;
+        }
+        derived.containerNames = () => listOutput(names);
+        derived.containerIds = () => listOutput(ids);
+      }
     } else {
-      const created = createKubernetesResources(spec, this);
-      outputs.namespace = created.deployment.metadata.namespace;
-      outputs.deploymentName = created.deployment.metadata.name;
-      if (created.service) outputs.serviceName = created.service.metadata.name;
-      outputs.serviceAccountName = created.serviceAccount.metadata.name;
+      const { deployment, service, serviceAccount, given } = createKubernetesResources(spec, this);
+      derived.namespace = () => deployment.metadata.namespace;
+      derived.deploymentName = () => deployment.metadata.name;
+      if (service) derived.serviceName = () => service.metadata.name;
+      derived.serviceAccountName = () => serviceAccount.metadata.name;
+      if (pulumi.runtime.isDryRun()) {
+        // A preview registers the fields' Outputs, as always (a child's outputs can be unknown there).
+        for (const field of KUBERNETES_FIELDS) {
+          outputs[field] = derived[field]?.();
+          delete derived[field];
+        }
+      } else {
+        // The names and namespace the objects were given, which the provider keeps: what their
+        // metadata resolves to in an update, registered without an Output per field (a lifted
+        // property costs the SDK about 50 promises). Only a transformation that renamed a child
+        // would make them differ; the fields' Outputs, made when first read, still come from the
+        // objects' metadata.
+        outputs.namespace = given.namespace;
+        outputs.deploymentName = given.deployment;
+        outputs.serviceName = given.service;
+        outputs.serviceAccountName = given.serviceAccount;
+      }
     }
-    for (const field of FIELDS) defineOutputField(this, field, outputs[field]);
+    for (const field of FIELDS) defineOutputField(this, field, derived[field] ?? outputs[field]);
     this.registerOutputs(outputs);
   }
 }
@@ -76,6 +115,13 @@ type Field =
   | "deploymentName"
   | "serviceName"
   | "serviceAccountName";
+
+const KUBERNETES_FIELDS: readonly Field[] = [
+  "namespace",
+  "deploymentName",
+  "serviceName",
+  "serviceAccountName",
+];
 
 /** The public fields, in the order they were always defined. */
 const FIELDS: readonly Field[] = [
@@ -100,11 +146,16 @@ function listOutput(outputs: pulumi.Output<string>[]): pulumi.Output<string[]> {
 
 /**
  * Defines a public field as an Output of `value`: an Output is kept as it is; a plain value is
- * wrapped in one when the field is first read. Most fields of most services are never read, and
- * every Output costs the SDK promises, a stack trace and GC, so the wrapping waits until someone
- * asks. The field is an own, enumerable, writable property either way, like a class field.
+ * wrapped in one, and a function (which derives the Output from a child's outputs) called, when
+ * the field is first read. Most fields of most services are never read, and every Output costs
+ * the SDK promises, a stack trace and GC, so the wrapping waits until someone asks. The field is
+ * an own, enumerable, writable property either way, like a class field.
  */
-function defineOutputField(target: object, field: Field, value: pulumi.Input<unknown>): void {
+function defineOutputField(
+  target: object,
+  field: Field,
+  value: pulumi.Input<unknown> | (() => pulumi.Output<unknown>),
+): void {
   if (pulumi.Output.isInstance(value)) {
     Object.defineProperty(target, field, { value, enumerable: true, writable: true, configurable: true });
     return;
@@ -113,7 +164,7 @@ function defineOutputField(target: object, field: Field, value: pulumi.Input<unk
     enumerable: true,
     configurable: true,
     get() {
-      const output = pulumi.output(value);
+      const output = typeof value === "function" ? value() : pulumi.output(value);
       Object.defineProperty(target, field, {
         value: output,
         enumerable: true,

@@ -182,7 +182,7 @@ export function createDockerSecretFiles(args: {
   image: pulumi.Input<string>;
   labels: Record<string, string>;
   parent: pulumi.Resource;
-  dependsOn: pulumi.Input<pulumi.Resource[]>;
+  dependsOn: pulumi.Input<pulumi.Resource[]> | undefined;
 }): DockerSecretFiles {
   const { serviceName, files, parent } = args;
   const dirs = secretDirectories(files);

@@ -343,11 +343,15 @@ function assemble(
 }
 
 /**
- * What every child resource of the service depends on: nothing for a plain image; the checked
- * image for an Output, so that a bad reference fails each child's registration instead of
- * leaving a network or a ServiceAccount behind without the workload.
+ * What every child resource of the service depends on: nothing for a plain image (`undefined`
+ * when there is nothing else either: the SDK gathers even an empty list); the checked image for
+ * an Output, so that a bad reference fails each child's registration instead of leaving a
+ * network or a ServiceAccount behind without the workload.
  */
-export function imageGate(spec: ServiceSpec, after: pulumi.Resource[] = []): pulumi.Input<pulumi.Resource[]> {
-  if (!pulumi.Output.isInstance(spec.image)) return after;
+export function imageGate(
+  spec: ServiceSpec,
+  after: pulumi.Resource[] = [],
+): pulumi.Input<pulumi.Resource[]> | undefined {
+  if (!pulumi.Output.isInstance(spec.image)) return after.length > 0 ? after : undefined;
   return spec.image.apply(() => after);
 }
