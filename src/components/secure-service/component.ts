@@ -53,7 +53,7 @@ export class SecureService extends pulumi.ComponentResource {
     };
     const derived: Partial<Record<Field, () => pulumi.Output<unknown>>> = {};
     if (spec.target.kind === PlatformKind.Docker) {
-      const { containers, network, given } = createDockerResources(spec, this);
+      const { containers, network } = createDockerResources(spec, this);
       const names = containers.map((c) => c.name);
       const ids = containers.map((c) => c.id);
       if (pulumi.runtime.isDryRun()) {
@@ -61,45 +61,21 @@ export class SecureService extends pulumi.ComponentResource {
         // whole (not a list with an unknown in it), as the field's Output says.
         outputs.containerNames = listOutput(names);
         outputs.containerIds = listOutput(ids);
-        if (network) outputs.networkName = network.name;
       } else {
-        // The names the containers and the network were given, which the provider keeps (what
-        // their outputs resolve to in an update; only a transformation that renamed a child would
-        // make them differ), and the IDs themselves, which the SDK serializes to the same list
-        // as the Output of it: no new Output and its promises. The fields' Outputs, from the
-        // children's outputs as before, are made when first read.
-        outputs.containerNames = given.containers;
+        // The outputs themselves: the SDK serializes them to the same list as the Output of it,
+        // without a new Output and its promises; the field's Output waits until it is read.
+        outputs.containerNames = names;
         outputs.containerIds = ids;
-        if (network) {
-          outputs.networkName = given.network;
-          derived.networkName = () => network.name;
-        }
         derived.containerNames = () => listOutput(names);
         derived.containerIds = () => listOutput(ids);
       }
+      if (network) outputs.networkName = network.name;
     } else {
-      const { deployment, service, serviceAccount, given } = createKubernetesResources(spec, this);
-      derived.namespace = () => deployment.metadata.namespace;
-      derived.deploymentName = () => deployment.metadata.name;
-      if (service) derived.serviceName = () => service.metadata.name;
-      derived.serviceAccountName = () => serviceAccount.metadata.name;
-      if (pulumi.runtime.isDryRun()) {
-        // A preview registers the fields' Outputs, as always (a child's outputs can be unknown there).
-        for (const field of KUBERNETES_FIELDS) {
-          outputs[field] = derived[field]?.();
-          delete derived[field];
-        }
-      } else {
-        // The names and namespace the objects were given, which the provider keeps: what their
-        // metadata resolves to in an update, registered without an Output per field (a lifted
-        // property costs the SDK about 50 promises). Only a transformation that renamed a child
-        // would make them differ; the fields' Outputs, made when first read, still come from the
-        // objects' metadata.
-        outputs.namespace = given.namespace;
-        outputs.deploymentName = given.deployment;
-        outputs.serviceName = given.service;
-        outputs.serviceAccountName = given.serviceAccount;
-      }
+      const created = createKubernetesResources(spec, this);
+      outputs.namespace = created.deployment.metadata.namespace;
+      outputs.deploymentName = created.deployment.metadata.name;
+      if (created.service) outputs.serviceName = created.service.metadata.name;
+      outputs.serviceAccountName = created.serviceAccount.metadata.name;
     }
     for (const field of FIELDS) defineOutputField(this, field, derived[field] ?? outputs[field]);
     this.registerOutputs(outputs);
@@ -115,13 +91,6 @@ type Field =
   | "deploymentName"
   | "serviceName"
   | "serviceAccountName";
-
-const KUBERNETES_FIELDS: readonly Field[] = [
-  "namespace",
-  "deploymentName",
-  "serviceName",
-  "serviceAccountName",
-];
 
 /** The public fields, in the order they were always defined. */
 const FIELDS: readonly Field[] = [

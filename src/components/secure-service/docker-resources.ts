@@ -8,8 +8,6 @@ import { imageGate, type ServiceSpec } from "./spec";
 export interface DockerResources {
   containers: docker.Container[];
   network: docker.Network | undefined;
-  /** The names the containers and the network were given (plain values). */
-  given: { containers: string[]; network?: string };
 }
 
 /** The Docker resources of a spec, children of `parent`: its own network (unless it joins others) and one container per replica. */
@@ -44,8 +42,6 @@ export function createDockerResources(spec: ServiceSpec, parent: pulumi.Resource
           dependsOn: imageGate(spec),
         });
   const containers: docker.Container[] = [];
-  const given: DockerResources["given"] = { containers: [] };
-  if (network) given.network = networkName;
   for (let replica = 0; replica < spec.replicas; replica++) {
     const plan = dockerContainerPlan(spec, replica);
     const args = dockerContainerArgs(plan);
@@ -58,7 +54,6 @@ export function createDockerResources(spec: ServiceSpec, parent: pulumi.Resource
         : [...(mounts as docker.types.input.ContainerMount[]), ...secrets.mounts];
       args.labels = [...(args.labels as docker.types.input.ContainerLabel[]), secrets.label];
     }
-    given.containers.push(plan.containerName);
     containers.push(
       new docker.Container(plan.containerName, args, {
         parent,
@@ -66,5 +61,5 @@ export function createDockerResources(spec: ServiceSpec, parent: pulumi.Resource
       }),
     );
   }
-  return { containers, network, given };
+  return { containers, network };
 }

@@ -11,8 +11,6 @@ export interface KubernetesResources {
   podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget | undefined;
   networkPolicy: k8s.networking.v1.NetworkPolicy | undefined;
   secret: k8s.core.v1.Secret | undefined;
-  /** The namespace and the names the objects were given (their metadata, as plain values). */
-  given: { namespace: string | undefined; deployment: string; service?: string; serviceAccount: string };
 }
 
 /** The Kubernetes objects of a spec, children of `parent`. */
@@ -29,14 +27,7 @@ export function createKubernetesResources(spec: ServiceSpec, parent: pulumi.Reso
     ...opts,
     dependsOn: imageGate(spec, secret ? [serviceAccount, secret] : [serviceAccount]),
   });
-  const given: KubernetesResources["given"] = {
-    namespace: m.deployment.metadata.namespace,
-    deployment: m.deployment.metadata.name,
-    serviceAccount: m.serviceAccount.metadata.name,
-  };
-  if (m.service) given.service = m.service.metadata.name;
   return {
-    given,
     serviceAccount,
     deployment,
     secret,
