@@ -256,17 +256,7 @@ describe("SecureService's public surface", () => {
   it("names what it made on each target", async () => {
     const values: Record<string, unknown> = {};
     await runUnderMocks(async () => {
-      const onDocker = new SecureService("web", {
-        docker: {},
-        image: IMAGE,
-        healthCheck: { command: ["/h"] },
-      });
-      const onKube = new SecureService("api", {
-        kubernetes: { namespace: "shop" },
-        image: IMAGE,
-        ports: [{ containerPort: 8080 }],
-        healthCheck: { command: ["/h"] },
-      });
+      const { onDocker, onKube } = webAndApi();
       const read = (o: pulumi.Output<unknown>) => (o as unknown as { promise(): Promise<unknown> }).promise();
       values.dockerContainers = await read(onDocker.containerNames);
       values.dockerNetwork = await read(onDocker.networkName);
@@ -288,6 +278,24 @@ describe("SecureService's public surface", () => {
   });
 });
 
+/** The two services these tests read: `web` on Docker, `api` on Kubernetes in namespace `shop`. */
+function webAndApi(dockerReplicas?: number): { onDocker: SecureService; onKube: SecureService } {
+  return {
+    onDocker: new SecureService("web", {
+      docker: {},
+      image: IMAGE,
+      ...(dockerReplicas === undefined ? {} : { replicas: dockerReplicas }),
+      healthCheck: { command: ["/h"] },
+    }),
+    onKube: new SecureService("api", {
+      kubernetes: { namespace: "shop" },
+      image: IMAGE,
+      ports: [{ containerPort: 8080 }],
+      healthCheck: { command: ["/h"] },
+    }),
+  };
+}
+
 /** What the mock monitor receives as the component's outputs (registerResourceOutputs). */
 function recordRegisteredOutputs(into: Record<string, Record<string, unknown>>): void {
   const settings = require("@pulumi/pulumi/runtime/settings") as {
@@ -308,15 +316,8 @@ describe("SecureService's registered outputs", () => {
     const fields: Record<string, Record<string, unknown>> = {};
     await runUnderMocks(async () => {
       recordRegisteredOutputs(registered);
-      const services = [
-        new SecureService("web", { docker: {}, image: IMAGE, replicas: 2, healthCheck: { command: ["/h"] } }),
-        new SecureService("api", {
-          kubernetes: { namespace: "shop" },
-          image: IMAGE,
-          ports: [{ containerPort: 8080 }],
-          healthCheck: { command: ["/h"] },
-        }),
-      ];
+      const { onDocker, onKube } = webAndApi(2);
+      const services = [onDocker, onKube];
       const read = (o: pulumi.Output<unknown>) => (o as unknown as { promise(): Promise<unknown> }).promise();
       for (const s of services) {
         const values: Record<string, unknown> = {};
@@ -352,17 +353,7 @@ describe("SecureService's registered outputs", () => {
   it("each field's Output carries the child it comes from", async () => {
     const resources: Record<string, string[]> = {};
     await runUnderMocks(async () => {
-      const onDocker = new SecureService("web", {
-        docker: {},
-        image: IMAGE,
-        healthCheck: { command: ["/h"] },
-      });
-      const onKube = new SecureService("api", {
-        kubernetes: { namespace: "shop" },
-        image: IMAGE,
-        ports: [{ containerPort: 8080 }],
-        healthCheck: { command: ["/h"] },
-      });
+      const { onDocker, onKube } = webAndApi();
       const names = async (o: pulumi.Output<unknown>) =>
         [...(await (o as unknown as { allResources(): Promise<Set<pulumi.Resource>> }).allResources())]
           .map((r) => (r as unknown as { __name: string }).__name)
