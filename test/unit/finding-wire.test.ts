@@ -4,9 +4,13 @@ import type { OrderedFinding } from "../../src/engine/file-audit";
 import type { References } from "../../src/rules/rule";
 
 const cis: References = { cis: ["5.2.1"] };
-const nsa: References = { nsa: ["pod-security"] };
+const checkov: References = { checkov: ["CKV_K8S_20"] };
 
-function part(i: number, references: References, extra: Partial<OrderedFinding["finding"]> = {}): OrderedFinding {
+function part(
+  i: number,
+  references: References,
+  extra: Partial<OrderedFinding["finding"]> = {},
+): OrderedFinding {
   return {
     finding: {
       ruleId: `rule-${i % 3}`,
@@ -35,8 +39,8 @@ function cross<T>(value: T): T {
 describe("findings on the wire between an audit worker and the CLI's thread", () => {
   it("rebuilds every field, in order, with the fixes and the shared references", () => {
     const fix = [{ op: "set" as const, path: "spec.x", value: { nested: [1, "two"] } }];
-    const first = [part(0, cis), part(1, nsa, { fix }), part(2, cis)];
-    const second = [part(3, nsa), part(4, cis, { fix: [] }), part(5, { cis: ["other"] })];
+    const first = [part(0, cis), part(1, checkov, { fix }), part(2, cis)];
+    const second = [part(3, checkov), part(4, cis, { fix: [] }), part(5, { cis: ["other"] })];
     const encoder = new FindingEncoder();
     const decoder = new FindingDecoder();
     const out: OrderedFinding[] = [];
@@ -81,7 +85,11 @@ describe("findings on the wire between an audit worker and the CLI's thread", ()
     expect(a.references).toEqual([cis]);
     const b = encoder.encode([part(6, cis)]);
     // rule-0, high and the references were sent already.
-    expect(b.strings).toEqual(['message 6 with "quotes" and ünïcode', "dir/file-2.yaml", "Deployment ns/app-6"]);
+    expect(b.strings).toEqual([
+      'message 6 with "quotes" and ünïcode',
+      "dir/file-2.yaml",
+      "Deployment ns/app-6",
+    ]);
     expect(b.references).toEqual([]);
   });
 
