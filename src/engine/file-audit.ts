@@ -152,8 +152,6 @@ export class FileAuditor {
   private readonly min: number;
   private readonly referenceCache = new Map<Rule, References[]>();
   private readonly messages = new Map<string, string>();
-  /** Each rule id's place in `localeCompare` order. */
-  private readonly ruleRanks: Map<string, number>;
   private readonly early: ReturnType<typeof schedule>;
   private readonly late: ReturnType<typeof schedule>;
   private readonly rules: Rule[];
@@ -164,7 +162,6 @@ export class FileAuditor {
 
   constructor(options: AuditOptions = {}) {
     this.rules = selectRules(options);
-    this.ruleRanks = localeRanks(this.rules.map((r) => r.id));
     if (options.parameters)
       checkParameters(options.parameters, options.rules ? [...options.rules, ...allRules] : allRules);
     this.min = severityRank(options.minSeverity ?? "info");
@@ -270,7 +267,6 @@ export class FileAuditor {
       this.deferred.push(wait);
       deferred = true;
     }
-    if (findings.length > 1) findings.sort(this.inReportOrder);
     return { findings, context, deferred };
   }
 
@@ -374,25 +370,6 @@ export class FileAuditor {
     }
     return true;
   }
-
-  /**
-   * `joinFindings`'s order among one file audit's findings (its objects' indexes, which the join
-   * offsets alike). Each thread sorts its files' findings as it audits them, so the join, on
-   * one thread after every file, sorts runs already in order: about a third of its time.
-   */
-  private readonly inReportOrder = (a: OrderedFinding, b: OrderedFinding): number => {
-    const x = a.finding;
-    const y = b.finding;
-    return (
-      (x.file === y.file ? 0 : x.file.localeCompare(y.file)) ||
-      x.line - y.line ||
-      x.column - y.column ||
-      (this.ruleRanks.get(x.ruleId) as number) - (this.ruleRanks.get(y.ruleId) as number) ||
-      a.pass - b.pass ||
-      x.resourceIndex - y.resourceIndex ||
-      a.order - b.order
-    );
-  };
 
   /** One string for identical messages, as `audit()` shares them. */
   private shared(message: string): string {
