@@ -67,28 +67,31 @@ describe("findings on the wire between an audit worker and the CLI's thread", ()
     ]);
   });
 
-  it("sends each string and each references object once per worker", () => {
+  it("sends rule ids, severities, files, objects and references once per worker, messages once per message", () => {
     const encoder = new FindingEncoder();
-    const a = encoder.encode([part(0, cis), part(3, cis)]);
-    // ruleId, severity, two messages, one file (0 and 3 differ: file-0, file-3), two objects.
+    const repeated = part(3, cis, { message: 'message 0 with "quotes" and ünïcode' });
+    const a = encoder.encode([part(0, cis), part(3, cis), repeated]);
+    // Rule id, severity, file and object, once each (0 and 3 share their rule id); each message once.
     expect(a.strings).toEqual([
       "rule-0",
       "high",
-      'message 0 with "quotes" and ünïcode',
       "dir/file-0.yaml",
       "Deployment ns/app-0",
       "low",
-      'message 3 with "quotes" and ünïcode',
       "dir/file-3.yaml",
       "Deployment ns/app-3",
     ]);
+    expect(a.messages).toEqual([
+      'message 0 with "quotes" and ünïcode',
+      'message 3 with "quotes" and ünïcode',
+    ]);
     expect(a.references).toEqual([cis]);
-    const b = encoder.encode([part(6, cis)]);
-    // rule-0, high and the references were sent already.
-    expect(b.strings).toEqual([
+    const b = encoder.encode([part(6, cis), part(0, cis)]);
+    // rule-0, high, file-0, app-0 and the references were sent already; messages are sent again.
+    expect(b.strings).toEqual(["dir/file-2.yaml", "Deployment ns/app-6"]);
+    expect(b.messages).toEqual([
       'message 6 with "quotes" and ünïcode',
-      "dir/file-2.yaml",
-      "Deployment ns/app-6",
+      'message 0 with "quotes" and ünïcode',
     ]);
     expect(b.references).toEqual([]);
   });
