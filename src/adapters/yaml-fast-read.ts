@@ -1,4 +1,5 @@
-import { FAILSAFE_SCHEMA, type LoadOptions, loadAll, Type } from "js-yaml";
+import type * as JsYaml from "js-yaml";
+import type { LoadOptions, Schema } from "js-yaml";
 import type { SourceLocation } from "../model";
 
 /**
@@ -146,7 +147,13 @@ class GiveUp extends Error {}
 // that rejects without running the expression.
 // js-yaml asks each type in turn about every plain scalar, keys included: the first character
 // is looked up in a table, not searched for in `starts`.
-const scalar = (tag: string, starts: string, test: RegExp, construct: (s: string) => unknown) => {
+const scalar = (
+  { Type }: typeof JsYaml,
+  tag: string,
+  starts: string,
+  test: RegExp,
+  construct: (s: string) => unknown,
+) => {
   const first = new Uint8Array(128);
   for (let i = 0; i < starts.length; i++) first[starts.charCodeAt(i)] = 1;
   return new Type(`tag:yaml.org,2002:${tag}`, {
@@ -157,29 +164,52 @@ const scalar = (tag: string, starts: string, test: RegExp, construct: (s: string
   });
 };
 const NUMBER_START = "0123456789+-.";
-const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
-  implicit: [
-    scalar("null", "~nN", /^(?:~|null|Null|NULL|)$/, () => null),
-    scalar("bool", "tTfF", /^(?:true|True|TRUE|false|False|FALSE)$/, (s) => s[0] === "t" || s[0] === "T"),
-    scalar("int", NUMBER_START, /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/, (s) =>
-      s.startsWith("0o") ? Number.parseInt(s.slice(2), 8) : Number(s),
-    ),
-    // One type per tag: js-yaml keeps only the last type given for a tag.
-    scalar(
-      "float",
-      NUMBER_START,
-      /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
-      (s) => {
-        const bare = s.replace(/^[-+]/, "");
-        if (bare.startsWith(".") && /[a-zA-Z]/.test(bare)) {
-          if (/^\.nan$/i.test(bare)) return Number.NaN;
-          return s[0] === "-" ? -Infinity : Infinity;
-        }
-        return Number(s);
-      },
-    ),
-  ],
-});
+
+/**
+ * js-yaml and the core schema, built on first use: a run of Dockerfiles alone never loads the
+ * library.
+ */
+let reader: { loadAll: typeof JsYaml.loadAll; schema: Schema } | undefined;
+
+function jsYamlReader(): { loadAll: typeof JsYaml.loadAll; schema: Schema } {
+  if (reader) return reader;
+  const library = require("js-yaml") as typeof JsYaml;
+  reader = { loadAll: library.loadAll, schema: coreSchema(library) };
+  return reader;
+}
+
+function coreSchema(library: typeof JsYaml): Schema {
+  return library.FAILSAFE_SCHEMA.extend({
+    implicit: [
+      scalar(library, "null", "~nN", /^(?:~|null|Null|NULL|)$/, () => null),
+      scalar(
+        library,
+        "bool",
+        "tTfF",
+        /^(?:true|True|TRUE|false|False|FALSE)$/,
+        (s) => s[0] === "t" || s[0] === "T",
+      ),
+      scalar(library, "int", NUMBER_START, /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/, (s) =>
+        s.startsWith("0o") ? Number.parseInt(s.slice(2), 8) : Number(s),
+      ),
+      // One type per tag: js-yaml keeps only the last type given for a tag.
+      scalar(
+        library,
+        "float",
+        NUMBER_START,
+        /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
+        (s) => {
+          const bare = s.replace(/^[-+]/, "");
+          if (bare.startsWith(".") && /[a-zA-Z]/.test(bare)) {
+            if (/^\.nan$/i.test(bare)) return Number.NaN;
+            return s[0] === "-" ? -Infinity : Infinity;
+          }
+          return Number(s);
+        },
+      ),
+    ],
+  });
+}
 
 /**
  * A `!` where a tag (`!x`, `!!str`) could start. It is also how CEL rules (`!has(self.x)`,
@@ -277,8 +307,9 @@ function parseWithFrames(
   };
   let values: unknown[];
   try {
+    const { loadAll, schema } = jsYamlReader();
     values = loadAll(text, null, {
-      schema: CORE_SCHEMA,
+      schema,
       listener,
       maxDepth,
     } as LoadOptions & { maxDepth: number });

@@ -1,5 +1,6 @@
-import { type Alias, type Document, isAlias, isMap, isSeq } from "yaml";
+import type { Alias, Document } from "yaml";
 import type { Patch } from "../rules/rule";
+import { isAlias, isMap, isSeq } from "./yaml-library";
 import type { SourcePath } from "./yaml-source";
 
 function equal(a: unknown, b: unknown): boolean {

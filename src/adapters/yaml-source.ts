@@ -1,17 +1,8 @@
-import {
-  type Document,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type ParsedNode,
-  parseAllDocuments,
-  type Node as YamlNode,
-} from "yaml";
+import type { Document, LineCounter, ParsedNode, Node as YamlNode } from "yaml";
 import type { InputError } from "../engine/finding";
 import type { SourceLocation } from "../model";
 import { readYamlFast } from "./yaml-fast-read";
+import { isMap, isPair, isScalar, isSeq, yamlLibrary } from "./yaml-library";
 
 /** Files above this size are refused, so memory stays bounded whatever is thrown at us. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -180,6 +171,7 @@ export function parseYamlFile(file: string, text: string): YamlDocument[] {
 /** Parses every document with the `yaml` library (positions, comments, layout), for edits. */
 export function parseEditableYamlFile(file: string, text: string): EditableYamlDocument[] {
   refuseDeepNesting(text);
+  const { LineCounter, parseAllDocuments } = yamlLibrary();
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];
   try {

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parse } from "yaml";
+import { yamlLibrary } from "../adapters/yaml-library";
 
 /** A program that cannot be run as asked (no Pulumi.yaml, another runtime, no entry module). */
 export class ProgramError extends Error {}
@@ -15,7 +15,10 @@ export function programEntry(programDir: string): string {
   const project = join(dir, "Pulumi.yaml");
   if (!existsSync(project))
     throw new ProgramError(`${programDir}: no Pulumi.yaml; point render at a Pulumi program directory`);
-  const doc = parse(readFileSync(project, "utf8")) as { runtime?: unknown; main?: unknown } | null;
+  const doc = yamlLibrary().parse(readFileSync(project, "utf8")) as {
+    runtime?: unknown;
+    main?: unknown;
+  } | null;
   const runtime =
     typeof doc?.runtime === "string" ? doc.runtime : (doc?.runtime as { name?: string } | undefined)?.name;
   if (runtime !== "nodejs")

@@ -1,7 +1,7 @@
 import { type Dirent, readdirSync, readFileSync, realpathSync, type Stats, statSync } from "node:fs";
 import { join, sep } from "node:path";
-import { parse } from "yaml";
 import { STDIN_NAME } from "../adapters/read-text";
+import { yamlLibrary } from "../adapters/yaml-library";
 import type { InputError } from "../engine/finding";
 
 /** Directories never worth auditing: dependencies and version control. */
@@ -57,7 +57,7 @@ export function isNodejsProgram(dir: string): boolean {
   try {
     const file = join(dir, "Pulumi.yaml");
     if (!statSync(file).isFile()) return false;
-    const doc = parse(readFileSync(file, "utf8")) as { runtime?: unknown } | null;
+    const doc = yamlLibrary().parse(readFileSync(file, "utf8")) as { runtime?: unknown } | null;
     const runtime =
       typeof doc?.runtime === "string" ? doc.runtime : (doc?.runtime as { name?: unknown } | undefined)?.name;
     return runtime === "nodejs";

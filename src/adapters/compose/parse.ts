@@ -1,19 +1,7 @@
-import {
-  type Document,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Pair,
-  parseDocument,
-  visit,
-  type YAMLMap,
-  type Node as YamlNode,
-} from "yaml";
+import type { Document, LineCounter, Pair, YAMLMap, Node as YamlNode } from "yaml";
 import type { SourceLocation } from "../../model";
 import { type FastYamlDocument, readYamlFast } from "../yaml-fast-read";
+import { isAlias, isMap, isPair, isScalar, isSeq, yamlLibrary } from "../yaml-library";
 import { MAX_ALIASES, MAX_DEPTH, refuseDeepNesting, SourceError, type SourcePath } from "../yaml-source";
 
 /** One parsed Compose file: its plain value, and its YAML document (for positions and edits). */
@@ -79,6 +67,7 @@ export function parseComposeYaml(
 
 /** The `yaml` library's read of a Compose file, its errors as SourceErrors with positions. */
 function parseFull(text: string): { doc: Document.Parsed; lineCounter: LineCounter; value: unknown } {
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   // The library's own duplicate-key check compares each key with every earlier one (a map of
   // 20,000 services costs seconds); the same check, by a set, follows.
@@ -116,6 +105,7 @@ function parseFull(text: string): { doc: Document.Parsed; lineCounter: LineCount
 /** The first key repeated within one mapping (scalar keys; merge keys `<<` may repeat). */
 function firstDuplicateKey(doc: Document): { key: string; offset: number } | undefined {
   let found: { key: string; offset: number } | undefined;
+  const { visit } = yamlLibrary();
   visit(doc, {
     Map(_, map) {
       const seen = new Set<string>();

@@ -1,8 +1,9 @@
-import { isScalar, isSeq, type YAMLSeq } from "yaml";
+import type { YAMLSeq } from "yaml";
 import type { Workload, WorkloadVolume } from "../../model";
 import type { Patch } from "../../rules/rule";
 import { NO_NEW_PRIVILEGES } from "../docker/security-opts";
 import { type Obj, obj, str } from "../kubernetes/values";
+import { isScalar, isSeq } from "../yaml-library";
 import { applyYamlPatch } from "../yaml-patch";
 import type { SourcePath } from "../yaml-source";
 import type { ComposeDocument } from "./parse";

@@ -1,6 +1,6 @@
-import { isScalar } from "yaml";
 import type { SourceLocation } from "../../model";
 import { type Obj, obj } from "../kubernetes/values";
+import { isScalar } from "../yaml-library";
 import type { SourcePath } from "../yaml-source";
 import type { ResolvedService, ServiceLayer } from "./extends";
 import { type ComposeDocument, locateCompose, nodeAt, valueAt } from "./parse";

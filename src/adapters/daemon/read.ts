@@ -1,7 +1,8 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import type { Node as YamlNode } from "yaml";
 import type { InputError } from "../../engine/finding";
 import type { DaemonConfig, Origin, SourceLocation } from "../../model";
 import { bool, num, obj, str, strList, strMap } from "../kubernetes/values";
+import { isMap, isPair, isScalar, isSeq, yamlLibrary } from "../yaml-library";
 import { findJsonSyntaxError } from "./json-syntax";
 
 /** Model field of `DaemonConfig` → `daemon.json` key (dockerd's own spelling). */
@@ -66,6 +67,7 @@ export function readDaemonJson(file: string, text: string): DaemonReadResult {
   }
   const settings = JSON.parse(text) as Record<string, unknown>;
   // The YAML parser reads valid JSON with node positions, which JSON.parse does not keep.
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
 
