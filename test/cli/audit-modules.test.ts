@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, sep } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUILT_CLI, ensureBuilt, ROOT, runProcess } from "./helpers";
+import { builtCliModules, ensureBuilt } from "./helpers";
 
 /** The libraries an audit loads only for the files that need them. */
 const YAML_LIBRARY = `${sep}node_modules${sep}yaml${sep}`;
@@ -50,19 +50,9 @@ USER root
 
 describe("shipshape audit loads a parser only for the files that need it", () => {
   let dir: string;
-  let probe: string;
   beforeAll(async () => {
     await ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), "shipshape-audit-modules-"));
-    probe = join(dir, "modules-probe.cjs");
-    writeFileSync(
-      probe,
-      [
-        'process.on("exit", () =>',
-        '  process.stderr.write("MODULES " + JSON.stringify(Object.keys(require.cache)) + "\\n"));',
-        "",
-      ].join("\n"),
-    );
     const files: Record<string, string> = {
       "kubernetes/deployment.yaml": DEPLOYMENT,
       "compose/compose.yaml": COMPOSE,
@@ -79,17 +69,11 @@ describe("shipshape audit loads a parser only for the files that need it", () =>
 
   /** The modules an audit of `sub` loaded, after checking it found what it should. */
   async function modulesOf(sub: string, ruleId: string): Promise<string[]> {
-    const r = await runProcess(
-      process.execPath,
-      ["--require", probe, BUILT_CLI, "audit", "--format", "json", "--jobs", "1", join(dir, sub)],
-      { cwd: ROOT },
-    );
+    const r = await builtCliModules(dir, ["audit", "--format", "json", "--jobs", "1", join(dir, sub)]);
     expect(r.code, r.stderr).toBe(1);
     const report = JSON.parse(r.stdout) as { findings: { ruleId: string }[] };
     expect(report.findings.map((f) => f.ruleId)).toContain(ruleId);
-    const line = /MODULES (\[.*\])/.exec(r.stderr);
-    if (!line?.[1]) throw new Error(`no module list from the CLI: ${r.stderr.slice(0, 2000)}`);
-    return JSON.parse(line[1]) as string[];
+    return r.modules;
   }
 
   const loads = (modules: string[], part: string) => modules.some((m) => m.includes(part));

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUILT_CLI, cliInProcess, ensureBuilt, ROOT, runProcess } from "./helpers";
+import { builtCliModules, cliInProcess, ensureBuilt, ROOT } from "./helpers";
 
 /** Modules of the engine that printing help has no use for. */
 const ENGINE = [
@@ -33,30 +33,13 @@ const HELP_MODULES = 46;
 
 describe("shipshape --help loads only what help needs", () => {
   let dir: string;
-  let probe: string;
   beforeAll(async () => {
     await ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), "shipshape-help-"));
-    probe = join(dir, "modules-probe.cjs");
-    // Prints every module the process loaded, as it exits.
-    writeFileSync(
-      probe,
-      [
-        'process.on("exit", () =>',
-        '  process.stderr.write("MODULES " + JSON.stringify(Object.keys(require.cache)) + "\\n"));',
-        "",
-      ].join("\n"),
-    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function modulesOf(args: string[]): Promise<{ code: number; stdout: string; modules: string[] }> {
-    const r = await runProcess(process.execPath, ["--require", probe, BUILT_CLI, ...args], { cwd: ROOT });
-    const line = /MODULES (\[.*\])/.exec(r.stderr);
-    if (!line?.[1]) throw new Error(`no module list from the CLI: ${r.stderr.slice(0, 2000)}`);
-    const modules = (JSON.parse(line[1]) as string[]).filter((m) => m !== probe);
-    return { code: r.code, stdout: r.stdout, modules };
-  }
+  const modulesOf = (args: string[]) => builtCliModules(dir, args);
 
   for (const args of [
     ["--help"],

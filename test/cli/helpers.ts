@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -191,3 +191,23 @@ export const testEveryWorkloadRule: Rule = defineRule({
     return [{ path: "name", message: "a workload" }];
   },
 });
+
+/** The built CLI run with a probe that lists every module the process loaded, as it exits. */
+export async function builtCliModules(
+  probeDir: string,
+  args: string[],
+): Promise<ProcessResult & { modules: string[] }> {
+  const probe = join(probeDir, "modules-probe.cjs");
+  writeFileSync(
+    probe,
+    [
+      'process.on("exit", () =>',
+      '  process.stderr.write("MODULES " + JSON.stringify(Object.keys(require.cache)) + "\\n"));',
+      "",
+    ].join("\n"),
+  );
+  const r = await runProcess(process.execPath, ["--require", probe, BUILT_CLI, ...args], { cwd: ROOT });
+  const line = /MODULES (\[.*\])/.exec(r.stderr);
+  if (!line?.[1]) throw new Error(`no module list from the CLI: ${r.stderr.slice(0, 2000)}`);
+  return { ...r, modules: (JSON.parse(line[1]) as string[]).filter((m) => m !== probe) };
+}
