@@ -6,8 +6,9 @@ import { AuditWorkerError, auditPathsParallel } from "../../audit/parallel-audit
 import { sortFindings } from "../../engine/audit";
 import type { Finding, InputError } from "../../engine/finding";
 import { isProfileId } from "../../engine/profiles";
-import type * as LiveAudit from "../../live/cli-audit";
-import type * as ClusterAudit from "../../live/kubernetes/cli-audit";
+import { renderDotSync, topologyDot } from "../../graph/dot";
+import { liveAuditParts, runLiveAudit } from "../../live/cli-audit";
+import { clusterAuditParts, runClusterAudit } from "../../live/kubernetes/cli-audit";
 import {
   type AuditReport,
   type ReportedSuppression,
@@ -40,7 +41,7 @@ export function auditAction(
         "--fix cannot change a live engine; `shipshape daemon-config` writes a hardened daemon.json",
       );
     if (paths.length === 0 && !flags.kubernetes) {
-      exit(liveAudit().runLiveAudit(flags, io));
+      exit(runLiveAudit(flags, io));
       return;
     }
   }
@@ -50,7 +51,7 @@ export function auditAction(
     if (flags.fix)
       throw new UsageError("--fix cannot change a live cluster; fix the manifests it was applied from");
     if (paths.length === 0 && !flags.docker) {
-      exit(clusterAudit().runClusterAudit(clusterFlags(flags), io));
+      exit(runClusterAudit(clusterFlags(flags), io));
       return;
     }
   }
@@ -95,8 +96,8 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
     programs: flags.programs !== false,
   };
   // The engine first: an unreachable engine is an input error, and the files are still audited.
-  const live = flags.docker ? liveAudit().liveAuditParts(flags, io) : undefined;
-  const cluster = flags.kubernetes ? clusterAudit().clusterAuditParts(clusterFlags(flags), io) : undefined;
+  const live = flags.docker ? liveAuditParts(flags, io) : undefined;
+  const cluster = flags.kubernetes ? clusterAuditParts(clusterFlags(flags), io) : undefined;
   // --fix rewrites the objects it read, so it reads them in this thread.
   let run: AuditRun;
   try {
@@ -190,19 +191,8 @@ function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
   return findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-// The live audits and the topology pictures, required when a flag asks for them: an audit of
-// files loads neither the engine's and the cluster's clients nor Graphviz's driver.
-
-function liveAudit(): typeof LiveAudit {
-  return require("../../live/cli-audit") as typeof LiveAudit;
-}
-
-function clusterAudit(): typeof ClusterAudit {
-  return require("../../live/kubernetes/cli-audit") as typeof ClusterAudit;
-}
-
 /** The cluster audit's flags of `shipshape audit --kubernetes`. */
-function clusterFlags(flags: AuditFlags): Parameters<typeof ClusterAudit.runClusterAudit>[0] {
+function clusterFlags(flags: AuditFlags): Parameters<typeof runClusterAudit>[0] {
   const pssVersion = parsePssVersion(flags.pssVersion);
   if (pssVersion === undefined) {
     throw new UsageError(
@@ -262,7 +252,6 @@ function htmlExtras(
 }
 
 function drawTopology({ file, topology }: ProgramAudit["topologies"][number]): ReportedTopology {
-  const { renderDotSync, topologyDot } = require("../../graph/dot") as typeof import("../../graph/dot");
   const drawn = renderDotSync(topologyDot(topology), "svg");
   return {
     file,

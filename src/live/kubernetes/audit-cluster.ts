@@ -3,7 +3,7 @@
  * back by the same Kubernetes YAML adapter `shipshape audit` reads files with, then audited by
  * the same rules, all objects together (so cross-object rules see the RBAC and the policies).
  */
-import { stringify } from "yaml";
+import { yamlLibrary } from "../../adapters/yaml-library";
 import { audit, selectRules } from "../../engine/audit";
 import type { Finding, InputError } from "../../engine/finding";
 import type { ProfileId } from "../../engine/profiles";
@@ -56,7 +56,7 @@ export async function auditCluster(options: ClusterAuditOptions = {}): Promise<C
   const resources: Resource[] = [];
   const errors: InputError[] = [];
   for (const object of snapshot.objects) {
-    const loaded = loadKubernetesFile(object.address, stringify(object.manifest));
+    const loaded = loadKubernetesFile(object.address, yamlLibrary().stringify(object.manifest));
     resources.push(...loaded.resources);
     errors.push(...loaded.errors);
   }
