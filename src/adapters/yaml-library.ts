@@ -14,25 +14,33 @@ export function yamlLibrary(): typeof YamlLibrary {
   return library;
 }
 
-// The library's node tests, false until it is loaded: no node of it exists before then. So
-// code that meets plain values and nodes alike tests them without loading the library.
+/** What the library marks each of its nodes with (a registered symbol, the same in every copy of it). */
+const NODE_TYPE = Symbol.for("yaml.node.type");
+
+/**
+ * Whether `value` is a node of the library, told without loading it: code that meets plain
+ * values and nodes alike (the fast read's values, a Document's) loads it only for a node.
+ */
+function isNode(value: unknown): boolean {
+  return typeof value === "object" && value !== null && NODE_TYPE in value;
+}
 
 export function isAlias(node: unknown): node is Alias {
-  return library?.isAlias(node) === true;
+  return isNode(node) && yamlLibrary().isAlias(node);
 }
 
 export function isMap<K = unknown, V = unknown>(node: unknown): node is YAMLMap<K, V> {
-  return library?.isMap(node) === true;
+  return isNode(node) && yamlLibrary().isMap(node);
 }
 
 export function isPair<K = unknown, V = unknown>(node: unknown): node is Pair<K, V> {
-  return library?.isPair(node) === true;
+  return isNode(node) && yamlLibrary().isPair(node);
 }
 
 export function isScalar<T = unknown>(node: unknown): node is Scalar<T> {
-  return library?.isScalar(node) === true;
+  return isNode(node) && yamlLibrary().isScalar(node);
 }
 
 export function isSeq<T = unknown>(node: unknown): node is YAMLSeq<T> {
-  return library?.isSeq(node) === true;
+  return isNode(node) && yamlLibrary().isSeq(node);
 }
