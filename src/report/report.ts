@@ -114,11 +114,19 @@ function kindName(n: NotAudited): string {
 
 export function summarize(input: SummaryInput): AuditSummary {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of input.findings) bySeverity[f.severity]++;
+  // Findings come sorted by file: a file is looked up in the set only where the file changes.
+  const filesWithFindings = new Set<string>();
+  let lastFile: string | undefined;
+  for (const f of input.findings) {
+    bySeverity[f.severity]++;
+    if (f.file === lastFile) continue;
+    lastFile = f.file;
+    filesWithFindings.add(lastFile);
+  }
   const summary: AuditSummary = {
     filesAudited: input.filesAudited,
     filesSkipped: input.filesSkipped,
-    filesWithFindings: new Set(input.findings.map((f) => f.file)).size,
+    filesWithFindings: filesWithFindings.size,
     filesWithErrors: new Set(input.errors.map((e) => e.file)).size,
     findings: input.findings.length,
     errors: input.errors.length,
