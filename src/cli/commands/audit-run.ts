@@ -63,7 +63,8 @@ export function auditAction(
 }
 
 function runAudit(paths: string[], flags: AuditFlags, io: CliIo): number {
-  boundHeapGrowth();
+  // One thread for sure with --jobs 1; a --fix run keeps every file's text, so it stays bounded.
+  boundHeapGrowth(flags.jobs === 1 && flags.fix !== true);
   // Commander checks choices; these guards keep the types honest for programmatic callers.
   if (!isProfileId(flags.profile)) throw new UsageError(`option '--profile' got "${flags.profile}"`);
   checkRuleIds("--rule", flags.rule);
