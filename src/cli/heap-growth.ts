@@ -20,4 +20,9 @@ export function boundHeapGrowth(oneThread: boolean): void {
   bounded = true;
   setFlagsFromString("--semi-space-growth-factor=1");
   setFlagsFromString(`--heap-growing-percent=${oneThread ? 100 : 50}`);
+  // With a worker thread per core, every core already runs an audit: a young-generation
+  // collection split into parallel tasks only waits for cores that are busy. One task each:
+  // --jobs 2 on 10,000 manifests, 2.18–2.25 s instead of 2.37–2.54 s wall, 6 % less CPU. Set
+  // before any worker's heap exists; V8 reads it as each collection starts.
+  if (!oneThread) setFlagsFromString("--no-parallel-scavenge");
 }
