@@ -139,7 +139,8 @@ function isNamedFifo(path: string): boolean {
 /** Reads a regular file to its end, but never more than one byte past the size limit. */
 function readRegular(fd: number, size: number): Buffer {
   const limit = MAX_FILE_BYTES + 1;
-  let buffer = Buffer.allocUnsafe(Math.min(Math.max(size, 4096), limit));
+  // One byte past the size: a file read whole then reads as its end without a larger copy.
+  let buffer = Buffer.allocUnsafe(Math.min(Math.max(size + 1, 4096), limit));
   let length = 0;
   for (;;) {
     if (length === buffer.length) {
