@@ -53,29 +53,43 @@ export class SecureService extends pulumi.ComponentResource {
     };
     const derived: Partial<Record<Field, () => pulumi.Output<unknown>>> = {};
     if (spec.target.kind === PlatformKind.Docker) {
-      const { containers, network } = createDockerResources(spec, this);
-      const names = containers.map((c) => c.name);
+      const { containers, network, names } = createDockerResources(spec, this);
+      // The containers and the network are named explicitly, and the provider reports those
+      // names back: they are registered as they are, and each field's Output (which carries its
+      // children) is made when the field is first read.
+      outputs.containerNames = names.containers;
+      derived.containerNames = () => listOutput(containers.map((c) => c.name));
       const ids = containers.map((c) => c.id);
       if (pulumi.runtime.isDryRun()) {
         // A child's ID can be unknown in a preview: the registered list is then unknown as a
         // whole (not a list with an unknown in it), as the field's Output says.
-        outputs.containerNames = listOutput(names);
         outputs.containerIds = listOutput(ids);
       } else {
         // The outputs themselves: the SDK serializes them to the same list as the Output of it,
-        // without a new Output and its promises; the field's Output waits until it is read.
-        outputs.containerNames = names;
+        // without a new Output and its promises.
         outputs.containerIds = ids;
-        derived.containerNames = () => listOutput(names);
         derived.containerIds = () => listOutput(ids);
       }
-      if (network) outputs.networkName = network.name;
+      if (network) {
+        outputs.networkName = names.network;
+        derived.networkName = () => network.name;
+      }
     } else {
+      // The same for the objects' names, which the manifests give explicitly: a lifted
+      // `metadata.name` is an apply, dozens of the SDK's promises and a stack trace each.
       const created = createKubernetesResources(spec, this);
-      outputs.namespace = created.deployment.metadata.namespace;
-      outputs.deploymentName = created.deployment.metadata.name;
-      if (created.service) outputs.serviceName = created.service.metadata.name;
-      outputs.serviceAccountName = created.serviceAccount.metadata.name;
+      const { deployment, service, serviceAccount, names } = created;
+      // Without a namespace of its own, an object's namespace is the provider's: only the child knows it.
+      outputs.namespace = names.namespace ?? deployment.metadata.namespace;
+      derived.namespace = () => deployment.metadata.namespace;
+      outputs.deploymentName = names.deployment;
+      derived.deploymentName = () => deployment.metadata.name;
+      if (service) {
+        outputs.serviceName = names.service;
+        derived.serviceName = () => service.metadata.name;
+      }
+      outputs.serviceAccountName = names.serviceAccount;
+      derived.serviceAccountName = () => serviceAccount.metadata.name;
     }
     for (const field of FIELDS) defineOutputField(this, field, derived[field] ?? outputs[field]);
     this.registerOutputs(outputs);

@@ -8,6 +8,8 @@ import { imageGate, type ServiceSpec } from "./spec";
 export interface DockerResources {
   containers: docker.Container[];
   network: docker.Network | undefined;
+  /** The names the resources are given (explicit, so the provider reports them back as they are). */
+  names: { containers: string[]; network: string | undefined };
 }
 
 /** The Docker resources of a spec, children of `parent`: its own network (unless it joins others) and one container per replica. */
@@ -42,6 +44,7 @@ export function createDockerResources(spec: ServiceSpec, parent: pulumi.Resource
           dependsOn: imageGate(spec),
         });
   const containers: docker.Container[] = [];
+  const containerNames: string[] = [];
   for (let replica = 0; replica < spec.replicas; replica++) {
     const plan = dockerContainerPlan(spec, replica);
     const args = dockerContainerArgs(plan);
@@ -54,6 +57,7 @@ export function createDockerResources(spec: ServiceSpec, parent: pulumi.Resource
         : [...(mounts as docker.types.input.ContainerMount[]), ...secrets.mounts];
       args.labels = [...(args.labels as docker.types.input.ContainerLabel[]), secrets.label];
     }
+    containerNames.push(plan.containerName);
     containers.push(
       new docker.Container(plan.containerName, args, {
         parent,
@@ -61,5 +65,5 @@ export function createDockerResources(spec: ServiceSpec, parent: pulumi.Resource
       }),
     );
   }
-  return { containers, network };
+  return { containers, network, names: { containers: containerNames, network: networkName } };
 }

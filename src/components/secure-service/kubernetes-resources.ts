@@ -11,6 +11,13 @@ export interface KubernetesResources {
   podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget | undefined;
   networkPolicy: k8s.networking.v1.NetworkPolicy | undefined;
   secret: k8s.core.v1.Secret | undefined;
+  /** The names the manifests give the objects (explicit, so the provider reports them back as they are). */
+  names: {
+    namespace: string | undefined;
+    deployment: string;
+    service: string | undefined;
+    serviceAccount: string;
+  };
 }
 
 /** The Kubernetes objects of a spec, children of `parent`. */
@@ -31,6 +38,12 @@ export function createKubernetesResources(spec: ServiceSpec, parent: pulumi.Reso
     serviceAccount,
     deployment,
     secret,
+    names: {
+      namespace: m.deployment.metadata.namespace,
+      deployment: m.deployment.metadata.name,
+      service: m.service?.metadata.name,
+      serviceAccount: m.serviceAccount.metadata.name,
+    },
     service: m.service && new k8s.core.v1.Service(`${spec.name}-svc`, withoutKind(m.service), opts),
     podDisruptionBudget:
       m.podDisruptionBudget &&
