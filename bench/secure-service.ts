@@ -4,6 +4,7 @@
  * process so that peaks do not mix.  Target: 1,000 services under 3 s and 500 MB, linear in N.
  *   npx tsx bench/secure-service.ts            # sizes 250, 500, 1000
  *   npx tsx bench/secure-service.ts 2000       # custom sizes
+ *   npx tsx bench/secure-service.ts --rounds 5 # five runs each for the share (default 3)
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -20,6 +21,21 @@ const captureFile = (n: number) =>
   join(tmpdir(), `shipshape-bench-secure-service-${process.env.BENCH_RUN_ID ?? process.ppid}-${n}.json`);
 
 const TARGET_MS = 3000;
+/** Runs of the largest size for the share (`--rounds N`): the services run and the replays take turns. */
+const ROUNDS = Math.max(1, Number(argValue("--rounds") ?? 3));
+
+function argValue(flag: string): string | undefined {
+  const i = process.argv.indexOf(flag);
+  return i < 0 ? undefined : process.argv[i + 1];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
 const TARGET_MB = 500;
 
 /**
@@ -193,20 +209,31 @@ function parent(sizes: number[]): void {
     process.stdout.write(
       `minimal baseline: the same provider types (${base.registered} resources) with minimal args and no component: ${base.ms.toFixed(0)} ms, ${base.maxRssMb.toFixed(0)} MB\n`,
     );
-    const same = measure(largest.n, "replay");
-    const share = largest.ms - same.ms;
+    // The share is the difference of two whole runs, each of which varies by ±10 % on a quiet
+    // machine: the services run and the replays take turns, and the medians are compared.
+    const services = [largest];
+    const same: Row[] = [];
+    const asComponents: Row[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      if (round > 0) services.push(measure(largest.n, "services"));
+      same.push(measure(largest.n, "replay"));
+      asComponents.push(measure(largest.n, "replay-components"));
+    }
+    const ms = (r: Row[]) => median(r.map((x) => x.ms));
+    const cpu = (r: Row[]) => median(r.map((x) => x.cpuMs));
+    const mb = (r: Row[]) => median(r.map((x) => x.maxRssMb));
+    const share = ms(services) - ms(same);
     process.stdout.write(
-      `SDK baseline: the ${same.registered} resources the run registered, again with exactly their args as plain values (the components bare: no inputs, no children): ${same.ms.toFixed(0)} ms, ${same.maxRssMb.toFixed(0)} MB\n` +
-        `shipshape's own share at ${largest.n} services: ${share.toFixed(0)} ms = ${((100 * share) / same.ms).toFixed(1)} % of the SDK baseline (target ≤ 15 %), ${(largest.maxRssMb - same.maxRssMb).toFixed(0)} MB\n`,
+      `SDK baseline: the ${same[0]?.registered} resources the run registered, again with exactly their args as plain values (the components bare: no inputs, no children): ${ms(same).toFixed(0)} ms, ${mb(same).toFixed(0)} MB\n` +
+        `shipshape's own share at ${largest.n} services: ${share.toFixed(0)} ms = ${((100 * share) / ms(same)).toFixed(1)} % of the SDK baseline (target ≤ 15 %), ${(mb(services) - mb(same)).toFixed(0)} MB; medians of ${ROUNDS} runs each, taking turns (services ${ms(services).toFixed(0)} ms)\n`,
     );
-    const cpuShare = largest.cpuMs - same.cpuMs;
+    const cpuShare = cpu(services) - cpu(same);
     process.stdout.write(
-      `  the same in CPU time (diagnostic, for a loaded machine): ${largest.cpuMs.toFixed(0)} ms against ${same.cpuMs.toFixed(0)} ms: ${cpuShare.toFixed(0)} ms = ${((100 * cpuShare) / same.cpuMs).toFixed(1)} %\n`,
+      `  the same in CPU time (diagnostic, for a loaded machine): ${cpu(services).toFixed(0)} ms against ${cpu(same).toFixed(0)} ms: ${cpuShare.toFixed(0)} ms = ${((100 * cpuShare) / cpu(same)).toFixed(1)} %\n`,
     );
-    const asComponents = measure(largest.n, "replay-components");
-    const componentPart = asComponents.ms - same.ms;
+    const componentPart = ms(asComponents) - ms(same);
     process.stdout.write(
-      `  of it, what any component costs the SDK (the replay with each component's recorded inputs and its children parented to it: ${asComponents.ms.toFixed(0)} ms, ${asComponents.maxRssMb.toFixed(0)} MB): ${componentPart.toFixed(0)} ms = ${((100 * componentPart) / same.ms).toFixed(1)} %; the rest: ${(share - componentPart).toFixed(0)} ms = ${((100 * (share - componentPart)) / same.ms).toFixed(1)} %\n`,
+      `  of it, what any component costs the SDK (the replay with each component's recorded inputs and its children parented to it: ${ms(asComponents).toFixed(0)} ms, ${mb(asComponents).toFixed(0)} MB): ${componentPart.toFixed(0)} ms = ${((100 * componentPart) / ms(same)).toFixed(1)} %; the rest: ${(share - componentPart).toFixed(0)} ms = ${((100 * (share - componentPart)) / ms(same)).toFixed(1)} %\n`,
     );
   }
   const thousand = rows.find((r) => r.n === 1000);
@@ -292,7 +319,9 @@ if (args[0] === "--child") {
     process.exitCode = 1;
   });
 } else {
-  const sizes = args.length > 0 ? args.map(Number) : [250, 500, 1000];
+  const rounds = args.indexOf("--rounds");
+  const given = rounds < 0 ? args : [...args.slice(0, rounds), ...args.slice(rounds + 2)];
+  const sizes = given.length > 0 ? given.map(Number) : [250, 500, 1000];
   parent(sizes);
   printProfile(sizes[sizes.length - 1] ?? 1000);
 }
