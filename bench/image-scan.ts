@@ -11,15 +11,13 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { defaultTrivyPath } from "../src/scan/locations";
 import { PulumiWorkspace, REPO, requireToolchain } from "../test/e2e/pulumi-cli";
+import { countFlag } from "./args";
+import { median } from "./stats";
 
 const run = promisify(execFile);
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const RUNS = arg("runs", 5);
-const SERVICES = arg("services", 50);
-const IMAGES = arg("images", 5);
+const RUNS = countFlag("--runs", 5);
+const SERVICES = countFlag("--services", 50);
+const IMAGES = countFlag("--images", 5);
 const GENERATED = join(REPO, "bench", ".corpus", "image-scan");
 
 const SCANNED_REFS =
@@ -46,13 +44,6 @@ for (let s = 0; s < ${SERVICES}; s++) {
 }
 `;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2
-    ? (s[(s.length - 1) / 2] as number)
-    : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
 
 async function main(): Promise<void> {
   await requireToolchain();

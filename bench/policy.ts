@@ -10,17 +10,11 @@
  * separately as the total.
  * Options: --services N (default 200), --rounds N (default 5; the best round is reported).
  */
+
 import { evaluatePolicies, type HarnessResource, shipshapePolicies } from "../src/policy";
+import { countFlag } from "./args";
 
 const TARGET_MS_PER_RESOURCE = 0.5;
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(v) || v <= 0)
-    throw new Error(`${name} needs a positive whole number, got ${process.argv[i + 1]}`);
-  return v;
-}
 
 const DIGEST = `sha256:${"c".repeat(64)}`;
 
@@ -117,8 +111,8 @@ function service(i: number): HarnessResource[] {
 }
 
 async function main(): Promise<void> {
-  const services = arg("--services", 200);
-  const rounds = arg("--rounds", 5);
+  const services = countFlag("--services", 200);
+  const rounds = countFlag("--rounds", 5);
   const resources = Array.from({ length: services }, (_, i) => service(i)).flat();
   const policies = shipshapePolicies();
   // Time spent inside the pack's own functions, summed around every call the harness makes.

@@ -29,6 +29,7 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { countFlag, flagValue } from "./args";
 import { CORPUS_FORMATS, ensureCorpus } from "./corpus";
 import { kubernetesCorpus } from "./corpus/kubernetes";
 import { runPeers } from "./peers";
@@ -66,11 +67,6 @@ interface Measure {
   /** Bytes read, for MB/s beside files/s. */
   bytes?: number;
   detail?: string;
-}
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 function cpuMs(since: NodeJS.CpuUsage): number {
@@ -274,7 +270,7 @@ function throughCli(
 }
 
 function main(): void {
-  const wanted = arg("--formats")?.split(",");
+  const wanted = flagValue("--formats")?.split(",");
   const formats = CORPUS_FORMATS.filter((f) => !wanted || wanted.includes(f.name));
   if (formats.length === 0)
     throw new Error(`--formats: valid values are ${CORPUS_FORMATS.map((f) => f.name).join(", ")}`);
@@ -304,7 +300,7 @@ function main(): void {
     // The floor and the audit take turns, `rounds` times each, and each prints its median run
     // by CPU: run once, whichever ran first paid for the parser's cold start alone (the floor
     // of 11 bundles once came out slower than their audit).
-    const rounds = Math.max(1, Number(arg("--rounds") ?? 5));
+    const rounds = countFlag("--rounds", 5);
     const both = (label: string, paths: string[], target: number | undefined) => {
       const floors: Measure[] = [];
       const fulls: Measure[] = [];

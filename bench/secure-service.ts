@@ -15,28 +15,17 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AppType, ProfileTemplate, SecureService } from "../src/components";
 import { type CapturedResource, runUnderMocks } from "../src/program/mock-run";
+import { countFlag } from "./args";
+import { median } from "./stats";
 
 /** Where a services run leaves what it registered, for the replay of the same size. */
 const captureFile = (n: number) =>
   join(tmpdir(), `shipshape-bench-secure-service-${process.env.BENCH_RUN_ID ?? process.ppid}-${n}.json`);
 
 const TARGET_MS = 3000;
-/** Runs of the largest size for the share (`--rounds N`): the services run and the replays take turns. */
-const ROUNDS = Math.max(1, Number(argValue("--rounds") ?? 3));
-
-function argValue(flag: string): string | undefined {
-  const i = process.argv.indexOf(flag);
-  return i < 0 ? undefined : process.argv[i + 1];
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 const TARGET_MB = 500;
+/** Runs of the largest size for the share (`--rounds N`): the services run and the replays take turns. */
+const ROUNDS = countFlag("--rounds", 3);
 
 /**
  * The same child resources SecureService registers, with minimal args and no component: what
@@ -319,8 +308,9 @@ if (args[0] === "--child") {
     process.exitCode = 1;
   });
 } else {
-  const rounds = args.indexOf("--rounds");
-  const given = rounds < 0 ? args : [...args.slice(0, rounds), ...args.slice(rounds + 2)];
+  // The sizes are the arguments before any flag.
+  const flag = args.findIndex((a) => a.startsWith("--"));
+  const given = flag < 0 ? args : args.slice(0, flag);
   const sizes = given.length > 0 ? given.map(Number) : [250, 500, 1000];
   parent(sizes);
   printProfile(sizes[sizes.length - 1] ?? 1000);
