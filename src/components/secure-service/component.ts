@@ -77,8 +77,7 @@ export class SecureService extends pulumi.ComponentResource {
     } else {
       // The same for the objects' names, which the manifests give explicitly: a lifted
       // `metadata.name` is an apply, dozens of the SDK's promises and a stack trace each.
-      const created = createKubernetesResources(spec, this);
-      const { deployment, service, serviceAccount, names } = created;
+      const { deployment, service, serviceAccount, names } = createKubernetesResources(spec, this);
       // Without a namespace of its own, an object's namespace is the provider's: only the child knows it.
       outputs.namespace = names.namespace ?? deployment.metadata.namespace;
       derived.namespace = () => deployment.metadata.namespace;
