@@ -257,7 +257,12 @@ function throughCli(
   // nothing to standard error, so anything there besides the probe means the run is no measure.
   const said = result.stderr.replace(/\n?SHIPSHAPE_BENCH \{.*\}\n?/, "").trim();
   if (said !== "") throw new Error(`the CLI exited ${result.status} saying: ${said.slice(0, 2000)}`);
-  const { maxRssKiB, cpuMicros } = JSON.parse(probe[1]) as { maxRssKiB: number; cpuMicros: number };
+  const { maxRssKiB, cpuMicros, mainThreadCpuMicros, v8HelperCpuMicros } = JSON.parse(probe[1]) as {
+    maxRssKiB: number;
+    cpuMicros: number;
+    mainThreadCpuMicros?: number;
+    v8HelperCpuMicros?: number;
+  };
   return {
     label,
     files,
@@ -265,8 +270,25 @@ function throughCli(
     cpuMs: cpuMicros / 1000,
     maxRssMiB: maxRssKiB / 1024,
     target,
-    detail: `exit ${result.status}, --jobs ${jobs}${pin ? ", pinned to one core" : ""}; wall time includes Node start-up`,
+    detail: `exit ${result.status}, --jobs ${jobs}${pin ? ", pinned to one core" : ""}; wall time includes Node start-up${threadSplit(cpuMicros, jobs, mainThreadCpuMicros, v8HelperCpuMicros)}`,
   };
+}
+
+/**
+ * The process's CPU time by thread: the main thread, V8's helper threads (its optimizing
+ * compilers and its concurrent and parallel garbage collection, which each isolate feeds) and,
+ * with workers, what is left: the audit's worker threads. Empty where the probe could not tell.
+ */
+function threadSplit(
+  totalMicros: number,
+  jobs: number,
+  mainMicros: number | undefined,
+  helperMicros: number | undefined,
+): string {
+  if (mainMicros === undefined || helperMicros === undefined) return "";
+  const s = (micros: number) => `${(micros / 1e6).toFixed(2)} s`;
+  const rest = Math.max(0, totalMicros - mainMicros - helperMicros);
+  return `\n${" ".repeat(36)}CPU by thread: main ${s(mainMicros)}, V8's compilers and GC helpers ${s(helperMicros)}, ${jobs > 1 ? "audit workers" : "other threads"} ${s(rest)}`;
 }
 
 function main(): void {
