@@ -12,21 +12,28 @@ const { readFileSync, readdirSync } = require("node:fs");
  * audit's worker threads, whose time is what remains of the process's.
  */
 function v8HelperCpuMicros() {
+  let tasks;
   try {
-    const ticksPerSecond = 100; // USER_HZ, 100 on every Linux architecture Node supports
-    let micros = 0;
-    for (const task of readdirSync("/proc/self/task")) {
-      const stat = readFileSync(`/proc/self/task/${task}/stat`, "utf8");
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      if (name !== "V8Worker") continue;
-      // Fields after the name: state is the 3rd of stat, utime the 14th and stime the 15th.
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      micros += ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond;
-    }
-    return micros;
+    tasks = readdirSync("/proc/self/task");
   } catch {
     return undefined;
   }
+  const ticksPerSecond = 100; // USER_HZ, 100 on every Linux architecture Node supports
+  let micros = 0;
+  for (const task of tasks) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/self/task/${task}/stat`, "utf8");
+    } catch {
+      continue; // the thread ended while we listed
+    }
+    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    if (name !== "V8Worker") continue;
+    // Fields after the name: state is the 3rd of stat, utime the 14th and stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    micros += ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond;
+  }
+  return micros;
 }
 
 if (require("node:worker_threads").isMainThread)
