@@ -18,7 +18,8 @@ export function loadComposeFile(file: string, text: string, options: ComposeLoad
   const { resources, errors, cdoc, targets } = readComposeFile(file, text, { ...options, readFile });
   const source: SourceFile = { file, format: "compose", resources, errors };
   if (!cdoc || resources.length === 0) return source;
-  source.applyFixes = (findings: readonly Finding[], resourceOffset: number) => {
+  // Bound to a name before it is stored, so that it is allocated young (see `Origin.resolve`).
+  const applyFixes = (findings: readonly Finding[], resourceOffset: number) => {
     let changed = false;
     for (const f of findings) {
       if (!f.fix) continue;
@@ -31,6 +32,7 @@ export function loadComposeFile(file: string, text: string, options: ComposeLoad
       ? cdoc.doc.toString({ lineWidth: 0, flowCollectionPadding: paddedFlows(text) })
       : undefined;
   };
+  source.applyFixes = applyFixes;
   return source;
 }
 

@@ -3,13 +3,13 @@ import type { Origin, Resource, SourceLocation } from "../../model";
 import { obj } from "../kubernetes/values";
 import { suppressionsFromComments } from "../suppressions";
 import { SourceError } from "../yaml-source";
-import { type ExtendsOptions, resolveServices } from "./extends";
+import { type ExtendsOptions, type ResolvedService, resolveServices } from "./extends";
 import { mapTopLevel } from "./objects";
 import { type ComposeDocument, entryLines, locateCompose, parseComposeYaml } from "./parse";
 import type { ServiceTarget } from "./patch";
 import { locateInLayers, serviceRelativePath } from "./paths";
 import { validateCompose } from "./schema";
-import { mapService } from "./service";
+import { mapService, type ServiceSources } from "./service";
 
 export interface ComposeReadOptions extends ExtendsOptions {}
 
@@ -80,15 +80,7 @@ export function readComposeFile(
     };
     const { workload, sources } = mapService(service, origin, obj(top.volumes) ?? {});
     const env = workload.containers[0]?.env.map((e) => e.name) ?? [];
-    const relative = (modelPath: string) => serviceRelativePath(modelPath, service.value, sources, env);
-    origin.sourcePath = (modelPath) => {
-      const rel = relative(modelPath);
-      return rel ? ["services", service.name, ...rel] : undefined;
-    };
-    origin.resolve = (modelPath) => {
-      const rel = relative(modelPath);
-      return rel ? locateInLayers(service, rel, modelPath) : undefined;
-    };
+    Object.assign(origin, serviceLocators(service, sources, env));
     resources.push(workload);
     targets.set(workload, { name: service.name, workload, sources, value: service.value, env });
     const lines = suppressed ? entryLines(cdoc, ["services"], service.name) : undefined;
@@ -99,13 +91,7 @@ export function readComposeFile(
     for (const [name, value] of Object.entries(obj(top[kind]) ?? {})) {
       const base = [kind, name];
       const origin: Origin = { format: "compose", file, location: whole(base), locations: new Map() };
-      origin.sourcePath = (modelPath) => (modelPath === "" ? base : [...base, ...modelPath.split(".")]);
-      origin.resolve = (modelPath) => {
-        if (modelPath.startsWith("labels."))
-          return locateCompose(cdoc, [...base, "labels", modelPath.slice(7)]);
-        const path = origin.sourcePath?.(modelPath);
-        return path ? locateCompose(cdoc, path) : undefined;
-      };
+      Object.assign(origin, topLevelLocators(cdoc, base));
       const r = mapTopLevel(kind, name, value, origin);
       resources.push(r);
       const lines = suppressed ? entryLines(cdoc, [kind], name) : undefined;
@@ -114,6 +100,41 @@ export function readComposeFile(
   }
   if (suppressed) attachCommentSuppressions(cdoc, blocks, serviceResources);
   return { resources, errors: [], cdoc, targets };
+}
+
+type Locators = Required<Pick<Origin, "sourcePath" | "resolve">>;
+
+// The origins' functions are made by the two functions below and stored as their results, so
+// that they are allocated young and hold what locating needs, not the reader's scope (see
+// `Origin.resolve`; the 1,000 Compose files promoted 12.2 MB that way, against 2.2 MB now).
+
+/** A service's model paths to its paths in the file, and to locations in its layers. */
+function serviceLocators(service: ResolvedService, sources: ServiceSources, env: string[]): Locators {
+  const relative = (modelPath: string) => serviceRelativePath(modelPath, service.value, sources, env);
+  return {
+    sourcePath: (modelPath) => {
+      const rel = relative(modelPath);
+      return rel ? ["services", service.name, ...rel] : undefined;
+    },
+    resolve: (modelPath) => {
+      const rel = relative(modelPath);
+      return rel ? locateInLayers(service, rel, modelPath) : undefined;
+    },
+  };
+}
+
+/** A top-level network's, volume's or secret's model paths, at `base` in the file. */
+function topLevelLocators(cdoc: ComposeDocument, base: readonly string[]): Locators {
+  const sourcePath = (modelPath: string) =>
+    modelPath === "" ? [...base] : [...base, ...modelPath.split(".")];
+  return {
+    sourcePath,
+    resolve: (modelPath) => {
+      if (modelPath.startsWith("labels."))
+        return locateCompose(cdoc, [...base, "labels", modelPath.slice(7)]);
+      return locateCompose(cdoc, sourcePath(modelPath));
+    },
+  };
 }
 
 /**

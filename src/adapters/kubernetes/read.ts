@@ -163,15 +163,27 @@ function readObject(state: ReadState, value: unknown, root: SourcePath): void {
   const mapped = mapObject(kind, o, root, origin, reading.as === "workload" ? reading.template : undefined);
   if (!mapped) return;
   origin.sourcePath = mapped.sourcePath;
-  // Findings of one object share parents (`containers.0.resources` for each missing limit).
-  // An object usually asks for a handful of paths: a flat list of path, location pairs is
-  // cheaper than a Map per object. A pod with thousands of containers asks for thousands, and
-  // scanning the list for each would cost their square, so past a few it becomes a Map.
-  // The closure keeps `locate` only, not the document's value.
+  origin.resolve = resolverOf(mapped.sourcePath, ydoc.locate);
+  state.out.push(mapped.resource);
+}
+
+/**
+ * An object's `origin.resolve`: model paths to source locations, each looked up once.
+ * Findings of one object share parents (`containers.0.resources` for each missing limit).
+ * An object usually asks for a handful of paths: a flat list of path, location pairs is cheaper
+ * than a Map per object. A pod with thousands of containers asks for thousands, and scanning the
+ * list for each would cost their square, so past a few it becomes a Map.
+ *
+ * Made by a call, so that the function is allocated young and holds these two functions and
+ * its cache only (see `Origin.resolve`).
+ */
+function resolverOf(
+  sourcePath: (modelPath: string) => SourcePath | undefined,
+  locate: YamlDocument["locate"],
+): NonNullable<Origin["resolve"]> {
   let resolved: (string | SourceLocation | undefined)[] | undefined;
   let resolvedMap: Map<string, SourceLocation | undefined> | undefined;
-  const locate = ydoc.locate;
-  origin.resolve = (modelPath) => {
+  return (modelPath) => {
     if (resolvedMap) {
       if (resolvedMap.has(modelPath)) return resolvedMap.get(modelPath);
     } else if (resolved) {
@@ -179,7 +191,7 @@ function readObject(state: ReadState, value: unknown, root: SourcePath): void {
         if (resolved[i] === modelPath) return resolved[i + 1] as SourceLocation | undefined;
       }
     } else resolved = [];
-    const path = mapped.sourcePath(modelPath);
+    const path = sourcePath(modelPath);
     const at = path ? locate(path) : undefined;
     if (resolvedMap) resolvedMap.set(modelPath, at);
     else if (resolved) {
@@ -194,5 +206,4 @@ function readObject(state: ReadState, value: unknown, root: SourcePath): void {
     }
     return at;
   };
-  state.out.push(mapped.resource);
 }

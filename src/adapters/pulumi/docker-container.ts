@@ -194,10 +194,12 @@ export function dockerContainerToWorkload(props: Obj, name: string, origin: Orig
   }
 
   const toProps = dockerPropsPath(volumeSources, mountSources);
-  w.isUnknown = (modelPath) => {
+  // Bound to a name first, so that it is allocated young (see `Origin.resolve`).
+  const isUnknown = (modelPath: string) => {
     const path = toProps(modelPath);
     return path !== undefined && unknownAlong(props, path);
   };
+  w.isUnknown = isUnknown;
   origin.sourcePath = toProps;
   return w;
 }

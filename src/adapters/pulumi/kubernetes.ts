@@ -33,9 +33,11 @@ export function kubernetesPropsToResource(
   const mapped = mapObject(kind, withName, [], origin);
   if (!mapped) return undefined;
   origin.sourcePath = mapped.sourcePath;
-  mapped.resource.isUnknown = (modelPath) => {
+  // Bound to a name first, so that it is allocated young (see `Origin.resolve`).
+  const isUnknown = (modelPath: string) => {
     const path = mapped.sourcePath(modelPath);
     return path !== undefined && unknownAlong(props, path);
   };
+  mapped.resource.isUnknown = isUnknown;
   return mapped.resource;
 }
