@@ -26,6 +26,7 @@ import {
 } from "../rules/rule";
 import type { Finding } from "./finding";
 import { localeRanks } from "./locale-rank";
+import { ownString } from "./own-string";
 import { inProfile, type ProfileId } from "./profiles";
 
 export interface AuditOptions {
@@ -188,6 +189,7 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
   // string: a million findings otherwise hold a million copies.
   const messages = new Map<string, string>();
   const shared = (message: string): string => {
+    ownString(message);
     const known = messages.get(message);
     if (known !== undefined) return known;
     messages.set(message, message);
@@ -211,7 +213,7 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
       const at = locate(resource.origin, v.path);
       let object = described[index];
       if (object === undefined) {
-        object = describe(resource);
+        object = ownString(describe(resource));
         described[index] = object;
       }
       const finding: Finding = {

@@ -25,6 +25,7 @@ import {
 } from "./audit";
 import type { Finding } from "./finding";
 import { localeRanks } from "./locale-rank";
+import { ownString } from "./own-string";
 
 /**
  * The kinds of object that rules read through `ctx.inventory` (network policies, service
@@ -351,7 +352,7 @@ export class FileAuditor {
       const at = locate(resource.origin, v.path);
       let object = described[slot];
       if (object === undefined) {
-        object = describe(resource);
+        object = ownString(describe(resource));
         described[slot] = object;
       }
       const finding: Finding = {
@@ -373,6 +374,7 @@ export class FileAuditor {
 
   /** One string for identical messages, as `audit()` shares them. */
   private shared(message: string): string {
+    ownString(message);
     const known = this.messages.get(message);
     if (known !== undefined) return known;
     this.messages.set(message, message);
