@@ -25,8 +25,8 @@ import {
   type Violation,
 } from "../rules/rule";
 import type { Finding } from "./finding";
+import { MessageInterner, ownString } from "./finding-strings";
 import { localeRanks } from "./locale-rank";
-import { ownString } from "./own-string";
 import { inProfile, type ProfileId } from "./profiles";
 
 export interface AuditOptions {
@@ -185,16 +185,7 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
   const early = rules.filter((r) => !r.runsLast);
   // Each object's name, worked out once per audit rather than once per finding.
   const described: (string | undefined)[] = new Array(resources.length);
-  // Identical messages (`container "app" sets no …` in every copy of a workload) share one
-  // string: a million findings otherwise hold a million copies.
-  const messages = new Map<string, string>();
-  const shared = (message: string): string => {
-    ownString(message);
-    const known = messages.get(message);
-    if (known !== undefined) return known;
-    messages.set(message, message);
-    return message;
-  };
+  const messages = new MessageInterner();
 
   const run = (
     { rule, rank, ctx }: Scheduled,
@@ -219,7 +210,7 @@ export function audit(resources: readonly Resource[], options: AuditOptions = {}
       const finding: Finding = {
         ruleId: rule.id,
         severity: rule.severity,
-        message: shared(v.message),
+        message: messages.shared(v.message),
         file: at.file,
         line: at.line,
         column: at.column,

@@ -24,8 +24,8 @@ import {
   suppressionFor,
 } from "./audit";
 import type { Finding } from "./finding";
+import { MessageInterner, ownString } from "./finding-strings";
 import { localeRanks } from "./locale-rank";
-import { ownString } from "./own-string";
 
 /**
  * The kinds of object that rules read through `ctx.inventory` (network policies, service
@@ -152,7 +152,7 @@ export class FileAuditor {
   private readonly used = new Set<Suppression>();
   private readonly min: number;
   private readonly referenceCache = new Map<Rule, References[]>();
-  private readonly messages = new Map<string, string>();
+  private readonly messages = new MessageInterner();
   private readonly early: ReturnType<typeof schedule>;
   private readonly late: ReturnType<typeof schedule>;
   private readonly rules: Rule[];
@@ -358,7 +358,7 @@ export class FileAuditor {
       const finding: Finding = {
         ruleId: rule.id,
         severity: rule.severity,
-        message: this.shared(v.message),
+        message: this.messages.shared(v.message),
         file: at.file,
         line: at.line,
         column: at.column,
@@ -370,15 +370,6 @@ export class FileAuditor {
       out.push({ finding, ordinal, pass, order });
     }
     return true;
-  }
-
-  /** One string for identical messages, as `audit()` shares them. */
-  private shared(message: string): string {
-    ownString(message);
-    const known = this.messages.get(message);
-    if (known !== undefined) return known;
-    this.messages.set(message, message);
-    return message;
   }
 }
 

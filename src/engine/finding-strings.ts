@@ -14,3 +14,20 @@ export function ownString(text: string): string {
 }
 
 let _converted = 0;
+
+/**
+ * Identical finding messages (`container "app" sets no …` in every copy of a workload) as one
+ * string of their own: a million findings otherwise hold a million copies (a 1.37M-finding
+ * audit of 76,000 pods: 540 MiB of findings' heap, 366 MiB shared). One per audit.
+ */
+export class MessageInterner {
+  private readonly known = new Map<string, string>();
+
+  shared(message: string): string {
+    const own = ownString(message);
+    const known = this.known.get(own);
+    if (known !== undefined) return known;
+    this.known.set(own, own);
+    return own;
+  }
+}
